@@ -1,0 +1,243 @@
+package io.kaapana.workflow.service.adapters;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.kaapana.workflow.core.domain.Capability;
+import io.kaapana.workflow.core.domain.DomainEvent;
+import io.kaapana.workflow.core.domain.WorkflowRun;
+import io.kaapana.workflow.core.port.out.AdapterDirectory;
+import io.kaapana.workflow.core.port.out.EventStore;
+import io.kaapana.workflow.service.persistence.Jdbc;
+import io.kaapana.workflow.service.persistence.JdbcEventStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Registration, heartbeats and loss of adapters, and the release of the runs they held. */
+@ApplicationScoped
+public class AdapterRegistry implements AdapterDirectory {
+  private static final TypeReference<Set<Capability>> CAPABILITIES = new TypeReference<>() {};
+  private static final String COLUMNS =
+      "id, workflow_engine, label_selector, capabilities, endpoint_url, version, lease_seconds,"
+          + " registered_at, last_seen_at, status";
+
+  private final Jdbc jdbc;
+  private final EventStore events;
+  private final Clock clock;
+  private final MeterRegistry metrics;
+
+  public AdapterRegistry(Jdbc jdbc, EventStore events, Clock clock, MeterRegistry metrics) {
+    this.jdbc = jdbc;
+    this.events = events;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /** Registers or refreshes an adapter (a heartbeat); must run in a transaction. */
+  public AdapterRecord register(AdapterRecord wanted) {
+    Instant now = now();
+    Optional<AdapterRecord> before = find(wanted.id());
+    jdbc.update(
+        "INSERT INTO adapters ("
+            + COLUMNS
+            + ") VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, 'ACTIVE')"
+            + " ON CONFLICT (id) DO UPDATE SET workflow_engine = EXCLUDED.workflow_engine,"
+            + " label_selector = EXCLUDED.label_selector, capabilities = EXCLUDED.capabilities,"
+            + " endpoint_url = EXCLUDED.endpoint_url, version = EXCLUDED.version,"
+            + " lease_seconds = EXCLUDED.lease_seconds, last_seen_at = EXCLUDED.last_seen_at,"
+            + " status = 'ACTIVE'",
+        Arrays.asList(
+            wanted.id(),
+            wanted.workflowEngine(),
+            wanted.labelSelector(),
+            new Jdbc.Json(wanted.capabilities()),
+            wanted.endpointUrl(),
+            wanted.version(),
+            wanted.leaseSeconds(),
+            now,
+            now));
+    if (before.isEmpty() || !before.get().isActive()) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("workflow_engine", wanted.workflowEngine());
+      data.put("label_selector", wanted.labelSelector());
+      events.append(
+          List.of(
+              new DomainEvent(
+                  DomainEvent.ADAPTER_REGISTERED,
+                  DomainEvent.ObjectType.ADAPTER,
+                  wanted.id(),
+                  null,
+                  before.map(AdapterRecord::status).orElse(null),
+                  "ACTIVE",
+                  data,
+                  wanted.id())));
+    }
+    return find(wanted.id()).orElseThrow();
+  }
+
+  /** Refreshes last_seen_at of a registered adapter; false when it is unknown. */
+  public boolean touch(String id) {
+    return jdbc.update(
+            "UPDATE adapters SET last_seen_at = ?, status = 'ACTIVE' WHERE id = ?",
+            Arrays.asList(now(), id))
+        == 1;
+  }
+
+  public Optional<AdapterRecord> find(String id) {
+    return jdbc
+        .query("SELECT " + COLUMNS + " FROM adapters WHERE id = ?", List.of(id), this::record)
+        .stream()
+        .findFirst();
+  }
+
+  public List<AdapterRecord> list() {
+    return jdbc.query("SELECT " + COLUMNS + " FROM adapters ORDER BY id", List.of(), this::record);
+  }
+
+  public List<AdapterRecord> active() {
+    return jdbc.query(
+        "SELECT " + COLUMNS + " FROM adapters WHERE status = 'ACTIVE' ORDER BY id",
+        List.of(),
+        this::record);
+  }
+
+  /** Removes an adapter at its clean shutdown and frees its runs at once. */
+  public boolean deregister(String id) {
+    Optional<AdapterRecord> found = find(id);
+    if (found.isEmpty()) {
+      return false;
+    }
+    release(id, "deregistered");
+    jdbc.update("DELETE FROM adapters WHERE id = ?", List.of(id));
+    events.append(
+        List.of(
+            new DomainEvent(
+                DomainEvent.ADAPTER_DEREGISTERED,
+                DomainEvent.ObjectType.ADAPTER,
+                id,
+                null,
+                found.get().status(),
+                null,
+                Map.of(),
+                id)));
+    return true;
+  }
+
+  /** Marks adapters whose heartbeats stopped as LOST and frees their runs. */
+  public int sweepLost() {
+    Instant now = now();
+    List<String> lost =
+        jdbc.query(
+            "UPDATE adapters SET status = 'LOST' WHERE status = 'ACTIVE'"
+                + " AND last_seen_at + lease_seconds * interval '1 second' < ? RETURNING id",
+            List.of(now),
+            rs -> rs.getString(1));
+    for (String id : lost) {
+      events.append(
+          List.of(
+              new DomainEvent(
+                  DomainEvent.ADAPTER_LOST,
+                  DomainEvent.ObjectType.ADAPTER,
+                  id,
+                  null,
+                  "ACTIVE",
+                  "LOST",
+                  Map.of(),
+                  "service")));
+      release(id, "adapter-lost");
+    }
+    return lost.size();
+  }
+
+  /**
+   * Frees the runs an adapter held that still need one (active, or with a requested action);
+   * settled runs keep their holder so their logs can still be found.
+   */
+  private void release(String adapterId, String reason) {
+    Instant now = now();
+    jdbc.query(JdbcEventStore.SEQUENCE_LOCK, List.of(), rs -> null);
+    int released =
+        jdbc.update(
+            "WITH released AS (UPDATE workflow_runs SET adapter_id = NULL, lease_token = NULL,"
+                + " awaiting_claim = true, updated_at = ?, version = version + 1"
+                + " WHERE adapter_id = ? AND (lifecycle_status IN ('CREATED', 'PENDING', 'SCHEDULED', 'RUNNING')"
+                + " OR requested_action IS NOT NULL) RETURNING id)"
+                + " INSERT INTO events (seq, type, object_type, object_id, workflow_run_id, from_state,"
+                + " to_state, data, actor, created_at)"
+                + " SELECT nextval('event_seq'), ?, 'workflow_run', id::text, id, ?, NULL,"
+                + " jsonb_build_object('reason', ?::text), 'service', ? FROM released",
+            Arrays.asList(now, adapterId, DomainEvent.RUN_RELEASED, adapterId, reason, now));
+    if (released > 0) {
+      metrics.counter("kaapana_runs_released_total", "reason", reason).increment(released);
+    }
+  }
+
+  @Override
+  public Set<Capability> capabilitiesServing(WorkflowRun run) {
+    if (run.adapterId() != null) {
+      Optional<AdapterRecord> holder = find(run.adapterId());
+      if (holder.isPresent() && holder.get().isActive()) {
+        return holder.get().capabilities();
+      }
+    }
+    Set<Capability> union = EnumSet.noneOf(Capability.class);
+    for (AdapterRecord a : active()) {
+      if (a.serves(run.workflowEngine(), run.labels())) {
+        union.addAll(a.capabilities());
+      }
+    }
+    return union;
+  }
+
+  /** Whether any active adapter takes runs of this engine. */
+  public boolean anyActiveFor(String engine) {
+    return !jdbc.query(
+            "SELECT 1 FROM adapters WHERE status = 'ACTIVE' AND workflow_engine = ? LIMIT 1",
+            List.of(engine),
+            rs -> 1)
+        .isEmpty();
+  }
+
+  /** The message a run carries while no adapter could take it. */
+  public static String noAdapterMessage(String engine) {
+    return "no adapter is registered for workflow engine '" + engine + "'; the run waits";
+  }
+
+  /** Notes on waiting runs that no active adapter serves their engine. */
+  public int markUnservedRuns() {
+    return jdbc.update(
+        "UPDATE workflow_runs r SET status_message = 'no adapter is registered for workflow engine '''"
+            + " || r.workflow_engine || '''; the run waits', version = version + 1"
+            + " WHERE r.awaiting_claim AND r.adapter_id IS NULL AND r.lifecycle_status = 'CREATED'"
+            + " AND r.status_message IS NULL AND NOT EXISTS (SELECT 1 FROM adapters a"
+            + " WHERE a.status = 'ACTIVE' AND a.workflow_engine = r.workflow_engine)",
+        List.of());
+  }
+
+  private AdapterRecord record(java.sql.ResultSet rs) throws java.sql.SQLException {
+    Set<Capability> caps = jdbc.fromJson(rs.getString("capabilities"), CAPABILITIES);
+    return new AdapterRecord(
+        rs.getString("id"),
+        rs.getString("workflow_engine"),
+        rs.getString("label_selector"),
+        caps.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(caps),
+        rs.getString("endpoint_url"),
+        rs.getString("version"),
+        rs.getInt("lease_seconds"),
+        Jdbc.instant(rs, "registered_at"),
+        Jdbc.instant(rs, "last_seen_at"),
+        rs.getString("status"));
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}

@@ -1,0 +1,40 @@
+package io.kaapana.workflow.service.adapters;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Wakes long-polling claims and event streams in this process after a commit. Other replicas notice
+ * changes by their own periodic re-query, so a missed signal only delays, never loses.
+ */
+@ApplicationScoped
+public class ChangeSignal {
+  private final Object monitor = new Object();
+  private long generation;
+
+  public void signal() {
+    synchronized (monitor) {
+      generation++;
+      monitor.notifyAll();
+    }
+  }
+
+  public long generation() {
+    synchronized (monitor) {
+      return generation;
+    }
+  }
+
+  /** Waits until a signal newer than {@code seen} arrives or {@code millis} pass. */
+  public void awaitAfter(long seen, long millis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + millis;
+    synchronized (monitor) {
+      while (generation == seen) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return;
+        }
+        monitor.wait(left);
+      }
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package io.kaapana.workflow.service.adapters;
+
+import io.kaapana.workflow.core.domain.DomainEvent;
+import io.kaapana.workflow.core.domain.LabelSelector;
+import io.kaapana.workflow.core.domain.WorkflowApiException;
+import io.kaapana.workflow.core.domain.WorkflowRevision;
+import io.kaapana.workflow.core.domain.WorkflowRun;
+import io.kaapana.workflow.core.port.out.EventStore;
+import io.kaapana.workflow.core.port.out.RunRepository;
+import io.kaapana.workflow.service.persistence.Jdbc;
+import io.kaapana.workflow.service.persistence.Rows;
+import io.kaapana.workflow.service.persistence.SelectorSql;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Hands work to adapters: runs under a lease, and revisions to validate. Candidates are locked with
+ * {@code FOR UPDATE SKIP LOCKED}, so concurrent claims never return the same run.
+ */
+@ApplicationScoped
+public class ClaimService {
+  /** How often a waiting claim re-queries, to see work committed by other replicas. */
+  private static final long REPOLL_MILLIS = 1000;
+
+  public record ClaimedRun(WorkflowRun run, UUID leaseToken, Instant leaseExpiresAt) {}
+
+  public record Claim(List<ClaimedRun> runs, List<WorkflowRevision> revisions) {
+    boolean isEmpty() {
+      return runs.isEmpty() && revisions.isEmpty();
+    }
+  }
+
+  private final Jdbc jdbc;
+  private final Rows rows;
+  private final RunRepository runRepository;
+  private final AdapterRegistry registry;
+  private final EventStore events;
+  private final ChangeSignal signal;
+  private final Clock clock;
+
+  public ClaimService(
+      Jdbc jdbc,
+      Rows rows,
+      RunRepository runRepository,
+      AdapterRegistry registry,
+      EventStore events,
+      ChangeSignal signal,
+      Clock clock) {
+    this.jdbc = jdbc;
+    this.rows = rows;
+    this.runRepository = runRepository;
+    this.registry = registry;
+    this.events = events;
+    this.signal = signal;
+    this.clock = clock;
+  }
+
+  /** Long-polls for work: returns as soon as there is some, or empty lists after the wait. */
+  public Claim claim(String adapterId, int limit, int waitSeconds) {
+    long deadline = System.currentTimeMillis() + waitSeconds * 1000L;
+    while (true) {
+      long seen = signal.generation();
+      Claim claim = QuarkusTransaction.requiringNew().call(() -> claimOnce(adapterId, limit));
+      long left = deadline - System.currentTimeMillis();
+      if (!claim.isEmpty() || left <= 0) {
+        if (!claim.isEmpty()) {
+          signal.signal(); // the claim wrote events that streams may wait for
+        }
+        return claim;
+      }
+      try {
+        signal.awaitAfter(seen, Math.min(left, REPOLL_MILLIS));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return claim;
+      }
+    }
+  }
+
+  private Claim claimOnce(String adapterId, int limit) {
+    registry.sweepLost();
+    if (!registry.touch(adapterId)) {
+      throw WorkflowApiException.notFound("adapter " + adapterId + " (register it with PUT first)");
+    }
+    AdapterRecord adapter = registry.find(adapterId).orElseThrow();
+    LabelSelector selector = LabelSelector.parse(adapter.labelSelector());
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT "
+                + Rows.RUN_COLUMNS
+                + " FROM workflow_runs r WHERE r.awaiting_claim"
+                + " AND r.workflow_engine = ? AND (r.adapter_id IS NULL OR r.adapter_id = ?)");
+    List<Object> params = new ArrayList<>(List.of(adapter.workflowEngine(), adapterId));
+    SelectorSql.append(selector, "r.labels", sql, params);
+    sql.append(" ORDER BY r.created_at LIMIT ? FOR UPDATE SKIP LOCKED");
+    params.add(limit);
+    List<WorkflowRun> candidates = jdbc.query(sql.toString(), params, rows::run);
+
+    List<DomainEvent> changes = new ArrayList<>();
+    List<ClaimedRun> claimed = new ArrayList<>();
+    for (WorkflowRun run : candidates) {
+      UUID token =
+          adapterId.equals(run.adapterId()) && run.leaseToken() != null
+              ? run.leaseToken()
+              : UUID.randomUUID();
+      run.claim(adapterId, token, now, changes);
+      claimed.add(new ClaimedRun(run, token, adapter.leaseExpiresAt()));
+    }
+    if (!candidates.isEmpty()) {
+      runRepository.updateAll(candidates);
+      jdbc.update(
+          "UPDATE workflow_runs SET status_message = NULL WHERE id = ANY (?) AND status_message = ?",
+          Arrays.asList(
+              candidates.stream().map(WorkflowRun::id).toArray(UUID[]::new),
+              AdapterRegistry.noAdapterMessage(adapter.workflowEngine())));
+      events.append(changes);
+    }
+
+    StringBuilder revSql =
+        new StringBuilder(
+            "SELECT "
+                + Rows.REVISION_COLUMNS
+                + " FROM workflow_revisions rev JOIN workflows w ON w.id = rev.workflow_id"
+                + " WHERE rev.validation_status = 'PENDING' AND w.workflow_engine = ? AND NOT w.archived"
+                + " AND (rev.validation_claimed_until IS NULL OR rev.validation_claimed_until < ?)");
+    List<Object> revParams = new ArrayList<>(List.of(adapter.workflowEngine(), now));
+    SelectorSql.append(selector, "rev.labels", revSql, revParams);
+    revSql.append(" ORDER BY rev.created_at LIMIT ? FOR UPDATE OF rev SKIP LOCKED");
+    revParams.add(limit);
+    List<WorkflowRevision> revisions = jdbc.query(revSql.toString(), revParams, rows::revision);
+    for (WorkflowRevision rev : revisions) {
+      jdbc.update(
+          "UPDATE workflow_revisions SET validation_claimed_by = ?, validation_claimed_until = ?"
+              + " WHERE workflow_id = ? AND increment = ?",
+          Arrays.asList(
+              adapterId,
+              now.plusSeconds(adapter.leaseSeconds()),
+              rev.workflowId(),
+              rev.increment()));
+    }
+    return new Claim(claimed, revisions);
+  }
+}

@@ -1,0 +1,167 @@
+package io.kaapana.workflow.service.adapters;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.kaapana.workflow.core.domain.Capability;
+import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.TaskRun;
+import io.kaapana.workflow.core.domain.WorkflowApiException;
+import io.kaapana.workflow.core.domain.WorkflowRun;
+import io.kaapana.workflow.service.rest.dto.LogPage;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Reads task logs through the adapter that serves the run. The adapter's endpoint is {@code GET
+ * {endpoint_url}/v1/runs/{run_id}/task-runs/{task_title}/logs} with the query parameters {@code
+ * attempt, cursor, limit, run_external_id, task_external_id}, answering a {@link LogPage}. Failures
+ * become 503 (adapter unreachable) or 502 (engine failed), never a 200.
+ */
+@ApplicationScoped
+public class LogProxy {
+  private final AdapterRegistry registry;
+  private final ObjectReader pageReader;
+  private final ObjectMapper mapper;
+  private final HttpClient client;
+  private final Duration requestTimeout;
+
+  public LogProxy(
+      AdapterRegistry registry,
+      ObjectMapper mapper,
+      @ConfigProperty(name = "kaapana.logs.request-timeout", defaultValue = "PT15S")
+          Duration requestTimeout) {
+    this.registry = registry;
+    this.mapper = mapper;
+    this.pageReader =
+        mapper.readerFor(LogPage.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    this.requestTimeout = requestTimeout;
+    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  }
+
+  public LogPage fetch(WorkflowRun run, TaskRun task, int attempt, String cursor, int limit) {
+    AdapterRecord adapter = choose(run);
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("attempt", String.valueOf(attempt));
+    if (cursor != null) {
+      query.put("cursor", cursor);
+    }
+    query.put("limit", String.valueOf(limit));
+    if (run.externalId() != null) {
+      query.put("run_external_id", run.externalId());
+    }
+    if (task.externalId() != null) {
+      query.put("task_external_id", task.externalId());
+    }
+    StringBuilder url =
+        new StringBuilder(stripSlash(adapter.endpointUrl()))
+            .append("/v1/runs/")
+            .append(run.id())
+            .append("/task-runs/")
+            .append(encode(task.taskTitle()))
+            .append("/logs?");
+    query.forEach((k, v) -> url.append(k).append('=').append(encode(v)).append('&'));
+    HttpResponse<String> response;
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(url.substring(0, url.length() - 1)))
+              .timeout(requestTimeout)
+              .header("Accept", "application/json")
+              .GET()
+              .build();
+      response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException | IllegalArgumentException e) {
+      throw unavailable(
+          "adapter "
+              + adapter.id()
+              + " cannot be reached at "
+              + adapter.endpointUrl()
+              + ": "
+              + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable("interrupted while reading logs from adapter " + adapter.id());
+    }
+    int status = response.statusCode();
+    if (status == 200) {
+      try {
+        return pageReader.readValue(response.body());
+      } catch (IOException e) {
+        throw new WorkflowApiException(
+            ErrorCode.ENGINE_ERROR,
+            "adapter " + adapter.id() + " answered logs that are not a log page");
+      }
+    }
+    String detail = problemDetail(response.body()).orElse("HTTP " + status);
+    if (status == 404) {
+      throw WorkflowApiException.notFound(
+          "logs of attempt " + attempt + " of task '" + task.taskTitle() + "' (" + detail + ")");
+    }
+    if (status == 503) {
+      throw unavailable("adapter " + adapter.id() + " is unavailable: " + detail);
+    }
+    throw new WorkflowApiException(
+        ErrorCode.ENGINE_ERROR,
+        "the engine behind adapter " + adapter.id() + " failed to return logs: " + detail,
+        List.of(),
+        Map.of("adapter_id", adapter.id()));
+  }
+
+  /** The holder when it is active, else any active adapter that serves the run and reads logs. */
+  AdapterRecord choose(WorkflowRun run) {
+    if (run.adapterId() != null) {
+      Optional<AdapterRecord> holder = registry.find(run.adapterId());
+      if (holder.isPresent() && holder.get().isActive() && holder.get().endpointUrl() != null) {
+        return holder.get();
+      }
+    }
+    for (AdapterRecord a : registry.active()) {
+      if (a.endpointUrl() != null
+          && a.capabilities().contains(Capability.LOGS)
+          && a.serves(run.workflowEngine(), run.labels())) {
+        return a;
+      }
+    }
+    throw unavailable(
+        "no active adapter that serves workflow engine '"
+            + run.workflowEngine()
+            + "' and reads logs is registered; try again when one is");
+  }
+
+  private Optional<String> problemDetail(String body) {
+    try {
+      JsonNode node = mapper.readTree(body);
+      if (node != null && node.hasNonNull("detail")) {
+        return Optional.of(node.get("detail").asText());
+      }
+    } catch (IOException | RuntimeException e) {
+      // not a problem document: fall back to the status
+    }
+    return Optional.empty();
+  }
+
+  private static WorkflowApiException unavailable(String detail) {
+    return new WorkflowApiException(ErrorCode.ADAPTER_UNAVAILABLE, detail);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

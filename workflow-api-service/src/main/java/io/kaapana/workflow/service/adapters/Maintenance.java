@@ -1,0 +1,88 @@
+package io.kaapana.workflow.service.adapters;
+
+import io.kaapana.workflow.core.domain.RunState;
+import io.kaapana.workflow.service.persistence.IdempotencyStore;
+import io.kaapana.workflow.service.persistence.Jdbc;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Periodic work: lost adapters, unserved runs, expired idempotency keys, gauges. */
+@ApplicationScoped
+public class Maintenance {
+  private final AdapterRegistry registry;
+  private final IdempotencyStore idempotency;
+  private final ChangeSignal signal;
+  private final Jdbc jdbc;
+  private final Clock clock;
+  private final Duration idempotencyRetention;
+  private final Map<RunState, AtomicLong> runsByState = new EnumMap<>(RunState.class);
+  private final AtomicLong activeAdapters = new AtomicLong();
+
+  public Maintenance(
+      AdapterRegistry registry,
+      IdempotencyStore idempotency,
+      ChangeSignal signal,
+      Jdbc jdbc,
+      Clock clock,
+      MeterRegistry metrics,
+      @ConfigProperty(name = "kaapana.idempotency.retention", defaultValue = "PT24H")
+          Duration idempotencyRetention) {
+    this.registry = registry;
+    this.idempotency = idempotency;
+    this.signal = signal;
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.idempotencyRetention = idempotencyRetention;
+    for (RunState state : RunState.values()) {
+      AtomicLong value = new AtomicLong();
+      runsByState.put(state, value);
+      Gauge.builder("kaapana_workflow_runs", value, AtomicLong::doubleValue)
+          .tag("state", state.name())
+          .register(metrics);
+    }
+    Gauge.builder("kaapana_adapters_active", activeAdapters, AtomicLong::doubleValue)
+        .register(metrics);
+  }
+
+  @Scheduled(
+      every = "${kaapana.maintenance.interval:5s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void sweep() {
+    int lost = QuarkusTransaction.requiringNew().call(registry::sweepLost);
+    QuarkusTransaction.requiringNew().call(registry::markUnservedRuns);
+    if (lost > 0) {
+      signal.signal(); // freed runs are work for waiting claims
+    }
+  }
+
+  @Scheduled(every = "1h", delayed = "1m")
+  void expireIdempotencyKeys() {
+    QuarkusTransaction.requiringNew()
+        .call(() -> idempotency.deleteOlderThan(clock.instant().minus(idempotencyRetention)));
+  }
+
+  /** Counts by state come from the planner's statistics-free index scan; cheap enough each 30 s. */
+  @Scheduled(every = "30s")
+  void refreshGauges() {
+    List<Object[]> rows =
+        jdbc.query(
+            "SELECT lifecycle_status, count(*) FROM workflow_runs GROUP BY lifecycle_status",
+            List.of(),
+            rs -> new Object[] {rs.getString(1), rs.getLong(2)});
+    runsByState.values().forEach(v -> v.set(0));
+    for (Object[] row : rows) {
+      runsByState.get(RunState.valueOf((String) row[0])).set((long) row[1]);
+    }
+    activeAdapters.set(registry.active().size());
+  }
+}

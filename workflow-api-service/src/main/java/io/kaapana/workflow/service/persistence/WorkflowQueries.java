@@ -1,0 +1,123 @@
+package io.kaapana.workflow.service.persistence;
+
+import io.kaapana.workflow.core.domain.LabelSelector;
+import io.kaapana.workflow.core.domain.Workflow;
+import io.kaapana.workflow.core.domain.WorkflowApiException;
+import io.kaapana.workflow.core.domain.WorkflowRevision;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Read side of workflows: one query per listing, never one per row. */
+@ApplicationScoped
+public class WorkflowQueries {
+  public record WorkflowView(Workflow workflow, WorkflowRevision revision) {}
+
+  public record Filter(
+      String title, String workflowEngine, LabelSelector selector, boolean includeArchived) {}
+
+  public static final List<String> ORDER_BY = List.of("created_at", "updated_at", "title");
+
+  private static final String SELECT =
+      "SELECT "
+          + Rows.WORKFLOW_COLUMNS
+          + ", "
+          + Rows.REVISION_COLUMNS
+          + " FROM workflows w JOIN workflow_revisions rev"
+          + " ON rev.workflow_id = w.id AND rev.increment = w.current_increment";
+
+  private final Jdbc jdbc;
+  private final Rows rows;
+
+  public WorkflowQueries(Jdbc jdbc, Rows rows) {
+    this.jdbc = jdbc;
+    this.rows = rows;
+  }
+
+  public Optional<WorkflowView> find(UUID id) {
+    return jdbc.query(SELECT + " WHERE w.id = ?", List.of(id), this::view).stream().findFirst();
+  }
+
+  public Page<WorkflowView> list(Filter filter, PageRequest page) {
+    KeysetQuery q = new KeysetQuery(SELECT, "w");
+    if (filter.title() != null) {
+      q.and("w.title = ?", filter.title());
+    }
+    if (filter.workflowEngine() != null) {
+      q.and("w.workflow_engine = ?", filter.workflowEngine());
+    }
+    if (!filter.includeArchived()) {
+      q.and("NOT w.archived");
+    }
+    SelectorSql.append(filter.selector(), "w.labels", q.where(), q.params());
+    return q.page(
+        jdbc,
+        page,
+        this::view,
+        v ->
+            page.orderBy().equals("title")
+                ? v.workflow().title()
+                : page.orderBy().equals("updated_at")
+                    ? v.workflow().updatedAt().toString()
+                    : v.workflow().createdAt().toString(),
+        v -> v.workflow().id(),
+        page.orderBy().equals("title"),
+        "workflows w");
+  }
+
+  public Optional<WorkflowRevision> revision(UUID workflowId, int increment) {
+    return jdbc
+        .query(
+            "SELECT "
+                + Rows.REVISION_COLUMNS
+                + " FROM workflow_revisions rev WHERE rev.workflow_id = ? AND rev.increment = ?",
+            List.of(workflowId, increment),
+            rows::revision)
+        .stream()
+        .findFirst();
+  }
+
+  public Page<WorkflowRevision> revisions(UUID workflowId, String limitText, String pageToken) {
+    PageRequest page = PageRequest.parse(limitText, null, null, null, null, List.of("increment"));
+    int after = 0;
+    if (pageToken != null && !pageToken.isEmpty()) {
+      try {
+        after =
+            Integer.parseInt(
+                new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw new WorkflowApiException(
+            io.kaapana.workflow.core.domain.ErrorCode.INVALID_PAGE_TOKEN,
+            "page_token is not a token this service issued");
+      }
+    }
+    List<WorkflowRevision> found =
+        new ArrayList<>(
+            jdbc.query(
+                "SELECT "
+                    + Rows.REVISION_COLUMNS
+                    + " FROM workflow_revisions rev"
+                    + " WHERE rev.workflow_id = ? AND rev.increment > ? ORDER BY rev.increment LIMIT ?",
+                List.of(workflowId, after, page.limit() + 1),
+                rows::revision));
+    String next = null;
+    if (found.size() > page.limit()) {
+      found = found.subList(0, page.limit());
+      next =
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(
+                  String.valueOf(found.get(found.size() - 1).increment())
+                      .getBytes(StandardCharsets.UTF_8));
+    }
+    return new Page<>(List.copyOf(found), next, null);
+  }
+
+  private WorkflowView view(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new WorkflowView(rows.workflow(rs), rows.revision(rs));
+  }
+}

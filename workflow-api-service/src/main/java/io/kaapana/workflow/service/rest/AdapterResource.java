@@ -1,0 +1,267 @@
+package io.kaapana.workflow.service.rest;
+
+import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.LabelSelector;
+import io.kaapana.workflow.core.domain.StatusReport;
+import io.kaapana.workflow.core.domain.TaskRunReport;
+import io.kaapana.workflow.core.domain.WorkflowApiException;
+import io.kaapana.workflow.core.domain.WorkflowRun;
+import io.kaapana.workflow.core.port.in.RunCommands;
+import io.kaapana.workflow.core.port.in.WorkflowCommands;
+import io.kaapana.workflow.service.adapters.AdapterRecord;
+import io.kaapana.workflow.service.adapters.AdapterRegistry;
+import io.kaapana.workflow.service.adapters.ClaimService;
+import io.kaapana.workflow.service.rest.dto.AdapterDtos.AdapterDto;
+import io.kaapana.workflow.service.rest.dto.AdapterDtos.ClaimRequest;
+import io.kaapana.workflow.service.rest.dto.AdapterDtos.ClaimResponse;
+import io.kaapana.workflow.service.rest.dto.AdapterDtos.ClaimedRunDto;
+import io.kaapana.workflow.service.rest.dto.AdapterDtos.RegisterAdapterRequest;
+import io.kaapana.workflow.service.rest.dto.AdapterDtos.StatusReportRequest;
+import io.kaapana.workflow.service.rest.dto.AdapterDtos.TaskRunReportDto;
+import io.kaapana.workflow.service.rest.dto.RunDtos.ActionRequestDto;
+import io.kaapana.workflow.service.rest.dto.RunDtos.RunDto;
+import io.kaapana.workflow.service.rest.dto.WorkflowDtos.RevisionDto;
+import io.kaapana.workflow.service.rest.dto.WorkflowDtos.TaskDto;
+import io.kaapana.workflow.service.rest.dto.WorkflowDtos.ValidationReportRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The endpoints engine adapters call (role {@code adapter}); {@code GET /v1/adapters} is for
+ * everyone.
+ */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Adapters")
+public class AdapterResource {
+  private static final Pattern ADAPTER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern ENGINE = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?");
+
+  private final AdapterRegistry registry;
+  private final ClaimService claims;
+  private final RunCommands runs;
+  private final WorkflowCommands workflows;
+  private final Tx tx;
+  private final int defaultLeaseSeconds;
+
+  public AdapterResource(
+      AdapterRegistry registry,
+      ClaimService claims,
+      RunCommands runs,
+      WorkflowCommands workflows,
+      Tx tx,
+      @ConfigProperty(name = "kaapana.adapters.lease-seconds", defaultValue = "30")
+          int defaultLeaseSeconds) {
+    this.registry = registry;
+    this.claims = claims;
+    this.runs = runs;
+    this.workflows = workflows;
+    this.tx = tx;
+    this.defaultLeaseSeconds = defaultLeaseSeconds;
+  }
+
+  @PUT
+  @Path("adapters/{adapterId}")
+  @Operation(summary = "Register or update an adapter; doubles as its heartbeat")
+  public AdapterDto register(
+      @PathParam("adapterId") String adapterId, RegisterAdapterRequest body) {
+    Http.requireBody(body);
+    List<FieldError> errors = new ArrayList<>();
+    if (!ADAPTER_ID.matcher(adapterId).matches()) {
+      errors.add(
+          new FieldError(
+              "",
+              "adapter id must be 1 to 128 characters of [A-Za-z0-9._-], starting with a letter or digit"));
+    }
+    if (body.workflowEngine() == null || !ENGINE.matcher(body.workflowEngine()).matches()) {
+      errors.add(
+          new FieldError(
+              "/workflow_engine",
+              "workflow_engine must be 1 to 63 lower-case letters, digits, '.', '_' or '-'"));
+    }
+    String selector = body.labelSelector() == null ? "" : body.labelSelector();
+    try {
+      selector = LabelSelector.parse(selector).toString();
+    } catch (WorkflowApiException e) {
+      errors.add(new FieldError("/label_selector", e.getMessage()));
+    }
+    if (body.endpointUrl() != null && !isHttpUrl(body.endpointUrl())) {
+      errors.add(
+          new FieldError("/endpoint_url", "endpoint_url must be an absolute http or https URL"));
+    }
+    int lease = body.leaseSeconds() == null ? defaultLeaseSeconds : body.leaseSeconds();
+    if (lease < 2 || lease > 600) {
+      errors.add(new FieldError("/lease_seconds", "lease_seconds must be from 2 to 600"));
+    }
+    if (!errors.isEmpty()) {
+      throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
+    }
+    String normalizedSelector = selector;
+    AdapterRecord wanted =
+        new AdapterRecord(
+            adapterId,
+            body.workflowEngine(),
+            normalizedSelector,
+            body.capabilities() == null || body.capabilities().isEmpty()
+                ? EnumSet.noneOf(io.kaapana.workflow.core.domain.Capability.class)
+                : EnumSet.copyOf(body.capabilities()),
+            body.endpointUrl(),
+            body.version(),
+            lease,
+            null,
+            null,
+            "ACTIVE");
+    return AdapterDto.of(tx.write(() -> registry.register(wanted)));
+  }
+
+  @GET
+  @Path("adapters")
+  @Operation(summary = "List adapters and their health")
+  public List<AdapterDto> list() {
+    return registry.list().stream().map(AdapterDto::of).toList();
+  }
+
+  @DELETE
+  @Path("adapters/{adapterId}")
+  @Operation(summary = "Clean shutdown of an adapter: releases its runs at once")
+  public Response deregister(@PathParam("adapterId") String adapterId) {
+    boolean removed = tx.write(() -> registry.deregister(adapterId));
+    if (!removed) {
+      throw WorkflowApiException.notFound("adapter " + adapterId);
+    }
+    return Response.noContent().build();
+  }
+
+  @POST
+  @Path("adapters/{adapterId}/claims")
+  @Operation(
+      summary = "Long-poll for work: new and freed runs, requested actions, revisions to validate")
+  public ClaimResponse claim(@PathParam("adapterId") String adapterId, ClaimRequest body) {
+    int limit = body == null || body.limit() == null ? 10 : body.limit();
+    int wait = body == null || body.waitSeconds() == null ? 0 : body.waitSeconds();
+    List<FieldError> errors = new ArrayList<>();
+    if (limit < 1 || limit > 100) {
+      errors.add(new FieldError("/limit", "limit must be from 1 to 100"));
+    }
+    if (wait < 0 || wait > 60) {
+      errors.add(new FieldError("/wait_seconds", "wait_seconds must be from 0 to 60"));
+    }
+    if (!errors.isEmpty()) {
+      throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
+    }
+    ClaimService.Claim claim = claims.claim(adapterId, limit, wait);
+    return new ClaimResponse(
+        claim.runs().stream()
+            .map(
+                c ->
+                    new ClaimedRunDto(
+                        RunDto.of(c.run()),
+                        c.leaseToken(),
+                        c.leaseExpiresAt(),
+                        ActionRequestDto.of(c.run().actionRequest())))
+            .toList(),
+        claim.revisions().stream().map(RevisionDto::of).toList());
+  }
+
+  @POST
+  @Path("workflow-runs/{id}/status")
+  @Operation(
+      summary =
+          "The holder's report of engine state; out-of-date reports are ignored, a stale lease is 409")
+  public Response report(@PathParam("id") String id, StatusReportRequest body) {
+    UUID runId = Http.id(id, "workflow run");
+    Http.requireBody(body);
+    if (body.attempt() == null) {
+      throw WorkflowApiException.invalid(
+          ErrorCode.VALIDATION_FAILED, List.of(new FieldError("/attempt", "attempt is required")));
+    }
+    List<TaskRunReport> tasks = new ArrayList<>();
+    if (body.taskRuns() != null) {
+      for (TaskRunReportDto t : body.taskRuns()) {
+        if (t == null) {
+          throw WorkflowApiException.invalid(
+              ErrorCode.VALIDATION_FAILED,
+              List.of(new FieldError("/task_runs", "task_runs must not contain null")));
+        }
+        tasks.add(
+            new TaskRunReport(
+                t.taskTitle(),
+                t.lifecycleStatus(),
+                t.attempt() == null ? 1 : t.attempt(),
+                t.externalId(),
+                t.startedAt(),
+                t.finishedAt(),
+                t.statusMessage()));
+      }
+    }
+    StatusReport report =
+        new StatusReport(
+            body.leaseToken(),
+            body.lifecycleStatus(),
+            body.attempt(),
+            body.externalId(),
+            body.statusMessage(),
+            body.startedAt(),
+            body.finishedAt(),
+            body.actionDone(),
+            tasks);
+    WorkflowRun run = tx.write(() -> runs.report(runId, report, "adapter"));
+    return Response.ok(RunDto.of(run)).tag(Http.etag(run.version())).build();
+  }
+
+  @PUT
+  @Path("workflows/{id}/revisions/{increment}/validation")
+  @Operation(
+      summary = "The adapter's verdict on a revision, with its task graph and engine reference")
+  public RevisionDto validation(
+      @PathParam("id") String id,
+      @PathParam("increment") String increment,
+      ValidationReportRequest body) {
+    UUID workflowId = Http.id(id, "workflow");
+    Http.requireBody(body);
+    int n;
+    try {
+      n = Integer.parseInt(increment);
+    } catch (NumberFormatException e) {
+      throw WorkflowApiException.notFound("revision '" + increment + "'");
+    }
+    var verdict =
+        new WorkflowCommands.ValidationVerdict(
+            body.status(),
+            body.messages(),
+            body.tasks() == null ? null : body.tasks().stream().map(TaskDto::toDomain).toList(),
+            body.engineRef(),
+            body.adapterId());
+    return RevisionDto.of(tx.write(() -> workflows.recordValidation(workflowId, n, verdict)));
+  }
+
+  private static boolean isHttpUrl(String value) {
+    try {
+      URI uri = URI.create(value);
+      return uri.isAbsolute()
+          && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.kaapana.workflow.service.rest;
+
+import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.RunState;
+import io.kaapana.workflow.core.domain.WorkflowApiException;
+import io.kaapana.workflow.core.domain.WorkflowRun;
+import io.kaapana.workflow.core.port.in.RunCommands;
+import io.kaapana.workflow.core.port.in.WorkflowCommands;
+import io.kaapana.workflow.service.admin.Housekeeping;
+import io.kaapana.workflow.service.persistence.PageRequest;
+import io.kaapana.workflow.service.rest.dto.AdminDtos.AuditEntry;
+import io.kaapana.workflow.service.rest.dto.AdminDtos.PurgeRequest;
+import io.kaapana.workflow.service.rest.dto.AdminDtos.PurgeResult;
+import io.kaapana.workflow.service.rest.dto.AdminDtos.RunPatch;
+import io.kaapana.workflow.service.rest.dto.AdminDtos.WorkflowPatch;
+import io.kaapana.workflow.service.rest.dto.PageDto;
+import io.kaapana.workflow.service.rest.dto.RunDtos.RunDto;
+import io.kaapana.workflow.service.rest.dto.WorkflowDtos.WorkflowDto;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Housekeeping and forced updates, every one audited (role {@code admin}). */
+@Path("/v1/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+@Tag(name = "Admin")
+public class AdminResource {
+  private final Housekeeping housekeeping;
+  private final RunCommands runs;
+  private final WorkflowCommands workflows;
+  private final Tx tx;
+
+  public AdminResource(
+      Housekeeping housekeeping, RunCommands runs, WorkflowCommands workflows, Tx tx) {
+    this.housekeeping = housekeeping;
+    this.runs = runs;
+    this.workflows = workflows;
+    this.tx = tx;
+  }
+
+  @POST
+  @Path("purge")
+  @Operation(
+      summary = "Delete archived workflows and old settled runs with their task runs and events")
+  public PurgeResult purge(PurgeRequest body, @HeaderParam(Http.ACTOR_HEADER) String actor) {
+    Http.requireBody(body);
+    boolean dryRun = Boolean.TRUE.equals(body.dryRun());
+    if (body.runs() != null && body.runs().finishedBefore() == null) {
+      throw WorkflowApiException.invalid(
+          ErrorCode.VALIDATION_FAILED,
+          List.of(
+              new FieldError(
+                  "/runs/finished_before", "finished_before is required to purge runs")));
+    }
+    var command =
+        new Housekeeping.PurgeCommand(
+            Boolean.TRUE.equals(body.archivedWorkflows()),
+            body.runs() == null
+                    || body.runs().lifecycleStatus() == null
+                    || body.runs().lifecycleStatus().isEmpty()
+                ? EnumSet.noneOf(RunState.class)
+                : EnumSet.copyOf(body.runs().lifecycleStatus()),
+            body.runs() == null ? null : body.runs().finishedBefore(),
+            body.eventsBefore());
+    return tx.write(
+        () -> {
+          PurgeResult result = housekeeping.purge(command, dryRun, Http.actor(actor));
+          if (dryRun) {
+            QuarkusTransaction.setRollbackOnly(); // count what would go, delete nothing
+          }
+          return result;
+        });
+  }
+
+  @DELETE
+  @Path("workflows/{id}")
+  @Operation(summary = "Delete an archived workflow for good, with its revisions and settled runs")
+  public Response deleteWorkflow(
+      @PathParam("id") String id, @HeaderParam(Http.ACTOR_HEADER) String actor) {
+    UUID workflowId = Http.id(id, "workflow");
+    tx.write(
+        () -> {
+          housekeeping.deleteArchivedWorkflow(workflowId, Http.actor(actor));
+          return null;
+        });
+    return Response.noContent().build();
+  }
+
+  @PATCH
+  @Path("workflow-runs/{id}")
+  @Operation(
+      summary = "Forced update of labels, state or message; bypasses the state machine; audited")
+  public Response patchRun(
+      @PathParam("id") String id, RunPatch body, @HeaderParam(Http.ACTOR_HEADER) String actor) {
+    UUID runId = Http.id(id, "workflow run");
+    Http.requireBody(body);
+    WorkflowRun run =
+        tx.write(
+            () ->
+                runs.forceUpdate(
+                    runId,
+                    body.labels(),
+                    body.lifecycleStatus(),
+                    body.statusMessage(),
+                    body.reason(),
+                    Http.actor(actor)));
+    return Response.ok(RunDto.of(run)).tag(Http.etag(run.version())).build();
+  }
+
+  @PATCH
+  @Path("workflows/{id}")
+  @Operation(summary = "Forced update of labels (immutable ones too) and title; audited")
+  public Response patchWorkflow(
+      @PathParam("id") String id,
+      WorkflowPatch body,
+      @HeaderParam(Http.ACTOR_HEADER) String actor) {
+    UUID workflowId = Http.id(id, "workflow");
+    Http.requireBody(body);
+    var result =
+        tx.write(
+            () ->
+                workflows.forceUpdate(
+                    workflowId, body.labels(), body.title(), body.reason(), Http.actor(actor)));
+    return Response.ok(WorkflowDto.of(result.workflow(), result.revision()))
+        .tag(Http.etag(result.workflow().version()))
+        .build();
+  }
+
+  @GET
+  @Path("audit")
+  @Operation(summary = "Every admin action: who, when, what, before and after; newest first")
+  public PageDto<AuditEntry> audit(
+      @QueryParam("limit") String limitText, @QueryParam("page_token") String pageToken) {
+    int limit =
+        Http.intInRange(limitText, "limit", 1, PageRequest.MAX_LIMIT, PageRequest.DEFAULT_LIMIT);
+    long before = Long.MAX_VALUE;
+    if (pageToken != null && !pageToken.isEmpty()) {
+      try {
+        before =
+            Long.parseLong(
+                new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw new WorkflowApiException(
+            ErrorCode.INVALID_PAGE_TOKEN, "page_token is not a token this service issued");
+      }
+    }
+    List<AuditEntry> rows = housekeeping.audit(before, limit + 1);
+    String next = null;
+    if (rows.size() > limit) {
+      rows = rows.subList(0, limit);
+      next =
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(
+                  String.valueOf(rows.get(rows.size() - 1).id()).getBytes(StandardCharsets.UTF_8));
+    }
+    return new PageDto<>(List.copyOf(rows), next, null);
+  }
+}

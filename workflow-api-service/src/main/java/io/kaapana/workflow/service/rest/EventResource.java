@@ -1,0 +1,172 @@
+package io.kaapana.workflow.service.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.WorkflowApiException;
+import io.kaapana.workflow.service.adapters.ChangeSignal;
+import io.kaapana.workflow.service.persistence.EventQueries;
+import io.kaapana.workflow.service.persistence.PageRequest;
+import io.kaapana.workflow.service.rest.dto.EventDto;
+import io.kaapana.workflow.service.rest.dto.PageDto;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The event history as pages, and live as Server-Sent Events (role {@code user}). */
+@Path("/v1/events")
+@Tag(name = "Events")
+public class EventResource {
+  private static final Set<String> OBJECT_TYPES =
+      Set.of("workflow", "workflow_run", "task_run", "adapter");
+  private static final int STREAM_BATCH = 500;
+  private static final long KEEP_ALIVE_MILLIS = 15_000;
+
+  private final EventQueries events;
+  private final ChangeSignal signal;
+  private final ObjectMapper mapper;
+  private volatile boolean stopping;
+
+  public EventResource(EventQueries events, ChangeSignal signal, ObjectMapper mapper) {
+    this.events = events;
+    this.signal = signal;
+    this.mapper = mapper;
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    stopping = true;
+    signal.signal();
+  }
+
+  @GET
+  @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
+  @Operation(
+      summary =
+          "Events after a sequence number; with Accept: text/event-stream a live stream that resumes from Last-Event-ID")
+  public Response list(
+      @QueryParam("after") String after,
+      @QueryParam("object_type") String objectType,
+      @QueryParam("type") String type,
+      @QueryParam("workflow_run_id") String workflowRunId,
+      @QueryParam("label_selector") String selector,
+      @QueryParam("limit") String limit,
+      @QueryParam("page_token") String pageToken,
+      @HeaderParam("Accept") String accept,
+      @HeaderParam("Last-Event-ID") String lastEventId) {
+    if (objectType != null && !OBJECT_TYPES.contains(objectType)) {
+      throw PageRequest.badQuery(
+          "object_type must be one of " + OBJECT_TYPES + ", got '" + objectType + "'");
+    }
+    var filter =
+        new EventQueries.Filter(
+            objectType,
+            type,
+            Http.optionalUuid(workflowRunId, "workflow_run_id"),
+            Http.selector(selector));
+    if (accept != null && accept.contains(MediaType.SERVER_SENT_EVENTS)) {
+      long start =
+          lastEventId != null && !lastEventId.isBlank()
+              ? parseSeq(lastEventId, "Last-Event-ID")
+              : parseAfter(after);
+      StreamingOutput stream = out -> stream(new SseWriter(out), filter, start);
+      return Response.ok(stream, MediaType.SERVER_SENT_EVENTS)
+          .header("Cache-Control", "no-cache")
+          .header("X-Accel-Buffering", "no")
+          .build();
+    }
+    return Response.ok(page(events, filter, after, pageToken, limit), MediaType.APPLICATION_JSON)
+        .build();
+  }
+
+  private void stream(SseWriter sse, EventQueries.Filter filter, long after)
+      throws java.io.IOException {
+    long last = after;
+    long lastWrite = System.currentTimeMillis();
+    sse.retry(2000);
+    while (!stopping) {
+      long seen = signal.generation();
+      List<EventQueries.StoredEvent> batch = events.after(last, filter, STREAM_BATCH);
+      for (EventQueries.StoredEvent e : batch) {
+        sse.event(String.valueOf(e.seq()), e.type(), mapper.writeValueAsString(EventDto.of(e)));
+        last = e.seq();
+      }
+      if (!batch.isEmpty()) {
+        lastWrite = System.currentTimeMillis();
+        continue;
+      }
+      if (System.currentTimeMillis() - lastWrite >= KEEP_ALIVE_MILLIS) {
+        sse.keepAlive(); // throws once the client is gone, which ends the stream
+        lastWrite = System.currentTimeMillis();
+      }
+      try {
+        signal.awaitAfter(seen, 1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** A JSON page of events after {@code after} or after the position a page token names. */
+  static PageDto<EventDto> page(
+      EventQueries events,
+      EventQueries.Filter filter,
+      String after,
+      String pageToken,
+      String limitText) {
+    int limit =
+        Http.intInRange(limitText, "limit", 1, PageRequest.MAX_LIMIT, PageRequest.DEFAULT_LIMIT);
+    long start = parseAfter(after);
+    if (pageToken != null && !pageToken.isEmpty()) {
+      try {
+        start =
+            Long.parseLong(
+                new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw new WorkflowApiException(
+            ErrorCode.INVALID_PAGE_TOKEN, "page_token is not a token this service issued");
+      }
+    }
+    List<EventQueries.StoredEvent> found = events.after(start, filter, limit + 1);
+    String next = null;
+    if (found.size() > limit) {
+      found = found.subList(0, limit);
+      next =
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(
+                  String.valueOf(found.get(found.size() - 1).seq())
+                      .getBytes(StandardCharsets.UTF_8));
+    }
+    return new PageDto<>(found.stream().map(EventDto::of).toList(), next, null);
+  }
+
+  private static long parseAfter(String after) {
+    return after == null || after.isEmpty() ? 0 : parseSeq(after, "after");
+  }
+
+  private static long parseSeq(String value, String name) {
+    try {
+      long seq = Long.parseLong(value.trim());
+      if (seq >= 0) {
+        return seq;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw PageRequest.badQuery(
+        name + " must be an event sequence number (0 or more), got '" + value + "'");
+  }
+}

@@ -1,0 +1,217 @@
+package io.kaapana.workflow.service.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.WorkflowApiException;
+import io.kaapana.workflow.service.persistence.Jdbc;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where failures become RFC 9457 problem documents. 4xx are logged at debug, 5xx at
+ * error; no stack trace or internal message ever reaches a client.
+ */
+public class ProblemMapper {
+  public static final String PROBLEM_JSON = "application/problem+json";
+  private static final String TYPE_PREFIX = "urn:kaapana:workflow-api:problem:";
+  private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+  @ServerExceptionMapper
+  public Response domain(WorkflowApiException e, UriInfo uri) {
+    return problem(e.code(), e.getMessage(), e.errors(), e.extensions(), uri, e);
+  }
+
+  @ServerExceptionMapper
+  public Response json(JsonProcessingException e, UriInfo uri) {
+    String pointer = e instanceof JsonMappingException m ? pointer(m.getPath()) : "";
+    String message;
+    if (e instanceof UnrecognizedPropertyException u) {
+      message = "unknown field '" + u.getPropertyName() + "'";
+    } else if (e instanceof InvalidFormatException f
+        && f.getTargetType() != null
+        && f.getTargetType().isEnum()) {
+      message =
+          "'"
+              + f.getValue()
+              + "' is not one of "
+              + Arrays.stream(f.getTargetType().getEnumConstants())
+                  .map(String::valueOf)
+                  .collect(Collectors.joining(", "));
+    } else if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      message = "wrong type or value: " + firstLine(e.getOriginalMessage());
+    } else {
+      message = "the body is not valid JSON: " + firstLine(e.getOriginalMessage());
+    }
+    return problem(
+        ErrorCode.MALFORMED_REQUEST,
+        message,
+        List.of(new FieldError(pointer, message)),
+        Map.of(),
+        uri,
+        e);
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e, UriInfo uri) {
+    int status = e.getResponse().getStatus();
+    ErrorCode code;
+    String detail;
+    if (e instanceof NotFoundException) {
+      code = ErrorCode.NOT_FOUND;
+      detail = "no resource at " + uri.getPath();
+    } else if (e instanceof NotAllowedException) {
+      code = ErrorCode.METHOD_NOT_ALLOWED;
+      detail = "method not allowed on " + uri.getPath();
+    } else if (e instanceof NotSupportedException) {
+      code = ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+      detail = "send application/json";
+    } else if (e instanceof NotAcceptableException) {
+      code = ErrorCode.NOT_ACCEPTABLE;
+      detail = "this resource is available as application/json";
+    } else if (status == 413) {
+      code = ErrorCode.PAYLOAD_TOO_LARGE;
+      detail = "the body is too large";
+    } else if (status >= 400 && status < 500) {
+      code = ErrorCode.MALFORMED_REQUEST;
+      detail = "the request cannot be read";
+    } else {
+      code = ErrorCode.INTERNAL_ERROR;
+      detail = "internal error";
+    }
+    Response r = problem(code, detail, List.of(), Map.of(), uri, e);
+    if (e instanceof NotAllowedException) {
+      return Response.fromResponse(r)
+          .header("Allow", e.getResponse().getHeaderString("Allow"))
+          .build();
+    }
+    return r;
+  }
+
+  @ServerExceptionMapper
+  public Response database(Jdbc.DatabaseException e, UriInfo uri) {
+    String state = e.sqlState() == null ? "" : e.sqlState();
+    if (state.startsWith("08") || state.equals("57P01") || state.equals("53300")) {
+      return problem(
+          ErrorCode.SERVICE_UNAVAILABLE,
+          "the database is unavailable; retry later",
+          List.of(),
+          Map.of(),
+          uri,
+          e);
+    }
+    return problem(ErrorCode.INTERNAL_ERROR, "internal error", List.of(), Map.of(), uri, e);
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Throwable e, UriInfo uri) {
+    return problem(ErrorCode.INTERNAL_ERROR, "internal error", List.of(), Map.of(), uri, e);
+  }
+
+  static int status(ErrorCode code) {
+    return switch (code) {
+      case MALFORMED_REQUEST, INVALID_QUERY, INVALID_LABEL_SELECTOR, INVALID_PAGE_TOKEN -> 400;
+      case VALIDATION_FAILED, INVALID_PARAMETERS -> 422;
+      case PAYLOAD_TOO_LARGE -> 413;
+      case UNSUPPORTED_MEDIA_TYPE -> 415;
+      case NOT_ACCEPTABLE -> 406;
+      case METHOD_NOT_ALLOWED -> 405;
+      case PRECONDITION_FAILED -> 412;
+      case NOT_FOUND -> 404;
+      case TITLE_TAKEN,
+          WORKFLOW_ARCHIVED,
+          WORKFLOW_NOT_ARCHIVED,
+          WORKFLOW_HAS_ACTIVE_RUNS,
+          DEFINITION_INVALID,
+          INVALID_TRANSITION,
+          NOT_SUPPORTED_BY_ENGINE,
+          LEASE_LOST,
+          IDEMPOTENCY_KEY_REUSED ->
+          409;
+      case ADAPTER_UNAVAILABLE, SERVICE_UNAVAILABLE -> 503;
+      case ENGINE_ERROR -> 502;
+      case INTERNAL_ERROR -> 500;
+    };
+  }
+
+  static Response problem(
+      ErrorCode code,
+      String detail,
+      List<FieldError> errors,
+      Map<String, Object> extensions,
+      UriInfo uri,
+      Throwable cause) {
+    int status = status(code);
+    if (status >= 500 && code != ErrorCode.ADAPTER_UNAVAILABLE && code != ErrorCode.ENGINE_ERROR) {
+      LOG.errorf(cause, "%s %s failed", uri == null ? "" : uri.getPath(), code.slug());
+    } else {
+      LOG.debugf("%s: %s", code.slug(), detail);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", TYPE_PREFIX + code.slug());
+    body.put("title", title(code));
+    body.put("status", status);
+    body.put("detail", detail);
+    if (uri != null) {
+      body.put("instance", uri.getRequestUri().getRawPath());
+    }
+    body.put("code", code.slug());
+    body.put("retryable", code.retryable());
+    if (!errors.isEmpty()) {
+      List<Map<String, String>> list = new ArrayList<>();
+      for (FieldError f : errors) {
+        list.add(Map.of("pointer", f.pointer(), "message", f.message()));
+      }
+      body.put("errors", list);
+    }
+    extensions.forEach(body::putIfAbsent);
+    Response.ResponseBuilder r = Response.status(status).type(PROBLEM_JSON).entity(body);
+    if (status == 503) {
+      r.header("Retry-After", "5");
+    }
+    return r.build();
+  }
+
+  private static String title(ErrorCode code) {
+    String words = code.slug().replace('-', ' ');
+    return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+  }
+
+  private static String pointer(List<JsonMappingException.Reference> path) {
+    StringBuilder out = new StringBuilder();
+    for (JsonMappingException.Reference ref : path) {
+      out.append('/');
+      if (ref.getFieldName() != null) {
+        out.append(ref.getFieldName().replace("~", "~0").replace("/", "~1"));
+      } else if (ref.getIndex() >= 0) {
+        out.append(ref.getIndex());
+      }
+    }
+    return out.toString();
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    String line = nl < 0 ? message : message.substring(0, nl);
+    return line.length() > 200 ? line.substring(0, 200) : line;
+  }
+}

@@ -1,0 +1,451 @@
+package io.kaapana.workflow.service.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kaapana.workflow.core.domain.ActionRequest;
+import io.kaapana.workflow.core.domain.CanonicalJson;
+import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.RequestedAction;
+import io.kaapana.workflow.core.domain.RunState;
+import io.kaapana.workflow.core.domain.TaskRun;
+import io.kaapana.workflow.core.domain.TaskRunState;
+import io.kaapana.workflow.core.domain.WorkflowApiException;
+import io.kaapana.workflow.core.domain.WorkflowRun;
+import io.kaapana.workflow.core.port.in.RunCommands;
+import io.kaapana.workflow.service.adapters.AdapterRegistry;
+import io.kaapana.workflow.service.adapters.LogProxy;
+import io.kaapana.workflow.service.persistence.EventQueries;
+import io.kaapana.workflow.service.persistence.IdempotencyStore;
+import io.kaapana.workflow.service.persistence.Jdbc;
+import io.kaapana.workflow.service.persistence.PageRequest;
+import io.kaapana.workflow.service.persistence.RunQueries;
+import io.kaapana.workflow.service.rest.dto.EventDto;
+import io.kaapana.workflow.service.rest.dto.LogPage;
+import io.kaapana.workflow.service.rest.dto.PageDto;
+import io.kaapana.workflow.service.rest.dto.RunDtos.CreateRunRequest;
+import io.kaapana.workflow.service.rest.dto.RunDtos.RunDto;
+import io.kaapana.workflow.service.rest.dto.RunDtos.RunEventRequest;
+import io.kaapana.workflow.service.rest.dto.RunDtos.TaskRunDto;
+import io.kaapana.workflow.service.rest.dto.RunDtos.TaskRunEventRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Runs, task runs, their events and logs (role {@code user}). */
+@Path("/v1/workflow-runs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Workflow runs")
+public class RunResource {
+  private static final String CREATE_SCOPE = "POST /v1/workflow-runs";
+  private static final int MAX_LOG_LINES = 10_000;
+
+  private final RunCommands commands;
+  private final RunQueries queries;
+  private final EventQueries events;
+  private final IdempotencyStore idempotency;
+  private final AdapterRegistry registry;
+  private final LogProxy logs;
+  private final Tx tx;
+  private final Jdbc jdbc;
+  private final ObjectMapper mapper;
+  private final Clock clock;
+
+  public RunResource(
+      RunCommands commands,
+      RunQueries queries,
+      EventQueries events,
+      IdempotencyStore idempotency,
+      AdapterRegistry registry,
+      LogProxy logs,
+      Tx tx,
+      Jdbc jdbc,
+      ObjectMapper mapper,
+      Clock clock) {
+    this.commands = commands;
+    this.queries = queries;
+    this.events = events;
+    this.idempotency = idempotency;
+    this.registry = registry;
+    this.logs = logs;
+    this.tx = tx;
+    this.jdbc = jdbc;
+    this.mapper = mapper;
+    this.clock = clock;
+  }
+
+  @POST
+  @Operation(
+      summary = "Create a run (201); a replay with the same Idempotency-Key returns it again (200)")
+  public Response create(
+      CreateRunRequest body,
+      @HeaderParam(Http.IDEMPOTENCY_KEY) String keyHeader,
+      @HeaderParam(Http.ACTOR_HEADER) String actor,
+      UriInfo uri) {
+    Http.requireBody(body);
+    if (body.workflow() == null) {
+      throw WorkflowApiException.invalid(
+          ErrorCode.VALIDATION_FAILED,
+          List.of(new FieldError("/workflow", "workflow is required")));
+    }
+    String key = Http.idempotencyKey(keyHeader);
+    String hash = CanonicalJson.sha256(mapper.convertValue(body, Map.class));
+    Outcome outcome =
+        tx.write(
+            () -> {
+              if (key != null) {
+                var prior = idempotency.claim(CREATE_SCOPE, key, hash, clock.instant());
+                if (prior.isPresent()) {
+                  return new Outcome(replay(prior.get(), hash), 200);
+                }
+              }
+              WorkflowRun run =
+                  commands.create(
+                      new RunCommands.CreateRun(
+                          body.workflow().id(),
+                          body.workflow().title(),
+                          body.workflow().increment(),
+                          body.parameters(),
+                          body.labels(),
+                          Http.actor(actor)));
+              if (!registry.anyActiveFor(run.workflowEngine())) {
+                jdbc.update(
+                    "UPDATE workflow_runs SET status_message = ? WHERE id = ?",
+                    Arrays.asList(
+                        AdapterRegistry.noAdapterMessage(run.workflowEngine()), run.id()));
+                run = queries.find(run.id()).orElseThrow();
+              }
+              if (key != null) {
+                idempotency.complete(CREATE_SCOPE, key, run.id(), 201);
+              }
+              return new Outcome(run, 201);
+            });
+    WorkflowRun run = outcome.run();
+    Response.ResponseBuilder r =
+        outcome.status() == 201
+            ? Response.created(
+                uri.getBaseUriBuilder().path("v1/workflow-runs").path(run.id().toString()).build())
+            : Response.ok();
+    return r.entity(RunDto.of(run)).tag(Http.etag(run.version())).build();
+  }
+
+  /** A run and the status its request answered, kept for idempotent replays. */
+  private record Outcome(WorkflowRun run, int status) {}
+
+  private WorkflowRun replay(IdempotencyStore.Outcome prior, String hash) {
+    if (!prior.requestHash().equals(hash)) {
+      throw new WorkflowApiException(
+          ErrorCode.IDEMPOTENCY_KEY_REUSED,
+          "this Idempotency-Key was used with a different request body; use a new key for a new request");
+    }
+    return queries
+        .find(prior.resourceId())
+        .orElseThrow(() -> WorkflowApiException.notFound("workflow run " + prior.resourceId()));
+  }
+
+  @GET
+  @Operation(summary = "List runs")
+  public PageDto<RunDto> list(
+      @QueryParam("workflow_id") String workflowId,
+      @QueryParam("workflow_title") String workflowTitle,
+      @QueryParam("workflow_engine") String engine,
+      @QueryParam("lifecycle_status") String states,
+      @QueryParam("label_selector") String selector,
+      @QueryParam("adapter_id") String adapterId,
+      @QueryParam("created_after") String createdAfter,
+      @QueryParam("created_before") String createdBefore,
+      @QueryParam("limit") String limit,
+      @QueryParam("page_token") String pageToken,
+      @QueryParam("order_by") String orderBy,
+      @QueryParam("order") String order,
+      @QueryParam("include_total") String includeTotal) {
+    PageRequest page =
+        PageRequest.parse(limit, pageToken, orderBy, order, includeTotal, RunQueries.ORDER_BY);
+    var filter =
+        new RunQueries.Filter(
+            Http.optionalUuid(workflowId, "workflow_id"),
+            workflowTitle,
+            engine,
+            Http.enumList(states, RunState.class, "lifecycle_status"),
+            Http.selector(selector),
+            adapterId,
+            Http.optionalInstant(createdAfter, "created_after"),
+            Http.optionalInstant(createdBefore, "created_before"));
+    return PageDto.of(queries.list(filter, page), RunDto::of);
+  }
+
+  @GET
+  @Path("{id}")
+  @Operation(summary = "Get a run (from the database; reads never call an engine)")
+  public Response get(@PathParam("id") String id) {
+    WorkflowRun run = find(id);
+    return Response.ok(RunDto.of(run)).tag(Http.etag(run.version())).build();
+  }
+
+  @POST
+  @Path("{id}/events")
+  @Operation(
+      summary =
+          "Request CANCEL or RETRY: 200 when applied at once, 202 when the adapter carries it out")
+  public Response postEvent(
+      @PathParam("id") String id,
+      RunEventRequest body,
+      @HeaderParam("If-Match") String ifMatch,
+      @HeaderParam(Http.IDEMPOTENCY_KEY) String keyHeader,
+      @HeaderParam(Http.ACTOR_HEADER) String actor) {
+    UUID runId = Http.id(id, "workflow run");
+    Http.requireBody(body);
+    if (body.type() == null) {
+      throw WorkflowApiException.invalid(
+          ErrorCode.VALIDATION_FAILED, List.of(new FieldError("/type", "type is required")));
+    }
+    if (body.type() == RequestedAction.CANCEL && body.scope() != null) {
+      throw WorkflowApiException.invalid(
+          ErrorCode.VALIDATION_FAILED,
+          List.of(new FieldError("/scope", "scope applies to RETRY only")));
+    }
+    if (body.type() == RequestedAction.RETRY && Boolean.TRUE.equals(body.force())) {
+      throw WorkflowApiException.invalid(
+          ErrorCode.VALIDATION_FAILED,
+          List.of(new FieldError("/force", "force applies to CANCEL only")));
+    }
+    ActionRequest action =
+        body.type() == RequestedAction.CANCEL
+            ? ActionRequest.cancel(Boolean.TRUE.equals(body.force()), body.reason())
+            : ActionRequest.retry(body.scope(), body.reason());
+    Long expected = Http.ifMatch(ifMatch);
+    String key = Http.idempotencyKey(keyHeader);
+    String scope = "POST /v1/workflow-runs/" + runId + "/events";
+    String hash = CanonicalJson.sha256(mapper.convertValue(body, Map.class));
+    Outcome outcome =
+        tx.write(
+            () -> {
+              if (key != null) {
+                var prior = idempotency.claim(scope, key, hash, clock.instant());
+                if (prior.isPresent()) {
+                  return new Outcome(replay(prior.get(), hash), prior.get().statusCode());
+                }
+              }
+              var result = commands.request(runId, action, expected, Http.actor(actor));
+              int status = result.applied() ? 200 : 202;
+              if (key != null) {
+                idempotency.complete(scope, key, runId, status);
+              }
+              return new Outcome(result.run(), status);
+            });
+    WorkflowRun run = outcome.run();
+    return Response.status(outcome.status())
+        .entity(RunDto.of(run))
+        .tag(Http.etag(run.version()))
+        .build();
+  }
+
+  @GET
+  @Path("{id}/events")
+  @Operation(summary = "The run's history, oldest first; page with after=<seq>")
+  public PageDto<EventDto> history(
+      @PathParam("id") String id,
+      @QueryParam("after") String after,
+      @QueryParam("limit") String limit,
+      @QueryParam("page_token") String pageToken) {
+    UUID runId = find(id).id();
+    return EventResource.page(
+        events, new EventQueries.Filter(null, null, runId, null), after, pageToken, limit);
+  }
+
+  @GET
+  @Path("{id}/task-runs")
+  @Operation(summary = "Task runs of a run (an empty list is 200)")
+  public PageDto<TaskRunDto> taskRuns(
+      @PathParam("id") String id,
+      @QueryParam("task_title") String taskTitle,
+      @QueryParam("lifecycle_status") String states,
+      @QueryParam("limit") String limit,
+      @QueryParam("page_token") String pageToken,
+      @QueryParam("order_by") String orderBy,
+      @QueryParam("order") String order,
+      @QueryParam("include_total") String includeTotal) {
+    UUID runId = find(id).id();
+    PageRequest page =
+        PageRequest.parse(
+            limit,
+            pageToken,
+            orderBy,
+            order == null ? "asc" : order,
+            includeTotal,
+            RunQueries.ORDER_BY);
+    return PageDto.of(
+        queries.taskRuns(
+            runId, taskTitle, Http.enumList(states, TaskRunState.class, "lifecycle_status"), page),
+        TaskRunDto::of);
+  }
+
+  @GET
+  @Path("{id}/task-runs/{taskRunId}")
+  @Operation(summary = "One task run")
+  public TaskRunDto taskRun(@PathParam("id") String id, @PathParam("taskRunId") String taskRunId) {
+    return TaskRunDto.of(findTaskRun(id, taskRunId));
+  }
+
+  @POST
+  @Path("{id}/task-runs/{taskRunId}/events")
+  @Operation(summary = "Request RETRY of one task run (where the engine supports it)")
+  public Response postTaskEvent(
+      @PathParam("id") String id,
+      @PathParam("taskRunId") String taskRunId,
+      TaskRunEventRequest body,
+      @HeaderParam(Http.IDEMPOTENCY_KEY) String keyHeader,
+      @HeaderParam(Http.ACTOR_HEADER) String actor) {
+    UUID runId = Http.id(id, "workflow run");
+    UUID taskId = Http.id(taskRunId, "task run");
+    Http.requireBody(body);
+    if (body.type() != RequestedAction.RETRY) {
+      throw WorkflowApiException.invalid(
+          ErrorCode.VALIDATION_FAILED,
+          List.of(new FieldError("/type", "task runs take only RETRY; cancel the run instead")));
+    }
+    String key = Http.idempotencyKey(keyHeader);
+    String scope = "POST /v1/workflow-runs/" + runId + "/task-runs/" + taskId + "/events";
+    String hash = CanonicalJson.sha256(mapper.convertValue(body, Map.class));
+    Outcome outcome =
+        tx.write(
+            () -> {
+              if (key != null) {
+                var prior = idempotency.claim(scope, key, hash, clock.instant());
+                if (prior.isPresent()) {
+                  return new Outcome(replay(prior.get(), hash), prior.get().statusCode());
+                }
+              }
+              var result =
+                  commands.requestTaskRetry(runId, taskId, body.reason(), Http.actor(actor));
+              if (key != null) {
+                idempotency.complete(scope, key, runId, 202);
+              }
+              return new Outcome(result.run(), 202);
+            });
+    WorkflowRun run = outcome.run();
+    return Response.status(outcome.status())
+        .entity(RunDto.of(run))
+        .tag(Http.etag(run.version()))
+        .build();
+  }
+
+  @GET
+  @Path("{id}/task-runs/{taskRunId}/logs")
+  @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
+  @Operation(
+      summary = "Task log lines of one attempt (JSON page), or followed live as Server-Sent Events")
+  public Response logs(
+      @PathParam("id") String id,
+      @PathParam("taskRunId") String taskRunId,
+      @QueryParam("attempt") String attemptText,
+      @QueryParam("cursor") String cursor,
+      @QueryParam("limit") String limitText,
+      @QueryParam("follow") String followText,
+      @HeaderParam("Accept") String accept) {
+    WorkflowRun run = find(id);
+    TaskRun task = findTaskRun(id, taskRunId);
+    int attempt = Http.intInRange(attemptText, "attempt", 1, Integer.MAX_VALUE, task.attempt());
+    if (attempt > task.attempt()) {
+      throw WorkflowApiException.notFound(
+          "attempt "
+              + attempt
+              + " of task run "
+              + task.id()
+              + " (latest is "
+              + task.attempt()
+              + ")");
+    }
+    int limit = Http.intInRange(limitText, "limit", 1, MAX_LOG_LINES, 1000);
+    boolean follow =
+        PageRequest.parseBoolean("follow", followText)
+            || (accept != null && accept.contains(MediaType.SERVER_SENT_EVENTS));
+    if (!follow) {
+      return Response.ok(logs.fetch(run, task, attempt, cursor, limit), MediaType.APPLICATION_JSON)
+          .build();
+    }
+    // Fail before the stream starts, so an unavailable adapter is a 503, not a broken stream.
+    LogPage first = logs.fetch(run, task, attempt, cursor, limit);
+    StreamingOutput stream =
+        out -> followLogs(new SseWriter(out), run, task.id(), attempt, first, limit);
+    return Response.ok(stream, MediaType.SERVER_SENT_EVENTS)
+        .header("Cache-Control", "no-cache")
+        .build();
+  }
+
+  private void followLogs(
+      SseWriter sse, WorkflowRun run, UUID taskId, int attempt, LogPage first, int limit)
+      throws IOException {
+    LogPage page = first;
+    long idleSince = System.currentTimeMillis();
+    while (true) {
+      for (LogPage.LogLine line : page.lines()) {
+        sse.event(page.nextCursor(), "log", mapper.writeValueAsString(line));
+      }
+      if (!page.lines().isEmpty()) {
+        idleSince = System.currentTimeMillis();
+      }
+      TaskRun task = queries.findTaskRun(run.id(), taskId).orElseThrow();
+      boolean settled = task.state().isSettled() || task.attempt() > attempt;
+      if (page.complete() && settled && page.lines().isEmpty()) {
+        sse.event(page.nextCursor(), "end", "{\"complete\":true}");
+        return;
+      }
+      if (page.lines().isEmpty()) {
+        if (System.currentTimeMillis() - idleSince > 15_000) {
+          sse.keepAlive();
+          idleSince = System.currentTimeMillis();
+        }
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      WorkflowRun current = queries.find(run.id()).orElse(run);
+      try {
+        page = logs.fetch(current, task, attempt, page.nextCursor(), limit);
+      } catch (WorkflowApiException e) {
+        sse.event(
+            null,
+            "error",
+            mapper.writeValueAsString(Map.of("code", e.code().slug(), "detail", e.getMessage())));
+        return;
+      }
+    }
+  }
+
+  private WorkflowRun find(String id) {
+    UUID runId = Http.id(id, "workflow run");
+    return queries
+        .find(runId)
+        .orElseThrow(() -> WorkflowApiException.notFound("workflow run " + runId));
+  }
+
+  private TaskRun findTaskRun(String id, String taskRunId) {
+    UUID runId = find(id).id();
+    UUID taskId = Http.id(taskRunId, "task run");
+    return queries
+        .findTaskRun(runId, taskId)
+        .orElseThrow(
+            () -> WorkflowApiException.notFound("task run " + taskId + " of run " + runId));
+  }
+}

@@ -1,0 +1,211 @@
+package io.kaapana.workflow.service.rest;
+
+import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.WorkflowApiException;
+import io.kaapana.workflow.core.domain.WorkflowRevision;
+import io.kaapana.workflow.core.port.in.WorkflowCommands;
+import io.kaapana.workflow.service.persistence.PageRequest;
+import io.kaapana.workflow.service.persistence.WorkflowQueries;
+import io.kaapana.workflow.service.rest.dto.PageDto;
+import io.kaapana.workflow.service.rest.dto.WorkflowDtos.CreateWorkflowRequest;
+import io.kaapana.workflow.service.rest.dto.WorkflowDtos.RevisionDto;
+import io.kaapana.workflow.service.rest.dto.WorkflowDtos.TaskDto;
+import io.kaapana.workflow.service.rest.dto.WorkflowDtos.WorkflowDto;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Workflows and their revisions (role {@code user}). */
+@Path("/v1/workflows")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Workflows")
+public class WorkflowResource {
+  private final WorkflowCommands commands;
+  private final WorkflowQueries queries;
+  private final Tx tx;
+
+  public WorkflowResource(WorkflowCommands commands, WorkflowQueries queries, Tx tx) {
+    this.commands = commands;
+    this.queries = queries;
+    this.tx = tx;
+  }
+
+  @POST
+  @Operation(summary = "Create a workflow (201), or return the identical existing one (200)")
+  public Response create(
+      CreateWorkflowRequest body, @HeaderParam(Http.ACTOR_HEADER) String actor, UriInfo uri) {
+    Http.requireBody(body);
+    var result =
+        tx.write(
+            () ->
+                commands.create(
+                    new WorkflowCommands.CreateWorkflow(
+                        body.title(),
+                        body.workflowEngine(),
+                        body.definition(),
+                        body.parametersSchema(),
+                        body.labels(),
+                        body.description(),
+                        Http.actor(actor))));
+    WorkflowDto dto = WorkflowDto.of(result.workflow(), result.revision());
+    Response.ResponseBuilder r =
+        result.created()
+            ? Response.created(
+                uri.getBaseUriBuilder().path("v1/workflows").path(dto.id().toString()).build())
+            : Response.ok();
+    return r.entity(dto).tag(Http.etag(result.workflow().version())).build();
+  }
+
+  @GET
+  @Operation(summary = "List workflows")
+  public PageDto<WorkflowDto> list(
+      @QueryParam("title") String title,
+      @QueryParam("workflow_engine") String engine,
+      @QueryParam("label_selector") String selector,
+      @QueryParam("include_archived") String includeArchived,
+      @QueryParam("limit") String limit,
+      @QueryParam("page_token") String pageToken,
+      @QueryParam("order_by") String orderBy,
+      @QueryParam("order") String order,
+      @QueryParam("include_total") String includeTotal) {
+    PageRequest page =
+        PageRequest.parse(limit, pageToken, orderBy, order, includeTotal, WorkflowQueries.ORDER_BY);
+    var filter =
+        new WorkflowQueries.Filter(
+            title,
+            engine,
+            Http.selector(selector),
+            PageRequest.parseBoolean("include_archived", includeArchived));
+    return PageDto.of(queries.list(filter, page), v -> WorkflowDto.of(v.workflow(), v.revision()));
+  }
+
+  @GET
+  @Path("{id}")
+  @Operation(summary = "Get a workflow with its current revision")
+  public Response get(@PathParam("id") String id) {
+    var view = find(id);
+    return Response.ok(WorkflowDto.of(view.workflow(), view.revision()))
+        .tag(Http.etag(view.workflow().version()))
+        .build();
+  }
+
+  @PATCH
+  @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
+  @Operation(
+      summary =
+          "Change title or description in place; definition, parameters_schema or labels append a revision")
+  @RequestBody(
+      content =
+          @Content(
+              schema =
+                  @Schema(
+                      type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT),
+              examples =
+                  @ExampleObject(
+                      name = "new-definition",
+                      value =
+                          "{\"definition\":\"from airflow import DAG\\n# v2\",\"labels\":{\"kaapana.experiment\":null}}")))
+  @Path("{id}")
+  public Response patch(
+      @PathParam("id") String id,
+      Map<String, Object> patch,
+      @HeaderParam("If-Match") String ifMatch,
+      @HeaderParam(Http.ACTOR_HEADER) String actor) {
+    UUID workflowId = Http.id(id, "workflow");
+    if (patch == null) {
+      throw WorkflowApiException.invalid(
+          ErrorCode.MALFORMED_REQUEST,
+          List.of(new FieldError("", "a JSON merge patch object is required")));
+    }
+    Long expected = Http.ifMatch(ifMatch);
+    var result = tx.write(() -> commands.patch(workflowId, patch, expected, Http.actor(actor)));
+    return Response.ok(WorkflowDto.of(result.workflow(), result.revision()))
+        .tag(Http.etag(result.workflow().version()))
+        .build();
+  }
+
+  @DELETE
+  @Path("{id}")
+  @Operation(summary = "Archive a workflow (soft delete); its runs go on, new runs are refused")
+  public Response archive(
+      @PathParam("id") String id,
+      @HeaderParam("If-Match") String ifMatch,
+      @HeaderParam(Http.ACTOR_HEADER) String actor) {
+    UUID workflowId = Http.id(id, "workflow");
+    Long expected = Http.ifMatch(ifMatch);
+    tx.write(
+        () -> {
+          commands.archive(workflowId, expected, Http.actor(actor));
+          return null;
+        });
+    return Response.noContent().build();
+  }
+
+  @GET
+  @Path("{id}/revisions")
+  @Operation(summary = "List the revisions of a workflow by increment")
+  public PageDto<RevisionDto> revisions(
+      @PathParam("id") String id,
+      @QueryParam("limit") String limit,
+      @QueryParam("page_token") String pageToken) {
+    UUID workflowId = find(id).workflow().id();
+    return PageDto.of(queries.revisions(workflowId, limit, pageToken), RevisionDto::of);
+  }
+
+  @GET
+  @Path("{id}/revisions/{increment}")
+  @Operation(summary = "Get one revision")
+  public RevisionDto revision(
+      @PathParam("id") String id, @PathParam("increment") String increment) {
+    return RevisionDto.of(findRevision(id, increment));
+  }
+
+  @GET
+  @Path("{id}/tasks")
+  @Operation(summary = "Task graph of the current revision (empty until an adapter reported it)")
+  public List<TaskDto> tasks(@PathParam("id") String id) {
+    return find(id).revision().tasks().stream().map(TaskDto::of).toList();
+  }
+
+  private WorkflowQueries.WorkflowView find(String id) {
+    UUID workflowId = Http.id(id, "workflow");
+    return queries
+        .find(workflowId)
+        .orElseThrow(() -> WorkflowApiException.notFound("workflow " + workflowId));
+  }
+
+  WorkflowRevision findRevision(String id, String increment) {
+    UUID workflowId = Http.id(id, "workflow");
+    int n;
+    try {
+      n = Integer.parseInt(increment);
+    } catch (NumberFormatException e) {
+      throw WorkflowApiException.notFound("revision '" + increment + "' (increments are 1, 2, …)");
+    }
+    return queries
+        .revision(workflowId, n)
+        .orElseThrow(
+            () -> WorkflowApiException.notFound("revision " + n + " of workflow " + workflowId));
+  }
+}

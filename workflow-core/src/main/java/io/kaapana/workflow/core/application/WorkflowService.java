@@ -1,0 +1,551 @@
+package io.kaapana.workflow.core.application;
+
+import io.kaapana.workflow.core.domain.DomainEvent;
+import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.Labels;
+import io.kaapana.workflow.core.domain.MergePatch;
+import io.kaapana.workflow.core.domain.Validation;
+import io.kaapana.workflow.core.domain.ValidationStatus;
+import io.kaapana.workflow.core.domain.Workflow;
+import io.kaapana.workflow.core.domain.WorkflowApiException;
+import io.kaapana.workflow.core.domain.WorkflowRevision;
+import io.kaapana.workflow.core.port.in.WorkflowCommands;
+import io.kaapana.workflow.core.port.out.AuditLog;
+import io.kaapana.workflow.core.port.out.EventStore;
+import io.kaapana.workflow.core.port.out.IdGenerator;
+import io.kaapana.workflow.core.port.out.ParameterValidator;
+import io.kaapana.workflow.core.port.out.WorkflowRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Use cases of workflows and revisions. */
+public final class WorkflowService implements WorkflowCommands {
+  private static final Pattern ENGINE = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?");
+  private static final Pattern TITLE = Pattern.compile("[A-Za-z0-9._:@/+-]{1,255}");
+  private static final Set<String> PATCHABLE =
+      Set.of(
+          "title", "description", "definition", "parameters_schema", "labels", "workflow_engine");
+  private static final int MAX_DEFINITION = 1_000_000;
+
+  private final WorkflowRepository workflows;
+  private final EventStore events;
+  private final ParameterValidator parameterValidator;
+  private final AuditLog audit;
+  private final IdGenerator ids;
+  private final Clock clock;
+
+  public WorkflowService(
+      WorkflowRepository workflows,
+      EventStore events,
+      ParameterValidator parameterValidator,
+      AuditLog audit,
+      IdGenerator ids,
+      Clock clock) {
+    this.workflows = workflows;
+    this.events = events;
+    this.parameterValidator = parameterValidator;
+    this.audit = audit;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  @Override
+  public WorkflowWithRevision create(CreateWorkflow command) {
+    List<FieldError> errors = new ArrayList<>();
+    checkTitle(command.title(), "/title", errors);
+    if (command.workflowEngine() == null || !ENGINE.matcher(command.workflowEngine()).matches()) {
+      errors.add(
+          new FieldError(
+              "/workflow_engine",
+              "workflow_engine must be 1 to 63 lower-case letters, digits, '.', '_' or '-',"
+                  + " e.g. 'airflow'"));
+    }
+    checkDefinition(command.definition(), errors);
+    Map<String, Object> schema =
+        command.parametersSchema() == null ? Map.of("type", "object") : command.parametersSchema();
+    errors.addAll(prefixed(parameterValidator.checkSchema(schema), "/parameters_schema"));
+    Labels clientLabels = Labels.fromClient(command.labels(), "/labels");
+    if (!errors.isEmpty()) {
+      throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
+    }
+    String specHash = WorkflowRevision.specHash(command.definition(), schema, clientLabels);
+
+    var existing = workflows.findActiveByTitle(command.title());
+    if (existing.isPresent()) {
+      Workflow found = existing.get();
+      WorkflowRevision current =
+          workflows.findRevision(found.id(), found.currentIncrement()).orElseThrow();
+      if (found.workflowEngine().equals(command.workflowEngine())
+          && current.specHash().equals(specHash)) {
+        return new WorkflowWithRevision(found, current, false);
+      }
+      throw titleTaken(found, command.workflowEngine(), specHash, current);
+    }
+
+    Instant now = now();
+    Workflow workflow =
+        new Workflow(
+            ids.newId(),
+            command.title(),
+            command.workflowEngine(),
+            command.description(),
+            false,
+            1,
+            now,
+            now,
+            1);
+    WorkflowRevision revision =
+        new WorkflowRevision(
+            workflow.id(),
+            1,
+            command.definition(),
+            schema,
+            withSystemLabels(clientLabels, workflow),
+            specHash,
+            now,
+            Validation.pending(),
+            List.of(),
+            null);
+    workflows.insert(workflow);
+    workflows.insertRevision(revision);
+    List<DomainEvent> changes = new ArrayList<>();
+    changes.add(
+        workflowEvent(
+            DomainEvent.WORKFLOW_CREATED,
+            workflow,
+            null,
+            null,
+            Map.of("title", workflow.title()),
+            command.actor()));
+    changes.add(revisionEvent(revision, command.actor()));
+    events.append(changes);
+    return new WorkflowWithRevision(workflow, revision, true);
+  }
+
+  @Override
+  public WorkflowWithRevision patch(
+      UUID id, Map<String, Object> mergePatch, Long expectedVersion, String actor) {
+    Workflow workflow =
+        workflows
+            .findForUpdate(id)
+            .orElseThrow(() -> WorkflowApiException.notFound("workflow " + id));
+    checkVersion(workflow.version(), expectedVersion);
+    if (workflow.archived()) {
+      throw new WorkflowApiException(
+          ErrorCode.WORKFLOW_ARCHIVED, "workflow " + id + " is archived and cannot change");
+    }
+    List<FieldError> errors = new ArrayList<>();
+    for (String key : mergePatch.keySet()) {
+      if (!PATCHABLE.contains(key)) {
+        errors.add(new FieldError("/" + key, "unknown field '" + key + "'"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw WorkflowApiException.invalid(ErrorCode.MALFORMED_REQUEST, errors);
+    }
+    WorkflowRevision current =
+        workflows.findRevision(id, workflow.currentIncrement()).orElseThrow();
+
+    if (mergePatch.containsKey("workflow_engine")
+        && !workflow.workflowEngine().equals(mergePatch.get("workflow_engine"))) {
+      errors.add(
+          new FieldError(
+              "/workflow_engine", "workflow_engine cannot change; create a new workflow instead"));
+    }
+    String title = workflow.title();
+    if (mergePatch.containsKey("title")) {
+      Object t = mergePatch.get("title");
+      if (t instanceof String s) {
+        checkTitle(s, "/title", errors);
+        title = s;
+      } else {
+        errors.add(new FieldError("/title", "title must be a string"));
+      }
+    }
+    String description = workflow.description();
+    if (mergePatch.containsKey("description")) {
+      Object d = mergePatch.get("description");
+      if (d == null || d instanceof String) {
+        description = (String) d;
+      } else {
+        errors.add(new FieldError("/description", "description must be a string or null"));
+      }
+    }
+    String definition = current.definition();
+    if (mergePatch.containsKey("definition")) {
+      Object d = mergePatch.get("definition");
+      if (d instanceof String s) {
+        definition = s;
+        checkDefinition(s, errors);
+      } else {
+        errors.add(new FieldError("/definition", "definition must be a non-empty string"));
+      }
+    }
+    Map<String, Object> schema = current.parametersSchema();
+    if (mergePatch.containsKey("parameters_schema")) {
+      Object patched = MergePatch.apply(schema, mergePatch.get("parameters_schema"));
+      if (patched instanceof Map<?, ?> m) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> asSchema = (Map<String, Object>) m;
+        schema = asSchema;
+        errors.addAll(prefixed(parameterValidator.checkSchema(schema), "/parameters_schema"));
+      } else {
+        errors.add(new FieldError("/parameters_schema", "parameters_schema must be an object"));
+      }
+    }
+    Labels clientLabels = current.labels().withoutSystemLabels();
+    if (mergePatch.containsKey("labels")) {
+      Object patched = MergePatch.apply(clientLabels.asMap(), mergePatch.get("labels"));
+      Map<String, String> raw = stringMap(patched, "/labels", errors);
+      if (raw != null) {
+        clientLabels = Labels.fromClient(raw, "/labels");
+        Labels.checkImmutableKept(current.labels(), clientLabels, "/labels");
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
+    }
+
+    Instant now = now();
+    List<DomainEvent> changes = new ArrayList<>();
+    WorkflowRevision revision = current;
+    String specHash = WorkflowRevision.specHash(definition, schema, clientLabels);
+    if (!specHash.equals(current.specHash())) {
+      revision =
+          new WorkflowRevision(
+              id,
+              current.increment() + 1,
+              definition,
+              schema,
+              withSystemLabels(clientLabels, workflow),
+              specHash,
+              now,
+              Validation.pending(),
+              List.of(),
+              null);
+      workflows.insertRevision(revision);
+      workflow = workflow.withCurrentIncrement(revision.increment(), now);
+      changes.add(revisionEvent(revision, actor));
+    }
+    if (!Objects.equals(title, workflow.title())
+        || !Objects.equals(description, workflow.description())) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("title", title);
+      if (!Objects.equals(title, workflow.title())) {
+        data.put("previous_title", workflow.title());
+      }
+      workflow = workflow.renamed(title, description, now);
+      changes.add(workflowEvent(DomainEvent.WORKFLOW_UPDATED, workflow, null, null, data, actor));
+    }
+    if (!changes.isEmpty()) {
+      workflows.update(workflow);
+      events.append(changes);
+    }
+    return new WorkflowWithRevision(workflow, revision, !changes.isEmpty());
+  }
+
+  @Override
+  public void archive(UUID id, Long expectedVersion, String actor) {
+    Workflow workflow =
+        workflows
+            .findForUpdate(id)
+            .orElseThrow(() -> WorkflowApiException.notFound("workflow " + id));
+    checkVersion(workflow.version(), expectedVersion);
+    if (workflow.archived()) {
+      return;
+    }
+    Workflow archived = workflow.archive(now());
+    workflows.update(archived);
+    events.append(
+        List.of(
+            workflowEvent(
+                DomainEvent.WORKFLOW_ARCHIVED, archived, "false", "true", Map.of(), actor)));
+  }
+
+  @Override
+  public WorkflowRevision recordValidation(
+      UUID workflowId, int increment, ValidationVerdict verdict) {
+    Workflow workflow =
+        workflows
+            .findForUpdate(workflowId)
+            .orElseThrow(() -> WorkflowApiException.notFound("workflow " + workflowId));
+    WorkflowRevision revision =
+        workflows
+            .findRevision(workflowId, increment)
+            .orElseThrow(
+                () ->
+                    WorkflowApiException.notFound(
+                        "revision " + increment + " of workflow " + workflowId));
+    if (verdict.status() == null || verdict.status() == ValidationStatus.PENDING) {
+      throw WorkflowApiException.invalid(
+          ErrorCode.VALIDATION_FAILED,
+          List.of(new FieldError("/status", "status must be VALID or INVALID")));
+    }
+    if (verdict.tasks() != null) {
+      List<FieldError> errors = new ArrayList<>();
+      Set<String> titles = new java.util.HashSet<>();
+      for (int i = 0; i < verdict.tasks().size(); i++) {
+        var task = verdict.tasks().get(i);
+        if (task.title() == null || task.title().isBlank()) {
+          errors.add(new FieldError("/tasks/" + i + "/title", "task title must not be empty"));
+        } else if (!titles.add(task.title())) {
+          errors.add(
+              new FieldError(
+                  "/tasks/" + i + "/title", "task title '" + task.title() + "' appears twice"));
+        }
+      }
+      for (int i = 0; i < verdict.tasks().size(); i++) {
+        for (String down : verdict.tasks().get(i).downstream()) {
+          if (!titles.contains(down)) {
+            errors.add(
+                new FieldError(
+                    "/tasks/" + i + "/downstream",
+                    "downstream task '" + down + "' is not in the task list"));
+          }
+        }
+      }
+      if (!errors.isEmpty()) {
+        throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
+      }
+    }
+    ValidationStatus before = revision.validation().status();
+    WorkflowRevision updated =
+        revision.validated(
+            new Validation(verdict.status(), verdict.messages(), now(), verdict.adapterId()),
+            verdict.tasks(),
+            verdict.engineRef());
+    workflows.updateValidation(updated);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("increment", increment);
+    data.put("messages", updated.validation().messages());
+    if (updated.engineRef() != null) {
+      data.put("engine_ref", updated.engineRef());
+    }
+    events.append(
+        List.of(
+            workflowEvent(
+                DomainEvent.WORKFLOW_VALIDATED,
+                workflow,
+                before.name(),
+                verdict.status().name(),
+                data,
+                verdict.adapterId())));
+    return updated;
+  }
+
+  @Override
+  public WorkflowWithRevision forceUpdate(
+      UUID id, Map<String, String> labels, String title, String reason, String actor) {
+    if (reason == null || reason.isBlank()) {
+      throw WorkflowApiException.invalid(
+          ErrorCode.VALIDATION_FAILED, List.of(new FieldError("/reason", "reason is required")));
+    }
+    Workflow workflow =
+        workflows
+            .findForUpdate(id)
+            .orElseThrow(() -> WorkflowApiException.notFound("workflow " + id));
+    WorkflowRevision current =
+        workflows.findRevision(id, workflow.currentIncrement()).orElseThrow();
+    List<FieldError> errors = new ArrayList<>();
+    if (title != null) {
+      checkTitle(title, "/title", errors);
+    }
+    if (!errors.isEmpty()) {
+      throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
+    }
+    Instant now = now();
+    Map<String, Object> before = snapshot(workflow, current);
+    List<DomainEvent> changes = new ArrayList<>();
+    WorkflowRevision revision = current;
+    if (labels != null) {
+      Labels clientLabels = Labels.fromClient(labels, "/labels");
+      if (!clientLabels.equals(current.labels().withoutSystemLabels())) {
+        String specHash =
+            WorkflowRevision.specHash(
+                current.definition(), current.parametersSchema(), clientLabels);
+        // Labels are versioned content, so even a forced change appends a revision; the old
+        // validation carries over because definition and schema are unchanged.
+        revision =
+            new WorkflowRevision(
+                id,
+                current.increment() + 1,
+                current.definition(),
+                current.parametersSchema(),
+                withSystemLabels(clientLabels, workflow),
+                specHash,
+                now,
+                current.validation(),
+                current.tasks(),
+                current.engineRef());
+        workflows.insertRevision(revision);
+        workflow = workflow.withCurrentIncrement(revision.increment(), now);
+        changes.add(revisionEvent(revision, actor));
+      }
+    }
+    if (title != null && !title.equals(workflow.title())) {
+      workflow = workflow.renamed(title, workflow.description(), now);
+      changes.add(
+          workflowEvent(
+              DomainEvent.WORKFLOW_UPDATED,
+              workflow,
+              null,
+              null,
+              Map.of("title", title, "reason", reason),
+              actor));
+    }
+    if (!changes.isEmpty()) {
+      workflows.update(workflow);
+      events.append(changes);
+    }
+    audit.record(
+        actor,
+        "workflow.force_update",
+        "workflow",
+        id.toString(),
+        before,
+        snapshot(workflow, revision),
+        reason);
+    return new WorkflowWithRevision(workflow, revision, !changes.isEmpty());
+  }
+
+  private static Map<String, Object> snapshot(Workflow workflow, WorkflowRevision revision) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("title", workflow.title());
+    s.put("increment", revision.increment());
+    s.put("labels", revision.labels().asMap());
+    return s;
+  }
+
+  static Labels withSystemLabels(Labels clientLabels, Workflow workflow) {
+    Map<String, String> system = new LinkedHashMap<>();
+    system.put(Labels.WORKFLOW_ID, workflow.id().toString());
+    system.put(Labels.WORKFLOW_ENGINE, workflow.workflowEngine());
+    return clientLabels.overlay(Labels.trusted(system));
+  }
+
+  private static void checkTitle(String title, String pointer, List<FieldError> errors) {
+    if (title == null || !TITLE.matcher(title).matches()) {
+      errors.add(
+          new FieldError(
+              pointer,
+              "title must be 1 to 255 characters of [A-Za-z0-9._:@/+-] (it is also the label"
+                  + " kaapana.io/workflow-title of every run)"));
+    }
+  }
+
+  private static void checkDefinition(String definition, List<FieldError> errors) {
+    if (definition == null || definition.isBlank()) {
+      errors.add(new FieldError("/definition", "definition must be a non-empty string"));
+    } else if (definition.length() > MAX_DEFINITION) {
+      errors.add(
+          new FieldError(
+              "/definition", "definition must be at most " + MAX_DEFINITION + " characters"));
+    }
+  }
+
+  private static Map<String, String> stringMap(
+      Object value, String pointer, List<FieldError> errors) {
+    if (!(value instanceof Map<?, ?> map)) {
+      errors.add(new FieldError(pointer, "labels must be an object of strings"));
+      return null;
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      if (e.getValue() instanceof String s) {
+        result.put(String.valueOf(e.getKey()), s);
+      } else {
+        errors.add(new FieldError(pointer + "/" + e.getKey(), "label values must be strings"));
+      }
+    }
+    return result;
+  }
+
+  private static List<FieldError> prefixed(List<FieldError> errors, String pointer) {
+    return errors.stream().map(e -> e.under(pointer)).toList();
+  }
+
+  static void checkVersion(long actual, Long expected) {
+    if (expected != null && expected != actual) {
+      throw new WorkflowApiException(
+          ErrorCode.PRECONDITION_FAILED,
+          "If-Match names version "
+              + expected
+              + " but the object is at version "
+              + actual
+              + "; read it again",
+          List.of(),
+          Map.of());
+    }
+  }
+
+  private WorkflowApiException titleTaken(
+      Workflow found, String engine, String specHash, WorkflowRevision current) {
+    Map<String, Object> existing = new LinkedHashMap<>();
+    existing.put("id", found.id().toString());
+    existing.put("workflow_engine", found.workflowEngine());
+    existing.put("increment", current.increment());
+    existing.put("spec_hash", current.specHash());
+    return new WorkflowApiException(
+        ErrorCode.TITLE_TAKEN,
+        "an active workflow titled '"
+            + found.title()
+            + "' exists ("
+            + found.id()
+            + ") with other content; PATCH it to add a revision, or choose another title",
+        List.of(),
+        Map.of(
+            "existing_workflow",
+            existing,
+            "incoming_spec_hash",
+            specHash,
+            "incoming_workflow_engine",
+            engine));
+  }
+
+  private DomainEvent workflowEvent(
+      String type,
+      Workflow workflow,
+      String from,
+      String to,
+      Map<String, Object> data,
+      String actor) {
+    return new DomainEvent(
+        type,
+        DomainEvent.ObjectType.WORKFLOW,
+        workflow.id().toString(),
+        null,
+        from,
+        to,
+        data,
+        actor);
+  }
+
+  private DomainEvent revisionEvent(WorkflowRevision revision, String actor) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("increment", revision.increment());
+    data.put("spec_hash", revision.specHash());
+    return new DomainEvent(
+        DomainEvent.REVISION_CREATED,
+        DomainEvent.ObjectType.WORKFLOW,
+        revision.workflowId().toString(),
+        null,
+        null,
+        String.valueOf(revision.increment()),
+        data,
+        actor);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}

@@ -1,0 +1,126 @@
+package io.kaapana.workflow.core.domain;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/** The task-run state machine: what a task report changes, and the per-state counts of a run. */
+public final class TaskRunLifecycle {
+  private TaskRunLifecycle() {}
+
+  /**
+   * The task run after applying {@code report}, or empty when the report changes nothing (same
+   * values, an older attempt, or a backwards move within one attempt).
+   */
+  public static Optional<TaskRun> apply(
+      TaskRun current,
+      TaskRunReport report,
+      UUID workflowRunId,
+      Supplier<UUID> ids,
+      String actor,
+      Instant now,
+      List<DomainEvent> events) {
+    if (current == null) {
+      TaskRun created =
+          new TaskRun(
+              ids.get(),
+              workflowRunId,
+              report.taskTitle(),
+              report.state(),
+              report.attempt(),
+              report.externalId(),
+              report.statusMessage(),
+              startedFor(report, null),
+              report.state().isSettled() ? firstNonNull(report.finishedAt(), now) : null,
+              now);
+      events.add(event(created, null, report.state(), actor));
+      return Optional.of(created);
+    }
+    if (report.attempt() < current.attempt()) {
+      return Optional.empty();
+    }
+    boolean newAttempt = report.attempt() > current.attempt();
+    TaskRunState state = current.state();
+    if (newAttempt || (!state.isSettled() && report.state().rank() > state.rank())) {
+      state = report.state();
+    }
+    Instant started =
+        newAttempt ? startedFor(report, null) : startedFor(report, current.startedAt());
+    Instant finished =
+        state.isSettled()
+            ? (newAttempt || current.finishedAt() == null
+                ? firstNonNull(report.finishedAt(), now)
+                : current.finishedAt())
+            : null;
+    String externalId = report.externalId() != null ? report.externalId() : current.externalId();
+    String message =
+        report.statusMessage() != null ? report.statusMessage() : current.statusMessage();
+    TaskRun next =
+        new TaskRun(
+            current.id(),
+            workflowRunId,
+            current.taskTitle(),
+            state,
+            Math.max(current.attempt(), report.attempt()),
+            externalId,
+            message,
+            started,
+            finished,
+            now);
+    if (sameContent(current, next)) {
+      return Optional.empty();
+    }
+    if (state != current.state() || newAttempt) {
+      events.add(event(next, current.state(), state, actor));
+    }
+    return Optional.of(next);
+  }
+
+  public static Map<TaskRunState, Integer> counts(Iterable<TaskRun> taskRuns) {
+    Map<TaskRunState, Integer> counts = new EnumMap<>(TaskRunState.class);
+    for (TaskRun t : taskRuns) {
+      counts.merge(t.state(), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  private static Instant startedFor(TaskRunReport report, Instant existing) {
+    if (existing != null) {
+      return existing;
+    }
+    return report.startedAt();
+  }
+
+  private static boolean sameContent(TaskRun a, TaskRun b) {
+    return a.state() == b.state()
+        && a.attempt() == b.attempt()
+        && java.util.Objects.equals(a.externalId(), b.externalId())
+        && java.util.Objects.equals(a.statusMessage(), b.statusMessage())
+        && java.util.Objects.equals(a.startedAt(), b.startedAt())
+        && java.util.Objects.equals(a.finishedAt(), b.finishedAt());
+  }
+
+  private static DomainEvent event(TaskRun task, TaskRunState from, TaskRunState to, String actor) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("task_title", task.taskTitle());
+    data.put("attempt", task.attempt());
+    return new DomainEvent(
+        DomainEvent.TASK_RUN_STATUS_CHANGED,
+        DomainEvent.ObjectType.TASK_RUN,
+        task.id().toString(),
+        task.workflowRunId(),
+        from == null ? null : from.name(),
+        to.name(),
+        data,
+        actor);
+  }
+
+  private static Instant firstNonNull(Instant a, Instant b) {
+    return a != null ? a : b;
+  }
+}

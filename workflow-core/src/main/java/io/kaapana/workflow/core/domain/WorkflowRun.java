@@ -1,0 +1,580 @@
+package io.kaapana.workflow.core.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A run of one workflow revision and its lifecycle state machine. Methods that change the run
+ * return the events that describe the change; an empty list means nothing changed and nothing is to
+ * be written. Not thread-safe: load, change and store it inside one transaction.
+ */
+public final class WorkflowRun {
+  private final UUID id;
+  private final UUID workflowId;
+  private final String workflowTitle;
+  private final int revisionIncrement;
+  private final String workflowEngine;
+  private Labels labels;
+  private final Map<String, Object> parameters;
+  private RunState state;
+  private ActionRequest actionRequest;
+  private String statusMessage;
+  private int attempt;
+  private String externalId;
+  private String adapterId;
+  private UUID leaseToken;
+  private boolean awaitingClaim;
+  private final Instant createdAt;
+  private Instant updatedAt;
+  private Instant startedAt;
+  private Instant finishedAt;
+  private Map<TaskRunState, Integer> taskRunCounts;
+  private long version;
+
+  @SuppressWarnings("ParameterNumber")
+  public WorkflowRun(
+      UUID id,
+      UUID workflowId,
+      String workflowTitle,
+      int revisionIncrement,
+      String workflowEngine,
+      Labels labels,
+      Map<String, Object> parameters,
+      RunState state,
+      ActionRequest actionRequest,
+      String statusMessage,
+      int attempt,
+      String externalId,
+      String adapterId,
+      UUID leaseToken,
+      boolean awaitingClaim,
+      Instant createdAt,
+      Instant updatedAt,
+      Instant startedAt,
+      Instant finishedAt,
+      Map<TaskRunState, Integer> taskRunCounts,
+      long version) {
+    this.id = id;
+    this.workflowId = workflowId;
+    this.workflowTitle = workflowTitle;
+    this.revisionIncrement = revisionIncrement;
+    this.workflowEngine = workflowEngine;
+    this.labels = labels;
+    this.parameters = parameters;
+    this.state = state;
+    this.actionRequest = actionRequest;
+    this.statusMessage = statusMessage;
+    this.attempt = attempt;
+    this.externalId = externalId;
+    this.adapterId = adapterId;
+    this.leaseToken = leaseToken;
+    this.awaitingClaim = awaitingClaim;
+    this.createdAt = createdAt;
+    this.updatedAt = updatedAt;
+    this.startedAt = startedAt;
+    this.finishedAt = finishedAt;
+    this.taskRunCounts = taskRunCounts == null ? Map.of() : Map.copyOf(taskRunCounts);
+    this.version = version;
+  }
+
+  /** A new run in {@code CREATED}, waiting for an adapter to claim it. */
+  public static WorkflowRun create(
+      UUID id,
+      Workflow workflow,
+      WorkflowRevision revision,
+      Labels labels,
+      Map<String, Object> parameters,
+      Instant now) {
+    return new WorkflowRun(
+        id,
+        workflow.id(),
+        workflow.title(),
+        revision.increment(),
+        workflow.workflowEngine(),
+        labels,
+        parameters,
+        RunState.CREATED,
+        null,
+        null,
+        1,
+        null,
+        null,
+        null,
+        true,
+        now,
+        now,
+        null,
+        null,
+        Map.of(),
+        1);
+  }
+
+  /** Actions a client may request now, for {@code allowed_actions} in a refusal. */
+  public List<RequestedAction> allowedActions() {
+    List<RequestedAction> allowed = new ArrayList<>();
+    if (state.isActive()
+        || (actionRequest != null && actionRequest.type() == RequestedAction.RETRY)) {
+      allowed.add(RequestedAction.CANCEL);
+    }
+    if (state == RunState.ERROR || state == RunState.CANCELED) {
+      allowed.add(RequestedAction.RETRY);
+    }
+    return allowed;
+  }
+
+  /**
+   * Outcome of a client request: whether it took effect at once (200) or awaits the adapter (202).
+   */
+  public enum RequestOutcome {
+    APPLIED,
+    ACCEPTED
+  }
+
+  /**
+   * Records a client's CANCEL or RETRY per lifecycle.md.
+   *
+   * @throws WorkflowApiException {@code invalid-transition} when the state does not allow it
+   */
+  public RequestOutcome request(
+      ActionRequest request, String actor, Instant now, List<DomainEvent> events) {
+    return switch (request.type()) {
+      case CANCEL -> requestCancel(request, actor, now, events);
+      case RETRY -> requestRetry(request, actor, now, events);
+    };
+  }
+
+  private RequestOutcome requestCancel(
+      ActionRequest request, String actor, Instant now, List<DomainEvent> events) {
+    boolean retryPending = actionRequest != null && actionRequest.type() == RequestedAction.RETRY;
+    if (!state.isActive() && !retryPending) {
+      throw refused(RequestedAction.CANCEL);
+    }
+    if (actionRequest != null && actionRequest.type() == RequestedAction.CANCEL) {
+      return RequestOutcome.ACCEPTED; // repeated cancel: nothing new
+    }
+    if (adapterId == null && (state == RunState.CREATED || retryPending)) {
+      // Nobody has it in an engine: the service settles it alone.
+      ActionRequest withdrawn = actionRequest;
+      actionRequest = null;
+      if (state == RunState.CREATED) {
+        changeState(
+            RunState.CANCELED, actor, now, events, Map.of("reason", nullToEmpty(request.reason())));
+        finishedAt = now;
+        awaitingClaim = false;
+      } else if (withdrawn != null) {
+        events.add(
+            actionEvent(DomainEvent.RUN_ACTION_COMPLETED, RequestedAction.CANCEL, request, actor));
+      }
+      touch(now);
+      return RequestOutcome.APPLIED;
+    }
+    actionRequest = request;
+    awaitingClaim = true;
+    events.add(
+        actionEvent(DomainEvent.RUN_ACTION_REQUESTED, RequestedAction.CANCEL, request, actor));
+    touch(now);
+    return RequestOutcome.ACCEPTED;
+  }
+
+  private RequestOutcome requestRetry(
+      ActionRequest request, String actor, Instant now, List<DomainEvent> events) {
+    if (state != RunState.ERROR && state != RunState.CANCELED) {
+      throw refused(RequestedAction.RETRY);
+    }
+    if (actionRequest != null && actionRequest.type() == RequestedAction.RETRY) {
+      return RequestOutcome.ACCEPTED;
+    }
+    actionRequest = request;
+    awaitingClaim = true;
+    events.add(
+        actionEvent(DomainEvent.RUN_ACTION_REQUESTED, RequestedAction.RETRY, request, actor));
+    touch(now);
+    return RequestOutcome.ACCEPTED;
+  }
+
+  /**
+   * Records a client's RETRY of one task run. The caller has checked that the engine supports it.
+   */
+  public RequestOutcome requestTaskRetry(
+      TaskRun task, String reason, String actor, Instant now, List<DomainEvent> events) {
+    if (!task.state().isRetryable() || state == RunState.COMPLETED) {
+      throw new WorkflowApiException(
+          ErrorCode.INVALID_TRANSITION,
+          "task run '"
+              + task.taskTitle()
+              + "' is "
+              + task.state()
+              + " in a run that is "
+              + state
+              + "; RETRY needs a task run that is ERROR, UPSTREAM_FAILED or CANCELED in a run that"
+              + " is not COMPLETED",
+          List.of(),
+          Map.of("current_state", task.state().name(), "allowed_actions", List.of()));
+    }
+    if (actionRequest != null && actionRequest.type() == RequestedAction.CANCEL) {
+      throw new WorkflowApiException(
+          ErrorCode.INVALID_TRANSITION,
+          "the run has a pending CANCEL; a task retry would undo it",
+          List.of(),
+          Map.of("current_state", state.name(), "allowed_actions", List.of()));
+    }
+    ActionRequest taskRetry = ActionRequest.retryTask(task.taskTitle(), reason);
+    if (taskRetry.equals(actionRequest)) {
+      return RequestOutcome.ACCEPTED;
+    }
+    actionRequest = taskRetry;
+    awaitingClaim = true;
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("action", RequestedAction.RETRY.name());
+    data.put("task_title", task.taskTitle());
+    data.put("reason", nullToEmpty(reason));
+    events.add(
+        new DomainEvent(
+            DomainEvent.TASK_RUN_ACTION_REQUESTED,
+            DomainEvent.ObjectType.TASK_RUN,
+            task.id().toString(),
+            id,
+            null,
+            null,
+            data,
+            actor));
+    touch(now);
+    return RequestOutcome.ACCEPTED;
+  }
+
+  /**
+   * Applies the holder's report to the run itself (task runs are applied by {@link
+   * TaskRunLifecycle}). Out-of-date reports are ignored, not refused: engines are polled and
+   * reports race.
+   */
+  public void applyReport(
+      StatusReport report, String actor, Instant now, List<DomainEvent> events) {
+    int before = events.size();
+    boolean fieldsChanged = false;
+    if (report.attempt() > attempt && state != RunState.COMPLETED) {
+      // A new attempt (a retry carried out, or the engine's own re-run) starts a fresh path.
+      int previous = attempt;
+      attempt = report.attempt();
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("attempt", attempt);
+      data.put("previous_attempt", previous);
+      changeState(report.state(), actor, now, events, data);
+      startedAt = report.startedAt();
+      finishedAt = report.state().isSettled() ? firstNonNull(report.finishedAt(), now) : null;
+      if (actionRequest != null && actionRequest.type() == RequestedAction.RETRY) {
+        completeAction(RequestedAction.RETRY, actor, events);
+      }
+      fieldsChanged = true;
+    } else if (report.attempt() == attempt
+        && !state.isSettled()
+        && report.state().rank() > state.rank()) {
+      changeState(report.state(), actor, now, events, Map.of("attempt", attempt));
+      if (report.state().isSettled()) {
+        finishedAt = firstNonNull(report.finishedAt(), now);
+      }
+    }
+    if (report.attempt() == attempt) {
+      if (report.startedAt() != null && startedAt == null) {
+        startedAt = report.startedAt();
+        fieldsChanged = true;
+      }
+      if (report.externalId() != null && !report.externalId().equals(externalId)) {
+        externalId = report.externalId();
+        fieldsChanged = true;
+      }
+      if (report.statusMessage() != null && !report.statusMessage().equals(statusMessage)) {
+        statusMessage = report.statusMessage();
+        fieldsChanged = true;
+      }
+    }
+    if (report.actionDone() != null
+        && actionRequest != null
+        && actionRequest.type() == report.actionDone()) {
+      completeAction(report.actionDone(), actor, events);
+    } else if (state.isSettled()
+        && actionRequest != null
+        && actionRequest.type() == RequestedAction.CANCEL
+        && report.attempt() == attempt) {
+      // The run ended: there is nothing left to cancel.
+      completeAction(RequestedAction.CANCEL, actor, events);
+    }
+    if (fieldsChanged || events.size() > before) {
+      touch(now);
+    }
+  }
+
+  /** Gives the run to an adapter under a fresh lease. */
+  public void claim(
+      String newAdapterId, UUID newLeaseToken, Instant now, List<DomainEvent> events) {
+    String previous = adapterId;
+    adapterId = newAdapterId;
+    leaseToken = newLeaseToken;
+    awaitingClaim = false;
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("adapter_id", newAdapterId);
+    if (previous != null && !previous.equals(newAdapterId)) {
+      data.put("previous_adapter_id", previous);
+    }
+    events.add(
+        new DomainEvent(
+            DomainEvent.RUN_CLAIMED,
+            DomainEvent.ObjectType.WORKFLOW_RUN,
+            id.toString(),
+            id,
+            previous,
+            newAdapterId,
+            data,
+            newAdapterId));
+    touch(now);
+  }
+
+  /** Checks that a report comes from the current holder. */
+  public void checkLease(UUID token) {
+    if (leaseToken == null || !leaseToken.equals(token)) {
+      throw new WorkflowApiException(
+          ErrorCode.LEASE_LOST,
+          "the lease token does not match the run's current lease; the run "
+              + (adapterId == null ? "is not held by any adapter" : "is held under another lease")
+              + "; claim it again",
+          List.of(),
+          Map.of());
+    }
+  }
+
+  /** Overwrites state, labels or message; an admin's forced update bypasses the state machine. */
+  public void forceUpdate(
+      Labels newLabels,
+      RunState newState,
+      String newMessage,
+      String reason,
+      String actor,
+      Instant now,
+      List<DomainEvent> events) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("reason", reason);
+    String from = state.name();
+    if (newLabels != null && !newLabels.equals(labels)) {
+      data.put("labels_before", labels.asMap());
+      data.put("labels_after", newLabels.asMap());
+      labels = newLabels;
+    }
+    if (newState != null && newState != state) {
+      state = newState;
+      finishedAt = newState.isSettled() ? firstNonNull(finishedAt, now) : null;
+      if (newState.isSettled()
+          && actionRequest != null
+          && actionRequest.type() == RequestedAction.CANCEL) {
+        actionRequest = null;
+      }
+    }
+    if (newMessage != null) {
+      statusMessage = newMessage;
+    }
+    events.add(
+        new DomainEvent(
+            DomainEvent.RUN_FORCED_UPDATE,
+            DomainEvent.ObjectType.WORKFLOW_RUN,
+            id.toString(),
+            id,
+            from,
+            state.name(),
+            data,
+            actor));
+    touch(now);
+  }
+
+  /** Replaces the per-state task-run counts; a change is a change of the run (new ETag). */
+  public void replaceTaskRunCounts(Map<TaskRunState, Integer> counts, Instant now) {
+    if (!taskRunCounts.equals(counts)) {
+      taskRunCounts = Map.copyOf(counts);
+      touch(now);
+    }
+  }
+
+  private void changeState(
+      RunState to, String actor, Instant now, List<DomainEvent> events, Map<String, Object> data) {
+    RunState from = state;
+    state = to;
+    if (to == RunState.RUNNING && startedAt == null) {
+      startedAt = now;
+    }
+    events.add(
+        new DomainEvent(
+            DomainEvent.RUN_STATUS_CHANGED,
+            DomainEvent.ObjectType.WORKFLOW_RUN,
+            id.toString(),
+            id,
+            from.name(),
+            to.name(),
+            data,
+            actor));
+  }
+
+  private void completeAction(RequestedAction action, String actor, List<DomainEvent> events) {
+    events.add(
+        new DomainEvent(
+            DomainEvent.RUN_ACTION_COMPLETED,
+            DomainEvent.ObjectType.WORKFLOW_RUN,
+            id.toString(),
+            id,
+            action.name(),
+            null,
+            Map.of("action", action.name()),
+            actor));
+    actionRequest = null;
+  }
+
+  private DomainEvent actionEvent(
+      String type, RequestedAction action, ActionRequest request, String actor) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("action", action.name());
+    if (request.scope() != null) {
+      data.put("scope", request.scope().name());
+    }
+    if (request.force()) {
+      data.put("force", true);
+    }
+    if (request.reason() != null) {
+      data.put("reason", request.reason());
+    }
+    return new DomainEvent(
+        type,
+        DomainEvent.ObjectType.WORKFLOW_RUN,
+        id.toString(),
+        id,
+        state.name(),
+        state.name(),
+        data,
+        actor);
+  }
+
+  private WorkflowApiException refused(RequestedAction action) {
+    List<String> allowed = allowedActions().stream().map(Enum::name).toList();
+    return new WorkflowApiException(
+        ErrorCode.INVALID_TRANSITION,
+        action
+            + " is not allowed while the run is "
+            + state
+            + (allowed.isEmpty()
+                ? "; no action is allowed now"
+                : "; allowed now: " + String.join(", ", allowed)),
+        List.of(),
+        Map.of("current_state", state.name(), "allowed_actions", allowed));
+  }
+
+  private void touch(Instant now) {
+    updatedAt = now;
+    version++;
+  }
+
+  private static Instant firstNonNull(Instant a, Instant b) {
+    return a != null ? a : b;
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  public UUID id() {
+    return id;
+  }
+
+  public UUID workflowId() {
+    return workflowId;
+  }
+
+  public String workflowTitle() {
+    return workflowTitle;
+  }
+
+  public int revisionIncrement() {
+    return revisionIncrement;
+  }
+
+  public String workflowEngine() {
+    return workflowEngine;
+  }
+
+  public Labels labels() {
+    return labels;
+  }
+
+  public Map<String, Object> parameters() {
+    return parameters;
+  }
+
+  public RunState state() {
+    return state;
+  }
+
+  public ActionRequest actionRequest() {
+    return actionRequest;
+  }
+
+  public RequestedAction requestedAction() {
+    return actionRequest == null ? null : actionRequest.type();
+  }
+
+  public String statusMessage() {
+    return statusMessage;
+  }
+
+  public int attempt() {
+    return attempt;
+  }
+
+  public String externalId() {
+    return externalId;
+  }
+
+  public String adapterId() {
+    return adapterId;
+  }
+
+  public UUID leaseToken() {
+    return leaseToken;
+  }
+
+  public boolean awaitingClaim() {
+    return awaitingClaim;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  public Instant updatedAt() {
+    return updatedAt;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  public Instant finishedAt() {
+    return finishedAt;
+  }
+
+  public Map<TaskRunState, Integer> taskRunCounts() {
+    return taskRunCounts;
+  }
+
+  public long version() {
+    return version;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof WorkflowRun other && id.equals(other.id) && version == other.version;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, version);
+  }
+}

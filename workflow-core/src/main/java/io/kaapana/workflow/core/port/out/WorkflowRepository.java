@@ -1,0 +1,34 @@
+package io.kaapana.workflow.core.port.out;
+
+import io.kaapana.workflow.core.domain.Workflow;
+import io.kaapana.workflow.core.domain.WorkflowRevision;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Stores workflows and their append-only revisions. Called inside the caller's transaction. */
+public interface WorkflowRepository {
+  Optional<Workflow> find(UUID id);
+
+  /** Loads and locks the workflow until the transaction ends. */
+  Optional<Workflow> findForUpdate(UUID id);
+
+  Optional<Workflow> findActiveByTitle(String title);
+
+  Optional<WorkflowRevision> findRevision(UUID workflowId, int increment);
+
+  /**
+   * Inserts a new workflow.
+   *
+   * @throws io.kaapana.workflow.core.domain.WorkflowApiException {@code title-taken} when another
+   *     active workflow holds the title
+   */
+  void insert(Workflow workflow);
+
+  /** Writes the in-place fields; same title rule as {@link #insert}. */
+  void update(Workflow workflow);
+
+  void insertRevision(WorkflowRevision revision);
+
+  /** Writes the validation, task graph and engine reference of a revision. */
+  void updateValidation(WorkflowRevision revision);
+}
