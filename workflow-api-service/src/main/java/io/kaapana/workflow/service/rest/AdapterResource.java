@@ -3,10 +3,7 @@ package io.kaapana.workflow.service.rest;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
 import io.kaapana.workflow.core.domain.LabelSelector;
-import io.kaapana.workflow.core.domain.StatusReport;
-import io.kaapana.workflow.core.domain.TaskRunReport;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
-import io.kaapana.workflow.core.domain.WorkflowRun;
 import io.kaapana.workflow.core.port.in.RunCommands;
 import io.kaapana.workflow.core.port.in.WorkflowCommands;
 import io.kaapana.workflow.service.adapters.AdapterRecord;
@@ -17,13 +14,9 @@ import io.kaapana.workflow.service.rest.dto.AdapterDtos.ClaimRequest;
 import io.kaapana.workflow.service.rest.dto.AdapterDtos.ClaimResponse;
 import io.kaapana.workflow.service.rest.dto.AdapterDtos.ClaimedRunDto;
 import io.kaapana.workflow.service.rest.dto.AdapterDtos.RegisterAdapterRequest;
-import io.kaapana.workflow.service.rest.dto.AdapterDtos.StatusReportRequest;
-import io.kaapana.workflow.service.rest.dto.AdapterDtos.TaskRunReportDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.ActionRequestDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.RunDto;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.RevisionDto;
-import io.kaapana.workflow.service.rest.dto.WorkflowDtos.TaskDto;
-import io.kaapana.workflow.service.rest.dto.WorkflowDtos.ValidationReportRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -38,7 +31,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -180,78 +172,6 @@ public class AdapterResource {
                         ActionRequestDto.of(c.run().actionRequest())))
             .toList(),
         claim.revisions().stream().map(RevisionDto::of).toList());
-  }
-
-  @POST
-  @Path("workflow-runs/{id}/status")
-  @Operation(
-      summary =
-          "The holder's report of engine state; out-of-date reports are ignored, a stale lease is 409")
-  public Response report(@PathParam("id") String id, StatusReportRequest body) {
-    UUID runId = Http.id(id, "workflow run");
-    Http.requireBody(body);
-    if (body.attempt() == null) {
-      throw WorkflowApiException.invalid(
-          ErrorCode.VALIDATION_FAILED, List.of(new FieldError("/attempt", "attempt is required")));
-    }
-    List<TaskRunReport> tasks = new ArrayList<>();
-    if (body.taskRuns() != null) {
-      for (TaskRunReportDto t : body.taskRuns()) {
-        if (t == null) {
-          throw WorkflowApiException.invalid(
-              ErrorCode.VALIDATION_FAILED,
-              List.of(new FieldError("/task_runs", "task_runs must not contain null")));
-        }
-        tasks.add(
-            new TaskRunReport(
-                t.taskTitle(),
-                t.lifecycleStatus(),
-                t.attempt() == null ? 1 : t.attempt(),
-                t.externalId(),
-                t.startedAt(),
-                t.finishedAt(),
-                t.statusMessage()));
-      }
-    }
-    StatusReport report =
-        new StatusReport(
-            body.leaseToken(),
-            body.lifecycleStatus(),
-            body.attempt(),
-            body.externalId(),
-            body.statusMessage(),
-            body.startedAt(),
-            body.finishedAt(),
-            body.actionDone(),
-            tasks);
-    WorkflowRun run = tx.write(() -> runs.report(runId, report, "adapter"));
-    return Response.ok(RunDto.of(run)).tag(Http.etag(run.version())).build();
-  }
-
-  @PUT
-  @Path("workflows/{id}/revisions/{increment}/validation")
-  @Operation(
-      summary = "The adapter's verdict on a revision, with its task graph and engine reference")
-  public RevisionDto validation(
-      @PathParam("id") String id,
-      @PathParam("increment") String increment,
-      ValidationReportRequest body) {
-    UUID workflowId = Http.id(id, "workflow");
-    Http.requireBody(body);
-    int n;
-    try {
-      n = Integer.parseInt(increment);
-    } catch (NumberFormatException e) {
-      throw WorkflowApiException.notFound("revision '" + increment + "'");
-    }
-    var verdict =
-        new WorkflowCommands.ValidationVerdict(
-            body.status(),
-            body.messages(),
-            body.tasks() == null ? null : body.tasks().stream().map(TaskDto::toDomain).toList(),
-            body.engineRef(),
-            body.adapterId());
-    return RevisionDto.of(tx.write(() -> workflows.recordValidation(workflowId, n, verdict)));
   }
 
   private static boolean isHttpUrl(String value) {

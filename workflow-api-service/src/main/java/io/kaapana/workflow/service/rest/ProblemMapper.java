@@ -1,8 +1,10 @@
 package io.kaapana.workflow.service.rest;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
@@ -38,6 +40,17 @@ public class ProblemMapper {
     return problem(e.code(), e.getMessage(), e.errors(), e.extensions(), uri, e);
   }
 
+  // Quarkus ships its own mappers for these subclasses; naming them here keeps ours in charge.
+  @ServerExceptionMapper
+  public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+    return json(e, uri);
+  }
+
+  @ServerExceptionMapper
+  public Response unparsable(JsonParseException e, UriInfo uri) {
+    return json(e, uri);
+  }
+
   @ServerExceptionMapper
   public Response json(JsonProcessingException e, UriInfo uri) {
     String pointer = e instanceof JsonMappingException m ? pointer(m.getPath()) : "";
@@ -54,8 +67,11 @@ public class ProblemMapper {
               + Arrays.stream(f.getTargetType().getEnumConstants())
                   .map(String::valueOf)
                   .collect(Collectors.joining(", "));
-    } else if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-      message = "wrong type or value: " + firstLine(e.getOriginalMessage());
+    } else if (e instanceof MismatchedInputException m) {
+      message =
+          (m.getPath().isEmpty() ? "the body" : "this field")
+              + " must be "
+              + expected(m.getTargetType());
     } else {
       message = "the body is not valid JSON: " + firstLine(e.getOriginalMessage());
     }
@@ -70,6 +86,9 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response web(WebApplicationException e, UriInfo uri) {
+    if (e.getCause() instanceof JsonProcessingException json) {
+      return json(json, uri);
+    }
     int status = e.getResponse().getStatus();
     ErrorCode code;
     String detail;
@@ -204,6 +223,41 @@ public class ProblemMapper {
       }
     }
     return out.toString();
+  }
+
+  /** What a JSON value of the target type looks like, without naming our classes. */
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "of another type";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "a whole number";
+    }
+    if (Number.class.isAssignableFrom(type)) {
+      return "a number";
+    }
+    if (type.isEnum()) {
+      return "one of "
+          + Arrays.stream(type.getEnumConstants())
+              .map(String::valueOf)
+              .collect(Collectors.joining(", "));
+    }
+    if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+      return "an RFC 3339 timestamp such as 2026-11-26T17:00:00Z";
+    }
+    if (java.util.UUID.class == type) {
+      return "a UUID";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "an array";
+    }
+    return "an object";
   }
 
   private static String firstLine(String message) {
