@@ -1,0 +1,36 @@
+package io.kaapana.workflow.service;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** A real PostgreSQL for the tests, from the embedded binaries (no Docker needed). */
+public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleManager {
+  private EmbeddedPostgres postgres;
+
+  @Override
+  public Map<String, String> start() {
+    try {
+      postgres = EmbeddedPostgres.builder().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Map.of(
+        "quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"),
+        "quarkus.datasource.username", "postgres",
+        "quarkus.datasource.password", "postgres");
+  }
+
+  @Override
+  public void stop() {
+    if (postgres != null) {
+      try {
+        postgres.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
