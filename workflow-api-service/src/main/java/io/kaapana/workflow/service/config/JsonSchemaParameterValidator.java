@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class JsonSchemaParameterValidator implements ParameterValidator {
   private static final int MAX_CACHED = 1000;
+  private static final java.util.Set<String> PROPERTY_KEYWORDS =
+      java.util.Set.of("required", "additionalProperties", "unevaluatedProperties", "dependentRequired");
 
   private final ObjectMapper mapper;
   private final SchemaRegistry registry =
@@ -136,7 +138,8 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
   static String pointer(Error e) {
     String location =
         toPointer(e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString());
-    if ("required".equals(e.getKeyword()) && e.getProperty() != null) {
+    // These keywords locate the object; the property they name is the more useful place.
+    if (PROPERTY_KEYWORDS.contains(e.getKeyword()) && e.getProperty() != null) {
       location = location + "/" + e.getProperty().replace("~", "~0").replace("/", "~1");
     }
     return location;
