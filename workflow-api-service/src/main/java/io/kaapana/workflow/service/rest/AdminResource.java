@@ -17,7 +17,6 @@ import io.kaapana.workflow.service.rest.dto.AdminDtos.WorkflowPatch;
 import io.kaapana.workflow.service.rest.dto.PageDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.RunDto;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.WorkflowDto;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -81,14 +80,28 @@ public class AdminResource {
                 : EnumSet.copyOf(body.runs().lifecycleStatus()),
             body.runs() == null ? null : body.runs().finishedBefore(),
             body.eventsBefore());
-    return tx.write(
-        () -> {
-          PurgeResult result = housekeeping.purge(command, dryRun, Http.actor(actor));
-          if (dryRun) {
-            QuarkusTransaction.setRollbackOnly(); // count what would go, delete nothing
-          }
-          return result;
-        });
+    try {
+      return tx.write(
+          () -> {
+            PurgeResult result = housekeeping.purge(command, dryRun, Http.actor(actor));
+            if (dryRun) {
+              throw new DryRunDone(result); // count what would go, then roll it all back
+            }
+            return result;
+          });
+    } catch (DryRunDone done) {
+      return done.result;
+    }
+  }
+
+  /** Carries a dry run's counts out of the transaction it rolls back. */
+  private static final class DryRunDone extends RuntimeException {
+    private final transient PurgeResult result;
+
+    DryRunDone(PurgeResult result) {
+      super(null, null, false, false);
+      this.result = result;
+    }
   }
 
   @DELETE
