@@ -30,19 +30,42 @@ class AdapterClaimTest {
   @Test
   void registrationIsValidatedAndListed() {
     String id = unique("adapter");
-    Api.registerAdapter(id, "local", "kaapana.experiment in (a,b)", CAPS, 30, "http://127.0.0.1:9999");
+    Api.registerAdapter(
+        id, "local", "kaapana.experiment in (a,b)", CAPS, 30, "http://127.0.0.1:9999");
     json().get("/v1/adapters").then().statusCode(200).body("id", hasItem(id));
-    json().body(Map.of("workflow_engine", "Local Engine", "label_selector", "a in (", "endpoint_url", "ftp://x", "lease_seconds", 1))
+    json()
+        .body(
+            Map.of(
+                "workflow_engine",
+                "Local Engine",
+                "label_selector",
+                "a in (",
+                "endpoint_url",
+                "ftp://x",
+                "lease_seconds",
+                1))
         .put("/v1/adapters/" + unique("adapter"))
-        .then().statusCode(422)
-        .body("errors.pointer", equalTo(List.of("/workflow_engine", "/label_selector", "/endpoint_url", "/lease_seconds")));
-    json().body(Map.of("workflow_engine", "local", "capabilities", List.of("TELEPORT"))).put("/v1/adapters/" + unique("adapter"))
-        .then().statusCode(400).body("errors[0].pointer", equalTo("/capabilities/0"));
+        .then()
+        .statusCode(422)
+        .body(
+            "errors.pointer",
+            equalTo(
+                List.of("/workflow_engine", "/label_selector", "/endpoint_url", "/lease_seconds")));
+    json()
+        .body(Map.of("workflow_engine", "local", "capabilities", List.of("TELEPORT")))
+        .put("/v1/adapters/" + unique("adapter"))
+        .then()
+        .statusCode(400)
+        .body("errors[0].pointer", equalTo("/capabilities/0"));
   }
 
   @Test
   void anUnregisteredAdapterCannotClaim() {
-    json().body(Map.of("limit", 1)).post("/v1/adapters/" + unique("nobody") + "/claims").then().statusCode(404);
+    json()
+        .body(Map.of("limit", 1))
+        .post("/v1/adapters/" + unique("nobody") + "/claims")
+        .then()
+        .statusCode(404);
   }
 
   @Test
@@ -54,21 +77,34 @@ class AdapterClaimTest {
     String adapter = unique("adapter");
     Api.registerAdapter(adapter, engine, "site=a", CAPS, 30, null);
     List<Map<String, Object>> revisions =
-        json().body(Map.of("limit", 10)).post("/v1/adapters/" + adapter + "/claims").then().statusCode(200)
+        json()
+            .body(Map.of("limit", 10))
+            .post("/v1/adapters/" + adapter + "/claims")
+            .then()
+            .statusCode(200)
             .body("runs.id", equalTo(List.of(mine)))
             .body("runs[0].adapter_id", equalTo(adapter))
-            .extract().path("revisions");
-    // the revision's labels (team=imaging) do not match site=a, so it is not this adapter's to validate
+            .extract()
+            .path("revisions");
+    // the revision's labels (team=imaging) do not match site=a, so it is not this adapter's to
+    // validate
     assertThat(revisions).isEmpty();
     json().get("/v1/workflow-runs/" + other).then().body("adapter_id", nullValue());
     json().get("/v1/workflow-runs/" + mine).then().body("status_message", nullValue());
 
     String validator = unique("adapter");
     Api.registerAdapter(validator, engine, "team=imaging", CAPS, 30, null);
-    json().body(Map.of("limit", 10)).post("/v1/adapters/" + validator + "/claims").then()
+    json()
+        .body(Map.of("limit", 10))
+        .post("/v1/adapters/" + validator + "/claims")
+        .then()
         .body("revisions.workflow_id", equalTo(List.of(workflowId)));
     // a revision being validated is not handed out twice while its claim lasts
-    json().body(Map.of("limit", 10)).post("/v1/adapters/" + validator + "/claims").then().body("revisions", hasSize(0));
+    json()
+        .body(Map.of("limit", 10))
+        .post("/v1/adapters/" + validator + "/claims")
+        .then()
+        .body("revisions", hasSize(0));
   }
 
   @Test
@@ -86,14 +122,16 @@ class AdapterClaimTest {
     CountDownLatch go = new CountDownLatch(1);
     List<CompletableFuture<Set<String>>> claims = new ArrayList<>();
     for (String adapter : List.of(first, second, first, second)) {
-      claims.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        return Api.claim(adapter, 10, 0).keySet();
-      }));
+      claims.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+                return Api.claim(adapter, 10, 0).keySet();
+              }));
     }
     go.countDown();
     List<String> all = new ArrayList<>();
@@ -103,8 +141,14 @@ class AdapterClaimTest {
     assertThat(all).doesNotHaveDuplicates();
     assertThat(created).containsAll(all);
     assertThat(all).hasSize(30);
-    json().queryParam("adapter_id", first).queryParam("workflow_id", workflowId).queryParam("include_total", "true").queryParam("limit", "1")
-        .get("/v1/workflow-runs").then().statusCode(200);
+    json()
+        .queryParam("adapter_id", first)
+        .queryParam("workflow_id", workflowId)
+        .queryParam("include_total", "true")
+        .queryParam("limit", "1")
+        .get("/v1/workflow-runs")
+        .then()
+        .statusCode(200);
   }
 
   @Test
@@ -122,11 +166,25 @@ class AdapterClaimTest {
     Map<String, String> taken = Api.claim(heir, 10, 10);
     assertThat(taken).containsKey(runId);
     assertThat(taken.get(runId)).isNotEqualTo(oldToken);
-    json().get("/v1/adapters").then().body("find { it.id == '" + dying + "' }.status", equalTo("LOST"));
-    json().get("/v1/workflow-runs/" + runId).then().body("adapter_id", equalTo(heir)).body("lifecycle_status", equalTo("RUNNING"));
-    Api.report(runId, oldToken, "COMPLETED", 1, Map.of()).then().statusCode(409).body("code", equalTo("lease-lost"));
+    json()
+        .get("/v1/adapters")
+        .then()
+        .body("find { it.id == '" + dying + "' }.status", equalTo("LOST"));
+    json()
+        .get("/v1/workflow-runs/" + runId)
+        .then()
+        .body("adapter_id", equalTo(heir))
+        .body("lifecycle_status", equalTo("RUNNING"));
+    Api.report(runId, oldToken, "COMPLETED", 1, Map.of())
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("lease-lost"));
     Api.report(runId, taken.get(runId), "COMPLETED", 1, Map.of()).then().statusCode(200);
-    json().queryParam("type", "adapter.lost").get("/v1/events").then().body("items.object_id", hasItem(dying));
+    json()
+        .queryParam("type", "adapter.lost")
+        .get("/v1/events")
+        .then()
+        .body("items.object_id", hasItem(dying));
   }
 
   @Test
@@ -166,7 +224,8 @@ class AdapterClaimTest {
     String adapter = unique("adapter");
     Api.registerAdapter(adapter, engine, "", CAPS, 60, null);
     assertThat(Api.claim(adapter, 10, 0)).isEmpty();
-    CompletableFuture<Map<String, String>> waiting = CompletableFuture.supplyAsync(() -> Api.claim(adapter, 10, 30));
+    CompletableFuture<Map<String, String>> waiting =
+        CompletableFuture.supplyAsync(() -> Api.claim(adapter, 10, 30));
     sleep(500);
     String runId = Api.createRunId(workflowId, Map.of());
     Map<String, String> claimed = waiting.get();
@@ -178,10 +237,19 @@ class AdapterClaimTest {
     String adapter = unique("adapter");
     Api.registerAdapter(adapter, unique("eng"), "", CAPS, 60, null);
     long start = System.currentTimeMillis();
-    json().body(Map.of("limit", 5, "wait_seconds", 1)).post("/v1/adapters/" + adapter + "/claims").then()
-        .statusCode(200).body("runs", hasSize(0)).body("revisions", hasSize(0));
+    json()
+        .body(Map.of("limit", 5, "wait_seconds", 1))
+        .post("/v1/adapters/" + adapter + "/claims")
+        .then()
+        .statusCode(200)
+        .body("runs", hasSize(0))
+        .body("revisions", hasSize(0));
     assertThat(System.currentTimeMillis() - start).isGreaterThanOrEqualTo(900);
-    json().body(Map.of("limit", 0, "wait_seconds", 61)).post("/v1/adapters/" + adapter + "/claims").then().statusCode(422);
+    json()
+        .body(Map.of("limit", 0, "wait_seconds", 61))
+        .post("/v1/adapters/" + adapter + "/claims")
+        .then()
+        .statusCode(422);
   }
 
   private static void sleep(long millis) {

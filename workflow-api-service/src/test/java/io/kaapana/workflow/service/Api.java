@@ -30,16 +30,29 @@ public final class Api {
     body.put(
         "parameters_schema",
         Map.of(
-            "type", "object",
-            "properties", Map.of("size", Map.of("type", "integer", "minimum", 1, "default", 3), "mode", Map.of("type", "string")),
-            "additionalProperties", false));
+            "type",
+            "object",
+            "properties",
+            Map.of(
+                "size",
+                Map.of("type", "integer", "minimum", 1, "default", 3),
+                "mode",
+                Map.of("type", "string")),
+            "additionalProperties",
+            false));
     body.put("labels", Map.of("team", "imaging"));
     return body;
   }
 
   /** Creates a workflow and returns its id. */
   public static String createWorkflow(String title, String engine) {
-    return json().body(workflowBody(title, engine)).post("/v1/workflows").then().statusCode(201).extract().path("id");
+    return json()
+        .body(workflowBody(title, engine))
+        .post("/v1/workflows")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 
   public static Response createRun(String workflowId, Map<String, String> labels) {
@@ -54,7 +67,13 @@ public final class Api {
     return createRun(workflowId, labels).then().statusCode(201).extract().path("id");
   }
 
-  public static void registerAdapter(String adapterId, String engine, String selector, List<String> capabilities, int leaseSeconds, String endpoint) {
+  public static void registerAdapter(
+      String adapterId,
+      String engine,
+      String selector,
+      List<String> capabilities,
+      int leaseSeconds,
+      String endpoint) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("workflow_engine", engine);
     body.put("label_selector", selector);
@@ -69,7 +88,8 @@ public final class Api {
   /** Claims work and returns run id → lease token. */
   public static Map<String, String> claim(String adapterId, int limit, int waitSeconds) {
     List<Map<String, Object>> runs =
-        json().body(Map.of("limit", limit, "wait_seconds", waitSeconds))
+        json()
+            .body(Map.of("limit", limit, "wait_seconds", waitSeconds))
             .post("/v1/adapters/" + adapterId + "/claims")
             .then()
             .statusCode(200)
@@ -82,7 +102,8 @@ public final class Api {
     return tokens;
   }
 
-  public static Response report(String runId, String token, String state, int attempt, Map<String, Object> extra) {
+  public static Response report(
+      String runId, String token, String state, int attempt, Map<String, Object> extra) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("lease_token", token);
     body.put("lifecycle_status", state);

@@ -23,12 +23,33 @@ import org.junit.jupiter.api.TestInstance;
 class BadInputTest {
   private static final List<String> BAD_BODIES =
       List.of(
-          "", "{", "[]", "\"text\"", "123", "null", "true", "{\"unknown\":1}", "{\"type\":\"NOPE\"}",
-          "{\"title\":[1,2]}", "{\"labels\":\"x\"}", "{\"labels\":{\"a\":1}}", "{\"workflow\":\"x\"}",
-          "{\"workflow\":{\"id\":\"not-a-uuid\"}}", "{\"parameters\":[]}", "{\"lease_token\":\"zzz\"}",
-          "{\"attempt\":\"one\"}", "{\"attempt\":1.5}", "{\"limit\":\"5\"}", "{\"status\":\"MAYBE\"}",
-          "{\"runs\":{\"finished_before\":\"last week\"}}", "{\"task_runs\":[null]}", "{\"tasks\":[null]}",
-          "{\"capabilities\":\"CANCEL\"}", "{\"label_selector\":5}", "\u0000", "{\"a\":" + "[".repeat(3000) + "]".repeat(3000) + "}");
+          "",
+          "{",
+          "[]",
+          "\"text\"",
+          "123",
+          "null",
+          "true",
+          "{\"unknown\":1}",
+          "{\"type\":\"NOPE\"}",
+          "{\"title\":[1,2]}",
+          "{\"labels\":\"x\"}",
+          "{\"labels\":{\"a\":1}}",
+          "{\"workflow\":\"x\"}",
+          "{\"workflow\":{\"id\":\"not-a-uuid\"}}",
+          "{\"parameters\":[]}",
+          "{\"lease_token\":\"zzz\"}",
+          "{\"attempt\":\"one\"}",
+          "{\"attempt\":1.5}",
+          "{\"limit\":\"5\"}",
+          "{\"status\":\"MAYBE\"}",
+          "{\"runs\":{\"finished_before\":\"last week\"}}",
+          "{\"task_runs\":[null]}",
+          "{\"tasks\":[null]}",
+          "{\"capabilities\":\"CANCEL\"}",
+          "{\"label_selector\":5}",
+          "\u0000",
+          "{\"a\":" + "[".repeat(3000) + "]".repeat(3000) + "}");
 
   private String workflowId;
   private String runId;
@@ -47,7 +68,14 @@ class BadInputTest {
     String adapter = unique("adapter");
     Api.registerAdapter(adapter, engine, "", List.of("RETRY_TASK"), 60, null);
     String token = Api.claim(adapter, 10, 0).get(runId);
-    Api.report(runId, token, "RUNNING", 1, Map.of("task_runs", List.of(Map.of("task_title", "a", "lifecycle_status", "ERROR")))).then().statusCode(200);
+    Api.report(
+            runId,
+            token,
+            "RUNNING",
+            1,
+            Map.of("task_runs", List.of(Map.of("task_title", "a", "lifecycle_status", "ERROR"))))
+        .then()
+        .statusCode(200);
     taskRunId = json().get("/v1/workflow-runs/" + runId + "/task-runs").path("items[0].id");
   }
 
@@ -58,9 +86,19 @@ class BadInputTest {
     }
     Response r = request.request(method, path);
     int status = r.statusCode();
-    boolean ok = status >= 400 && status < 500 && r.contentType().startsWith("application/problem+json");
+    boolean ok =
+        status >= 400 && status < 500 && r.contentType().startsWith("application/problem+json");
     if (!ok) {
-      failures.add(method + " " + path + " body=" + abbreviate(body) + " -> " + status + " " + r.contentType());
+      failures.add(
+          method
+              + " "
+              + path
+              + " body="
+              + abbreviate(body)
+              + " -> "
+              + status
+              + " "
+              + r.contentType());
     }
   }
 
@@ -76,7 +114,9 @@ class BadInputTest {
             new String[] {"PATCH", "/v1/workflows/" + workflowId},
             new String[] {"POST", "/v1/workflow-runs"},
             new String[] {"POST", "/v1/workflow-runs/" + runId + "/events"},
-            new String[] {"POST", "/v1/workflow-runs/" + runId + "/task-runs/" + taskRunId + "/events"},
+            new String[] {
+              "POST", "/v1/workflow-runs/" + runId + "/task-runs/" + taskRunId + "/events"
+            },
             new String[] {"POST", "/v1/bulk/workflow-run-events"},
             new String[] {"PUT", "/v1/adapters/" + unique("adapter")},
             new String[] {"POST", "/v1/workflow-runs/" + runId + "/status"},
@@ -92,22 +132,41 @@ class BadInputTest {
     }
     assertThat(failures).isEmpty();
     // and nothing changed
-    json().get("/v1/workflow-runs/" + runId).then().statusCode(200).body("lifecycle_status", org.hamcrest.Matchers.equalTo("RUNNING"));
+    json()
+        .get("/v1/workflow-runs/" + runId)
+        .then()
+        .statusCode(200)
+        .body("lifecycle_status", org.hamcrest.Matchers.equalTo("RUNNING"));
   }
 
   @Test
   void badQueryParametersAre400() {
     List<String> urls =
         List.of(
-            "/v1/workflows?limit=x", "/v1/workflows?limit=-1", "/v1/workflows?order_by=colour", "/v1/workflows?order=up",
-            "/v1/workflows?include_total=yes", "/v1/workflows?include_archived=1", "/v1/workflows?page_token=%21%21",
-            "/v1/workflows?label_selector=%21", "/v1/workflows?label_selector=a%20in%20()", "/v1/workflows?label_selector=bad%20key%3Dv",
-            "/v1/workflow-runs?workflow_id=zzz", "/v1/workflow-runs?lifecycle_status=DONE", "/v1/workflow-runs?created_before=now",
-            "/v1/workflow-runs?page_token=" + "YWJj", "/v1/workflow-runs?order_by=title",
-            "/v1/workflow-runs/" + runId + "/task-runs?lifecycle_status=X", "/v1/workflow-runs/" + runId + "/events?after=-1",
-            "/v1/events?after=abc", "/v1/events?object_type=planet", "/v1/events?workflow_run_id=1", "/v1/events?limit=100000",
+            "/v1/workflows?limit=x",
+            "/v1/workflows?limit=-1",
+            "/v1/workflows?order_by=colour",
+            "/v1/workflows?order=up",
+            "/v1/workflows?include_total=yes",
+            "/v1/workflows?include_archived=1",
+            "/v1/workflows?page_token=%21%21",
+            "/v1/workflows?label_selector=%21",
+            "/v1/workflows?label_selector=a%20in%20()",
+            "/v1/workflows?label_selector=bad%20key%3Dv",
+            "/v1/workflow-runs?workflow_id=zzz",
+            "/v1/workflow-runs?lifecycle_status=DONE",
+            "/v1/workflow-runs?created_before=now",
+            "/v1/workflow-runs?page_token=" + "YWJj",
+            "/v1/workflow-runs?order_by=title",
+            "/v1/workflow-runs/" + runId + "/task-runs?lifecycle_status=X",
+            "/v1/workflow-runs/" + runId + "/events?after=-1",
+            "/v1/events?after=abc",
+            "/v1/events?object_type=planet",
+            "/v1/events?workflow_run_id=1",
+            "/v1/events?limit=100000",
             "/v1/workflow-runs/" + runId + "/task-runs/" + taskRunId + "/logs?attempt=0",
-            "/v1/workflows/" + workflowId + "/revisions?page_token=%25", "/v1/admin/audit?limit=0");
+            "/v1/workflows/" + workflowId + "/revisions?page_token=%25",
+            "/v1/admin/audit?limit=0");
     for (String url : urls) {
       check("GET", url, null, "application/json");
     }

@@ -37,16 +37,21 @@ class EventStreamTest {
   /** Reads SSE frames until {@code count} events arrived, then disconnects; returns their ids. */
   private List<Long> readEvents(String query, String lastEventId, int count) throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(events + "?" + query)).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30));
+        HttpRequest.newBuilder(URI.create(events + "?" + query))
+            .header("Accept", "text/event-stream")
+            .timeout(Duration.ofSeconds(30));
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
     }
-    HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/event-stream");
     List<Long> ids = new ArrayList<>();
     try (InputStream body = response.body();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
       String line;
       while (ids.size() < count && (line = reader.readLine()) != null) {
         if (line.startsWith("id: ")) {
@@ -98,24 +103,31 @@ class EventStreamTest {
   void aLiveStreamSeesEveryEventOfConcurrentWritersInOrder() throws Exception {
     String experiment = unique("exp");
     String workflowId = Api.createWorkflow(unique("wf"), unique("eng"));
-    String query = "label_selector=" + URLEncoder.encode("kaapana.experiment=" + experiment, StandardCharsets.UTF_8);
+    String query =
+        "label_selector="
+            + URLEncoder.encode("kaapana.experiment=" + experiment, StandardCharsets.UTF_8);
     int runs = 24;
     // each run writes two events: created, and canceled
-    CompletableFuture<List<Long>> streamed = CompletableFuture.supplyAsync(() -> {
-      try {
-        return readEvents(query, "0", runs * 2);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<List<Long>> streamed =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return readEvents(query, "0", runs * 2);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     ExecutorService writers = Executors.newFixedThreadPool(6);
     try {
       List<CompletableFuture<Void>> writes = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
-        writes.add(CompletableFuture.runAsync(() -> {
-          String id = Api.createRunId(workflowId, Map.of("kaapana.experiment", experiment));
-          Api.event(id, Map.of("type", "CANCEL")).then().statusCode(200);
-        }, writers));
+        writes.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  String id = Api.createRunId(workflowId, Map.of("kaapana.experiment", experiment));
+                  Api.event(id, Map.of("type", "CANCEL")).then().statusCode(200);
+                },
+                writers));
       }
       CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get();
     } finally {
@@ -129,7 +141,10 @@ class EventStreamTest {
   void aBadLastEventIdIs400() throws Exception {
     HttpResponse<String> response =
         client.send(
-            HttpRequest.newBuilder(events).header("Accept", "text/event-stream").header("Last-Event-ID", "abc").build(),
+            HttpRequest.newBuilder(events)
+                .header("Accept", "text/event-stream")
+                .header("Last-Event-ID", "abc")
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("invalid-query");

@@ -53,13 +53,37 @@ class LogProxyTest {
     adapterServer.start();
     engine = unique("eng");
     adapterId = unique("adapter");
-    Api.registerAdapter(adapterId, engine, "", List.of("CANCEL", "LOGS", "LOG_FOLLOW"), 60,
+    Api.registerAdapter(
+        adapterId,
+        engine,
+        "",
+        List.of("CANCEL", "LOGS", "LOG_FOLLOW"),
+        60,
         "http://127.0.0.1:" + adapterServer.getAddress().getPort());
     runId = Api.createRunId(Api.createWorkflow(unique("wf"), engine), Map.of());
     token = Api.claim(adapterId, 10, 0).get(runId);
-    Api.report(runId, token, "RUNNING", 1, Map.of("external_id", "engine-run-1", "task_runs", List.of(
-        Map.of("task_title", "fetch data", "lifecycle_status", "RUNNING", "attempt", 2, "external_id", "t-1"),
-        Map.of("task_title", "boom", "lifecycle_status", "RUNNING", "attempt", 1)))).then().statusCode(200);
+    Api.report(
+            runId,
+            token,
+            "RUNNING",
+            1,
+            Map.of(
+                "external_id",
+                "engine-run-1",
+                "task_runs",
+                List.of(
+                    Map.of(
+                        "task_title",
+                        "fetch data",
+                        "lifecycle_status",
+                        "RUNNING",
+                        "attempt",
+                        2,
+                        "external_id",
+                        "t-1"),
+                    Map.of("task_title", "boom", "lifecycle_status", "RUNNING", "attempt", 1))))
+        .then()
+        .statusCode(200);
   }
 
   @AfterEach
@@ -91,71 +115,156 @@ class LogProxyTest {
         if (lines.length() > 0) {
           lines.append(',');
         }
-        lines.append("{\"time\":\"2026-11-26T17:00:0").append(i).append("Z\",\"severity\":\"INFO\",\"message\":\"attempt ")
-            .append(query.get("attempt")).append(" line ").append(i).append("\",\"metadata\":{}}");
+        lines
+            .append("{\"time\":\"2026-11-26T17:00:0")
+            .append(i)
+            .append("Z\",\"severity\":\"INFO\",\"message\":\"attempt ")
+            .append(query.get("attempt"))
+            .append(" line ")
+            .append(i)
+            .append("\",\"metadata\":{}}");
       }
-      body = "{\"lines\":[" + lines + "],\"next_cursor\":\"" + to + "\",\"complete\":" + (to == 3) + "}";
+      body =
+          "{\"lines\":["
+              + lines
+              + "],\"next_cursor\":\""
+              + to
+              + "\",\"complete\":"
+              + (to == 3)
+              + "}";
     }
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
+    exchange
+        .getResponseHeaders()
+        .add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
     exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);
     exchange.close();
   }
 
   private String taskId(String title) {
-    return json().queryParam("task_title", title).get("/v1/workflow-runs/" + runId + "/task-runs").path("items[0].id");
+    return json()
+        .queryParam("task_title", title)
+        .get("/v1/workflow-runs/" + runId + "/task-runs")
+        .path("items[0].id");
   }
 
   @Test
   void pagesOfTheLatestAttemptWithCursors() {
     String task = taskId("fetch data");
-    String cursor = json().get("/v1/workflow-runs/" + runId + "/task-runs/" + task + "/logs").then().statusCode(200)
-        .body("lines", hasSize(2)).body("lines[0].message", equalTo("attempt 2 line 0")).body("lines[0].severity", equalTo("INFO"))
-        .body("complete", equalTo(false)).extract().path("next_cursor");
-    json().queryParam("cursor", cursor).get("/v1/workflow-runs/" + runId + "/task-runs/" + task + "/logs").then().statusCode(200)
-        .body("lines.message", equalTo(List.of("attempt 2 line 2"))).body("complete", equalTo(true));
-    json().queryParam("attempt", "1").get("/v1/workflow-runs/" + runId + "/task-runs/" + task + "/logs").then().statusCode(200)
+    String cursor =
+        json()
+            .get("/v1/workflow-runs/" + runId + "/task-runs/" + task + "/logs")
+            .then()
+            .statusCode(200)
+            .body("lines", hasSize(2))
+            .body("lines[0].message", equalTo("attempt 2 line 0"))
+            .body("lines[0].severity", equalTo("INFO"))
+            .body("complete", equalTo(false))
+            .extract()
+            .path("next_cursor");
+    json()
+        .queryParam("cursor", cursor)
+        .get("/v1/workflow-runs/" + runId + "/task-runs/" + task + "/logs")
+        .then()
+        .statusCode(200)
+        .body("lines.message", equalTo(List.of("attempt 2 line 2")))
+        .body("complete", equalTo(true));
+    json()
+        .queryParam("attempt", "1")
+        .get("/v1/workflow-runs/" + runId + "/task-runs/" + task + "/logs")
+        .then()
+        .statusCode(200)
         .body("lines[0].message", equalTo("attempt 1 line 0"));
-    assertThat(requests.get(0)).contains("/v1/runs/" + runId + "/task-runs/fetch%20data/logs")
-        .contains("run_external_id=engine-run-1").contains("task_external_id=t-1");
-    json().queryParam("attempt", "3").get("/v1/workflow-runs/" + runId + "/task-runs/" + task + "/logs").then().statusCode(404);
-    json().queryParam("limit", "0").get("/v1/workflow-runs/" + runId + "/task-runs/" + task + "/logs").then().statusCode(400);
+    assertThat(requests.get(0))
+        .contains("/v1/runs/" + runId + "/task-runs/fetch%20data/logs")
+        .contains("run_external_id=engine-run-1")
+        .contains("task_external_id=t-1");
+    json()
+        .queryParam("attempt", "3")
+        .get("/v1/workflow-runs/" + runId + "/task-runs/" + task + "/logs")
+        .then()
+        .statusCode(404);
+    json()
+        .queryParam("limit", "0")
+        .get("/v1/workflow-runs/" + runId + "/task-runs/" + task + "/logs")
+        .then()
+        .statusCode(400);
   }
 
   @Test
   void anEngineFailureIs502NeverA200() {
-    json().get("/v1/workflow-runs/" + runId + "/task-runs/" + taskId("boom") + "/logs").then().statusCode(502)
-        .body("code", equalTo("engine-error")).body("detail", containsString("airflow answered 500"));
+    json()
+        .get("/v1/workflow-runs/" + runId + "/task-runs/" + taskId("boom") + "/logs")
+        .then()
+        .statusCode(502)
+        .body("code", equalTo("engine-error"))
+        .body("detail", containsString("airflow answered 500"));
   }
 
   @Test
   void anUnreachableAdapterIs503() {
     String task = taskId("fetch data");
     adapterServer.stop(0);
-    json().get("/v1/workflow-runs/" + runId + "/task-runs/" + task + "/logs").then().statusCode(503)
-        .header("Retry-After", equalTo("5")).body("code", equalTo("adapter-unavailable")).body("retryable", equalTo(true));
+    json()
+        .get("/v1/workflow-runs/" + runId + "/task-runs/" + task + "/logs")
+        .then()
+        .statusCode(503)
+        .header("Retry-After", equalTo("5"))
+        .body("code", equalTo("adapter-unavailable"))
+        .body("retryable", equalTo(true));
   }
 
   @Test
   void withoutAnActiveAdapterItIs503() {
     String task = taskId("fetch data");
     json().delete("/v1/adapters/" + adapterId).then().statusCode(204);
-    json().get("/v1/workflow-runs/" + runId + "/task-runs/" + task + "/logs").then().statusCode(503)
+    json()
+        .get("/v1/workflow-runs/" + runId + "/task-runs/" + task + "/logs")
+        .then()
+        .statusCode(503)
         .body("detail", containsString("no active adapter"));
   }
 
   @Test
   void followStreamsLinesUntilTheTaskSettles() throws Exception {
     String task = taskId("fetch data");
-    Api.report(runId, token, "RUNNING", 1, Map.of("task_runs", List.of(
-        Map.of("task_title", "fetch data", "lifecycle_status", "COMPLETED", "attempt", 2)))).then().statusCode(200);
+    Api.report(
+            runId,
+            token,
+            "RUNNING",
+            1,
+            Map.of(
+                "task_runs",
+                List.of(
+                    Map.of(
+                        "task_title",
+                        "fetch data",
+                        "lifecycle_status",
+                        "COMPLETED",
+                        "attempt",
+                        2))))
+        .then()
+        .statusCode(200);
     HttpResponse<String> response =
-        HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(base.resolve("v1/workflow-runs/" + runId + "/task-runs/" + task + "/logs?follow=true")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        base.resolve(
+                            "v1/workflow-runs/"
+                                + runId
+                                + "/task-runs/"
+                                + task
+                                + "/logs?follow=true"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-    assertThat(response.body()).contains("event: log").contains("attempt 2 line 0").contains("attempt 2 line 2").contains("event: end");
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/event-stream");
+    assertThat(response.body())
+        .contains("event: log")
+        .contains("attempt 2 line 0")
+        .contains("attempt 2 line 2")
+        .contains("event: end");
   }
 }

@@ -34,7 +34,10 @@ class RunLifecycleTest {
     assertThat(claimed).containsKey(runId);
     String token = claimed.get(runId);
     if (!state.equals("CREATED")) {
-      Api.report(runId, token, state, 1, Map.of()).then().statusCode(200).body("lifecycle_status", equalTo(state));
+      Api.report(runId, token, state, 1, Map.of())
+          .then()
+          .statusCode(200)
+          .body("lifecycle_status", equalTo(state));
     }
     return new HeldRun(runId, token, adapterId, engine);
   }
@@ -46,35 +49,59 @@ class RunLifecycleTest {
   @Test
   void cancelOfAnUnheldCreatedRunSettlesAtOnce() {
     String runId = Api.createRunId(Api.createWorkflow(unique("wf"), unique("eng")), Map.of());
-    Api.event(runId, Map.of("type", "CANCEL")).then().statusCode(200)
-        .body("lifecycle_status", equalTo("CANCELED")).body("requested_action", nullValue());
-    json().get("/v1/workflow-runs/" + runId).then().body("finished_at", org.hamcrest.Matchers.notNullValue());
+    Api.event(runId, Map.of("type", "CANCEL"))
+        .then()
+        .statusCode(200)
+        .body("lifecycle_status", equalTo("CANCELED"))
+        .body("requested_action", nullValue());
+    json()
+        .get("/v1/workflow-runs/" + runId)
+        .then()
+        .body("finished_at", org.hamcrest.Matchers.notNullValue());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"CREATED", "PENDING", "SCHEDULED", "RUNNING"})
   void cancelOfAHeldActiveRunIsRequestedFromTheAdapter(String state) {
     HeldRun run = heldRunIn(state);
-    Api.event(run.id(), Map.of("type", "CANCEL", "force", true)).then().statusCode(202)
-        .body("lifecycle_status", equalTo(state)).body("requested_action", equalTo("CANCEL"));
+    Api.event(run.id(), Map.of("type", "CANCEL", "force", true))
+        .then()
+        .statusCode(202)
+        .body("lifecycle_status", equalTo(state))
+        .body("requested_action", equalTo("CANCEL"));
     // repeating is a no-op with the same answer
     String etag = json().get("/v1/workflow-runs/" + run.id()).header("ETag");
-    Api.event(run.id(), Map.of("type", "CANCEL")).then().statusCode(202).header("ETag", equalTo(etag));
+    Api.event(run.id(), Map.of("type", "CANCEL"))
+        .then()
+        .statusCode(202)
+        .header("ETag", equalTo(etag));
     // the holder sees the request with its options on its next claim
     List<Map<String, Object>> claimed =
-        json().body(Map.of("limit", 10)).post("/v1/adapters/" + run.adapterId() + "/claims").then().extract().path("runs");
+        json()
+            .body(Map.of("limit", 10))
+            .post("/v1/adapters/" + run.adapterId() + "/claims")
+            .then()
+            .extract()
+            .path("runs");
     assertThat(claimed).hasSize(1);
     assertThat(claimed.get(0)).containsEntry("lease_token", run.token());
-    assertThat((Map<String, Object>) claimed.get(0).get("action_request")).containsEntry("type", "CANCEL").containsEntry("force", true);
-    Api.report(run.id(), run.token(), "CANCELED", 1, Map.of("action_done", "CANCEL")).then().statusCode(200)
-        .body("lifecycle_status", equalTo("CANCELED")).body("requested_action", nullValue());
+    assertThat((Map<String, Object>) claimed.get(0).get("action_request"))
+        .containsEntry("type", "CANCEL")
+        .containsEntry("force", true);
+    Api.report(run.id(), run.token(), "CANCELED", 1, Map.of("action_done", "CANCEL"))
+        .then()
+        .statusCode(200)
+        .body("lifecycle_status", equalTo("CANCELED"))
+        .body("requested_action", nullValue());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"COMPLETED", "ERROR", "CANCELED"})
   void cancelOfASettledRunIs409WithAllowedActions(String state) {
     HeldRun run = heldRunIn(state);
-    Api.event(run.id(), Map.of("type", "CANCEL")).then().statusCode(409)
+    Api.event(run.id(), Map.of("type", "CANCEL"))
+        .then()
+        .statusCode(409)
         .contentType("application/problem+json")
         .body("code", equalTo("invalid-transition"))
         .body("current_state", equalTo(state))
@@ -85,70 +112,118 @@ class RunLifecycleTest {
   @ValueSource(strings = {"CREATED", "PENDING", "SCHEDULED", "RUNNING", "COMPLETED"})
   void retryIsRefusedOnActiveAndCompletedRuns(String state) {
     HeldRun run = heldRunIn(state);
-    Api.event(run.id(), Map.of("type", "RETRY")).then().statusCode(409).body("code", equalTo("invalid-transition"));
+    Api.event(run.id(), Map.of("type", "RETRY"))
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("invalid-transition"));
   }
 
   @ParameterizedTest
   @CsvSource({"ERROR,FAILED", "CANCELED,ALL"})
   void retryOfAFailedRunRunsANewAttempt(String state, String scope) {
     HeldRun run = heldRunIn(state);
-    Api.event(run.id(), Map.of("type", "RETRY", "scope", scope)).then().statusCode(202)
-        .body("requested_action", equalTo("RETRY")).body("lifecycle_status", equalTo(state));
+    Api.event(run.id(), Map.of("type", "RETRY", "scope", scope))
+        .then()
+        .statusCode(202)
+        .body("requested_action", equalTo("RETRY"))
+        .body("lifecycle_status", equalTo(state));
     Api.event(run.id(), Map.of("type", "RETRY")).then().statusCode(202);
     List<Map<String, Object>> claimed =
-        json().body(Map.of("limit", 10)).post("/v1/adapters/" + run.adapterId() + "/claims").then().extract().path("runs");
-    assertThat((Map<String, Object>) claimed.get(0).get("action_request")).containsEntry("scope", scope);
-    Api.report(run.id(), run.token(), "RUNNING", 2, Map.of()).then().statusCode(200)
-        .body("attempt", equalTo(2)).body("lifecycle_status", equalTo("RUNNING"))
-        .body("requested_action", nullValue()).body("finished_at", nullValue());
-    Api.report(run.id(), run.token(), "COMPLETED", 2, Map.of()).then().statusCode(200).body("lifecycle_status", equalTo("COMPLETED"));
+        json()
+            .body(Map.of("limit", 10))
+            .post("/v1/adapters/" + run.adapterId() + "/claims")
+            .then()
+            .extract()
+            .path("runs");
+    assertThat((Map<String, Object>) claimed.get(0).get("action_request"))
+        .containsEntry("scope", scope);
+    Api.report(run.id(), run.token(), "RUNNING", 2, Map.of())
+        .then()
+        .statusCode(200)
+        .body("attempt", equalTo(2))
+        .body("lifecycle_status", equalTo("RUNNING"))
+        .body("requested_action", nullValue())
+        .body("finished_at", nullValue());
+    Api.report(run.id(), run.token(), "COMPLETED", 2, Map.of())
+        .then()
+        .statusCode(200)
+        .body("lifecycle_status", equalTo("COMPLETED"));
   }
 
   @Test
   void cancelReplacesAPendingRetry() {
     HeldRun run = heldRunIn("ERROR");
     Api.event(run.id(), Map.of("type", "RETRY")).then().statusCode(202);
-    Api.event(run.id(), Map.of("type", "CANCEL")).then().statusCode(202).body("requested_action", equalTo("CANCEL"));
+    Api.event(run.id(), Map.of("type", "CANCEL"))
+        .then()
+        .statusCode(202)
+        .body("requested_action", equalTo("CANCEL"));
   }
 
   @Test
   void reportsNeverMoveARunBackwardsWithinAnAttempt() {
     HeldRun run = heldRunIn("RUNNING");
-    Api.report(run.id(), run.token(), "PENDING", 1, Map.of()).then().statusCode(200).body("lifecycle_status", equalTo("RUNNING"));
-    Api.report(run.id(), run.token(), "ERROR", 1, Map.of("status_message", "task b failed")).then().statusCode(200)
-        .body("lifecycle_status", equalTo("ERROR")).body("status_message", equalTo("task b failed"));
-    Api.report(run.id(), run.token(), "COMPLETED", 1, Map.of()).then().statusCode(200).body("lifecycle_status", equalTo("ERROR"));
-    Api.report(run.id(), run.token(), "RUNNING", 1, Map.of()).then().statusCode(200).body("lifecycle_status", equalTo("ERROR"));
+    Api.report(run.id(), run.token(), "PENDING", 1, Map.of())
+        .then()
+        .statusCode(200)
+        .body("lifecycle_status", equalTo("RUNNING"));
+    Api.report(run.id(), run.token(), "ERROR", 1, Map.of("status_message", "task b failed"))
+        .then()
+        .statusCode(200)
+        .body("lifecycle_status", equalTo("ERROR"))
+        .body("status_message", equalTo("task b failed"));
+    Api.report(run.id(), run.token(), "COMPLETED", 1, Map.of())
+        .then()
+        .statusCode(200)
+        .body("lifecycle_status", equalTo("ERROR"));
+    Api.report(run.id(), run.token(), "RUNNING", 1, Map.of())
+        .then()
+        .statusCode(200)
+        .body("lifecycle_status", equalTo("ERROR"));
   }
 
   @Test
   void completedNeverChangesAgain() {
     HeldRun run = heldRunIn("COMPLETED");
-    Api.report(run.id(), run.token(), "RUNNING", 2, Map.of()).then().statusCode(200)
-        .body("lifecycle_status", equalTo("COMPLETED")).body("attempt", equalTo(1));
+    Api.report(run.id(), run.token(), "RUNNING", 2, Map.of())
+        .then()
+        .statusCode(200)
+        .body("lifecycle_status", equalTo("COMPLETED"))
+        .body("attempt", equalTo(1));
   }
 
   @Test
   void forwardMovesMaySkipSteps() {
     HeldRun run = heldRunIn("CREATED");
-    Api.report(run.id(), run.token(), "COMPLETED", 1, Map.of()).then().statusCode(200).body("lifecycle_status", equalTo("COMPLETED"));
+    Api.report(run.id(), run.token(), "COMPLETED", 1, Map.of())
+        .then()
+        .statusCode(200)
+        .body("lifecycle_status", equalTo("COMPLETED"));
   }
 
   @Test
   void anUnchangedReportWritesNothing() {
     HeldRun run = heldRunIn("RUNNING");
-    Map<String, Object> tasks = Map.of("task_runs", List.of(Map.of("task_title", "a", "lifecycle_status", "RUNNING", "attempt", 1)));
+    Map<String, Object> tasks =
+        Map.of(
+            "task_runs",
+            List.of(Map.of("task_title", "a", "lifecycle_status", "RUNNING", "attempt", 1)));
     Api.report(run.id(), run.token(), "RUNNING", 1, tasks).then().statusCode(200);
     String etag = json().get("/v1/workflow-runs/" + run.id()).header("ETag");
     int events = json().get("/v1/workflow-runs/" + run.id() + "/events").path("items.size()");
-    Api.report(run.id(), run.token(), "RUNNING", 1, tasks).then().statusCode(200).header("ETag", equalTo(etag));
+    Api.report(run.id(), run.token(), "RUNNING", 1, tasks)
+        .then()
+        .statusCode(200)
+        .header("ETag", equalTo(etag));
     json().get("/v1/workflow-runs/" + run.id() + "/events").then().body("items", hasSize(events));
   }
 
   @Test
   void aReportWithAStaleLeaseIs409AndChangesNothing() {
     HeldRun run = heldRunIn("RUNNING");
-    Api.report(run.id(), "00000000-0000-0000-0000-000000000000", "COMPLETED", 1, Map.of()).then().statusCode(409)
+    Api.report(run.id(), "00000000-0000-0000-0000-000000000000", "COMPLETED", 1, Map.of())
+        .then()
+        .statusCode(409)
         .body("code", equalTo("lease-lost"));
     json().get("/v1/workflow-runs/" + run.id()).then().body("lifecycle_status", equalTo("RUNNING"));
   }
@@ -156,71 +231,190 @@ class RunLifecycleTest {
   @Test
   void taskRunsFollowTheirOwnStateMachineAndCountsFollowThem() {
     HeldRun run = heldRunIn("RUNNING");
-    Api.report(run.id(), run.token(), "RUNNING", 1, Map.of("task_runs", List.of(
-            Map.of("task_title", "a", "lifecycle_status", "COMPLETED", "attempt", 1, "external_id", "a"),
-            Map.of("task_title", "b", "lifecycle_status", "ERROR", "attempt", 1, "status_message", "exit 1"),
-            Map.of("task_title", "c", "lifecycle_status", "UPSTREAM_FAILED", "attempt", 1))))
-        .then().statusCode(200).body("task_run_counts", equalTo(Map.of("COMPLETED", 1, "ERROR", 1, "UPSTREAM_FAILED", 1)));
+    Api.report(
+            run.id(),
+            run.token(),
+            "RUNNING",
+            1,
+            Map.of(
+                "task_runs",
+                List.of(
+                    Map.of(
+                        "task_title",
+                        "a",
+                        "lifecycle_status",
+                        "COMPLETED",
+                        "attempt",
+                        1,
+                        "external_id",
+                        "a"),
+                    Map.of(
+                        "task_title",
+                        "b",
+                        "lifecycle_status",
+                        "ERROR",
+                        "attempt",
+                        1,
+                        "status_message",
+                        "exit 1"),
+                    Map.of(
+                        "task_title", "c", "lifecycle_status", "UPSTREAM_FAILED", "attempt", 1))))
+        .then()
+        .statusCode(200)
+        .body("task_run_counts", equalTo(Map.of("COMPLETED", 1, "ERROR", 1, "UPSTREAM_FAILED", 1)));
     // a backwards task report is ignored; a new attempt is taken
-    Api.report(run.id(), run.token(), "RUNNING", 1, Map.of("task_runs", List.of(
-            Map.of("task_title", "a", "lifecycle_status", "RUNNING", "attempt", 1),
-            Map.of("task_title", "b", "lifecycle_status", "RUNNING", "attempt", 2))))
-        .then().statusCode(200).body("task_run_counts", equalTo(Map.of("COMPLETED", 1, "RUNNING", 1, "UPSTREAM_FAILED", 1)));
-    json().queryParam("task_title", "b").get("/v1/workflow-runs/" + run.id() + "/task-runs").then()
-        .body("items[0].attempt", equalTo(2)).body("items[0].lifecycle_status", equalTo("RUNNING"));
-    json().queryParam("lifecycle_status", "COMPLETED,UPSTREAM_FAILED").get("/v1/workflow-runs/" + run.id() + "/task-runs").then()
+    Api.report(
+            run.id(),
+            run.token(),
+            "RUNNING",
+            1,
+            Map.of(
+                "task_runs",
+                List.of(
+                    Map.of("task_title", "a", "lifecycle_status", "RUNNING", "attempt", 1),
+                    Map.of("task_title", "b", "lifecycle_status", "RUNNING", "attempt", 2))))
+        .then()
+        .statusCode(200)
+        .body(
+            "task_run_counts", equalTo(Map.of("COMPLETED", 1, "RUNNING", 1, "UPSTREAM_FAILED", 1)));
+    json()
+        .queryParam("task_title", "b")
+        .get("/v1/workflow-runs/" + run.id() + "/task-runs")
+        .then()
+        .body("items[0].attempt", equalTo(2))
+        .body("items[0].lifecycle_status", equalTo("RUNNING"));
+    json()
+        .queryParam("lifecycle_status", "COMPLETED,UPSTREAM_FAILED")
+        .get("/v1/workflow-runs/" + run.id() + "/task-runs")
+        .then()
         .body("items.task_title", equalTo(List.of("a", "c")));
-    json().get("/v1/workflow-runs/" + run.id() + "/events").then()
+    json()
+        .get("/v1/workflow-runs/" + run.id() + "/events")
+        .then()
         .body("items.findAll { it.type == 'task_run.status_changed' }.size()", equalTo(4));
   }
 
   @Test
   void taskRetryNeedsAnEngineThatSupportsIt() {
     HeldRun plain = heldRunIn("RUNNING", List.of("CANCEL"));
-    Api.report(plain.id(), plain.token(), "ERROR", 1, Map.of("task_runs", List.of(Map.of("task_title", "a", "lifecycle_status", "ERROR", "attempt", 1))))
-        .then().statusCode(200);
-    String taskId = json().get("/v1/workflow-runs/" + plain.id() + "/task-runs").path("items[0].id");
-    json().body(Map.of("type", "RETRY")).post("/v1/workflow-runs/" + plain.id() + "/task-runs/" + taskId + "/events")
-        .then().statusCode(409).body("code", equalTo("not-supported-by-engine"));
+    Api.report(
+            plain.id(),
+            plain.token(),
+            "ERROR",
+            1,
+            Map.of(
+                "task_runs",
+                List.of(Map.of("task_title", "a", "lifecycle_status", "ERROR", "attempt", 1))))
+        .then()
+        .statusCode(200);
+    String taskId =
+        json().get("/v1/workflow-runs/" + plain.id() + "/task-runs").path("items[0].id");
+    json()
+        .body(Map.of("type", "RETRY"))
+        .post("/v1/workflow-runs/" + plain.id() + "/task-runs/" + taskId + "/events")
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("not-supported-by-engine"));
 
     HeldRun capable = heldRunIn("RUNNING", List.of("CANCEL", "RETRY_TASK"));
-    Api.report(capable.id(), capable.token(), "RUNNING", 1, Map.of("task_runs", List.of(
-            Map.of("task_title", "a", "lifecycle_status", "ERROR", "attempt", 1),
-            Map.of("task_title", "b", "lifecycle_status", "COMPLETED", "attempt", 1))))
-        .then().statusCode(200);
-    List<Map<String, Object>> tasks = json().get("/v1/workflow-runs/" + capable.id() + "/task-runs").path("items");
-    String failed = (String) tasks.stream().filter(t -> t.get("task_title").equals("a")).findFirst().orElseThrow().get("id");
-    String succeeded = (String) tasks.stream().filter(t -> t.get("task_title").equals("b")).findFirst().orElseThrow().get("id");
-    json().body(Map.of("type", "RETRY", "reason", "flaky")).post("/v1/workflow-runs/" + capable.id() + "/task-runs/" + failed + "/events")
-        .then().statusCode(202).body("requested_action", equalTo("RETRY"));
-    json().body(Map.of("type", "RETRY")).post("/v1/workflow-runs/" + capable.id() + "/task-runs/" + succeeded + "/events")
-        .then().statusCode(409).body("code", equalTo("invalid-transition"));
-    json().body(Map.of("type", "CANCEL")).post("/v1/workflow-runs/" + capable.id() + "/task-runs/" + failed + "/events")
-        .then().statusCode(422);
+    Api.report(
+            capable.id(),
+            capable.token(),
+            "RUNNING",
+            1,
+            Map.of(
+                "task_runs",
+                List.of(
+                    Map.of("task_title", "a", "lifecycle_status", "ERROR", "attempt", 1),
+                    Map.of("task_title", "b", "lifecycle_status", "COMPLETED", "attempt", 1))))
+        .then()
+        .statusCode(200);
+    List<Map<String, Object>> tasks =
+        json().get("/v1/workflow-runs/" + capable.id() + "/task-runs").path("items");
+    String failed =
+        (String)
+            tasks.stream()
+                .filter(t -> t.get("task_title").equals("a"))
+                .findFirst()
+                .orElseThrow()
+                .get("id");
+    String succeeded =
+        (String)
+            tasks.stream()
+                .filter(t -> t.get("task_title").equals("b"))
+                .findFirst()
+                .orElseThrow()
+                .get("id");
+    json()
+        .body(Map.of("type", "RETRY", "reason", "flaky"))
+        .post("/v1/workflow-runs/" + capable.id() + "/task-runs/" + failed + "/events")
+        .then()
+        .statusCode(202)
+        .body("requested_action", equalTo("RETRY"));
+    json()
+        .body(Map.of("type", "RETRY"))
+        .post("/v1/workflow-runs/" + capable.id() + "/task-runs/" + succeeded + "/events")
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("invalid-transition"));
+    json()
+        .body(Map.of("type", "CANCEL"))
+        .post("/v1/workflow-runs/" + capable.id() + "/task-runs/" + failed + "/events")
+        .then()
+        .statusCode(422);
     List<Map<String, Object>> claimed =
-        json().body(Map.of("limit", 10)).post("/v1/adapters/" + capable.adapterId() + "/claims").then().extract().path("runs");
-    assertThat((Map<String, Object>) claimed.get(0).get("action_request")).containsEntry("task_title", "a");
+        json()
+            .body(Map.of("limit", 10))
+            .post("/v1/adapters/" + capable.adapterId() + "/claims")
+            .then()
+            .extract()
+            .path("runs");
+    assertThat((Map<String, Object>) claimed.get(0).get("action_request"))
+        .containsEntry("task_title", "a");
   }
 
   @Test
   void ifMatchOnEventsIs412OnMismatch() {
     HeldRun run = heldRunIn("RUNNING");
-    json().header("If-Match", "\"1\"").body(Map.of("type", "CANCEL")).post("/v1/workflow-runs/" + run.id() + "/events")
-        .then().statusCode(412);
+    json()
+        .header("If-Match", "\"1\"")
+        .body(Map.of("type", "CANCEL"))
+        .post("/v1/workflow-runs/" + run.id() + "/events")
+        .then()
+        .statusCode(412);
     String etag = json().get("/v1/workflow-runs/" + run.id()).header("ETag");
-    json().header("If-Match", etag).body(Map.of("type", "CANCEL")).post("/v1/workflow-runs/" + run.id() + "/events")
-        .then().statusCode(202);
+    json()
+        .header("If-Match", etag)
+        .body(Map.of("type", "CANCEL"))
+        .post("/v1/workflow-runs/" + run.id() + "/events")
+        .then()
+        .statusCode(202);
   }
 
   @Test
   void eventIdempotencyKeyReplaysTheFirstAnswer() {
     String runId = Api.createRunId(Api.createWorkflow(unique("wf"), unique("eng")), Map.of());
     String key = unique("k");
-    json().header("Idempotency-Key", key).body(Map.of("type", "CANCEL")).post("/v1/workflow-runs/" + runId + "/events").then().statusCode(200);
-    json().header("Idempotency-Key", key).body(Map.of("type", "CANCEL")).post("/v1/workflow-runs/" + runId + "/events")
-        .then().statusCode(200).body("lifecycle_status", equalTo("CANCELED"));
-    json().header("Idempotency-Key", key).body(Map.of("type", "RETRY")).post("/v1/workflow-runs/" + runId + "/events")
-        .then().statusCode(409).body("code", equalTo("idempotency-key-reused"));
+    json()
+        .header("Idempotency-Key", key)
+        .body(Map.of("type", "CANCEL"))
+        .post("/v1/workflow-runs/" + runId + "/events")
+        .then()
+        .statusCode(200);
+    json()
+        .header("Idempotency-Key", key)
+        .body(Map.of("type", "CANCEL"))
+        .post("/v1/workflow-runs/" + runId + "/events")
+        .then()
+        .statusCode(200)
+        .body("lifecycle_status", equalTo("CANCELED"));
+    json()
+        .header("Idempotency-Key", key)
+        .body(Map.of("type", "RETRY"))
+        .post("/v1/workflow-runs/" + runId + "/events")
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("idempotency-key-reused"));
   }
 
   @Test
@@ -232,16 +426,49 @@ class RunLifecycleTest {
     String b = Api.createRunId(workflowId, Map.of("kaapana.experiment", experiment));
     Api.event(b, Map.of("type", "CANCEL")).then().statusCode(200);
     Api.createRunId(workflowId, Map.of("kaapana.experiment", unique("other")));
-    json().body(Map.of("label_selector", "kaapana.experiment=" + experiment, "type", "CANCEL", "dry_run", true))
-        .post("/v1/bulk/workflow-run-events").then().statusCode(200)
-        .body("matched", equalTo(2)).body("applied", equalTo(1)).body("refused[0].id", equalTo(b))
-        .body("refused[0].code", equalTo("invalid-transition")).body("dry_run", equalTo(true));
+    json()
+        .body(
+            Map.of(
+                "label_selector",
+                "kaapana.experiment=" + experiment,
+                "type",
+                "CANCEL",
+                "dry_run",
+                true))
+        .post("/v1/bulk/workflow-run-events")
+        .then()
+        .statusCode(200)
+        .body("matched", equalTo(2))
+        .body("applied", equalTo(1))
+        .body("refused[0].id", equalTo(b))
+        .body("refused[0].code", equalTo("invalid-transition"))
+        .body("dry_run", equalTo(true));
     json().get("/v1/workflow-runs/" + a).then().body("lifecycle_status", equalTo("CREATED"));
-    json().body(Map.of("label_selector", "kaapana.experiment=" + experiment, "lifecycle_status", "CREATED", "type", "CANCEL"))
-        .post("/v1/bulk/workflow-run-events").then().statusCode(200).body("matched", equalTo(1)).body("applied", equalTo(1));
+    json()
+        .body(
+            Map.of(
+                "label_selector",
+                "kaapana.experiment=" + experiment,
+                "lifecycle_status",
+                "CREATED",
+                "type",
+                "CANCEL"))
+        .post("/v1/bulk/workflow-run-events")
+        .then()
+        .statusCode(200)
+        .body("matched", equalTo(1))
+        .body("applied", equalTo(1));
     json().get("/v1/workflow-runs/" + a).then().body("lifecycle_status", equalTo("CANCELED"));
-    json().body(Map.of("label_selector", "", "type", "CANCEL")).post("/v1/bulk/workflow-run-events").then().statusCode(422);
-    json().body(Map.of("label_selector", "a in (", "type", "CANCEL")).post("/v1/bulk/workflow-run-events").then().statusCode(400)
+    json()
+        .body(Map.of("label_selector", "", "type", "CANCEL"))
+        .post("/v1/bulk/workflow-run-events")
+        .then()
+        .statusCode(422);
+    json()
+        .body(Map.of("label_selector", "a in (", "type", "CANCEL"))
+        .post("/v1/bulk/workflow-run-events")
+        .then()
+        .statusCode(400)
         .body("errors[0].pointer", equalTo("/label_selector"));
   }
 }

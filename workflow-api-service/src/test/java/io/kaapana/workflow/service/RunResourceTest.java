@@ -33,7 +33,15 @@ class RunResourceTest {
   void createAppliesDefaultsAndSystemLabels() {
     String title = unique("wf");
     String workflowId = Api.createWorkflow(title, "local");
-    json().body(Map.of("workflow", Map.of("title", title), "parameters", Map.of("mode", "fast"), "labels", Map.of("kaapana.experiment", "e1")))
+    json()
+        .body(
+            Map.of(
+                "workflow",
+                Map.of("title", title),
+                "parameters",
+                Map.of("mode", "fast"),
+                "labels",
+                Map.of("kaapana.experiment", "e1")))
         .post("/v1/workflow-runs")
         .then()
         .statusCode(201)
@@ -65,32 +73,62 @@ class RunResourceTest {
   @Test
   void parametersFailingTheSchemaAre422WithPointers() {
     String workflowId = Api.createWorkflow(unique("wf"), "local");
-    json().body(Map.of("workflow", Map.of("id", workflowId), "parameters", Map.of("size", 0, "extra", true)))
+    json()
+        .body(
+            Map.of(
+                "workflow",
+                Map.of("id", workflowId),
+                "parameters",
+                Map.of("size", 0, "extra", true)))
         .post("/v1/workflow-runs")
         .then()
         .statusCode(422)
         .body("code", equalTo("invalid-parameters"))
         .body("errors.pointer", hasItem("/parameters/size"))
         .body("errors.pointer", hasItem("/parameters/extra"));
-    json().queryParam("workflow_id", workflowId).get("/v1/workflow-runs").then().body("items", hasSize(0));
+    json()
+        .queryParam("workflow_id", workflowId)
+        .get("/v1/workflow-runs")
+        .then()
+        .body("items", hasSize(0));
   }
 
   @Test
   void unknownWorkflowOrRevisionIs404AndInvalidRevisionIs409() {
-    json().body(Map.of("workflow", Map.of("id", "00000000-0000-0000-0000-000000000000"))).post("/v1/workflow-runs").then().statusCode(404);
-    json().body(Map.of("workflow", Map.of("title", unique("nothing")))).post("/v1/workflow-runs").then().statusCode(404);
+    json()
+        .body(Map.of("workflow", Map.of("id", "00000000-0000-0000-0000-000000000000")))
+        .post("/v1/workflow-runs")
+        .then()
+        .statusCode(404);
+    json()
+        .body(Map.of("workflow", Map.of("title", unique("nothing"))))
+        .post("/v1/workflow-runs")
+        .then()
+        .statusCode(404);
     String workflowId = Api.createWorkflow(unique("wf"), "local");
-    json().body(Map.of("workflow", Map.of("id", workflowId, "increment", 7))).post("/v1/workflow-runs").then().statusCode(404);
-    json().body(Map.of("status", "INVALID", "messages", List.of("line 3: syntax error"))).put("/v1/workflows/" + workflowId + "/revisions/1/validation")
-        .then().statusCode(200);
-    Api.createRun(workflowId, Map.of()).then().statusCode(409).body("code", equalTo("definition-invalid")).body("detail", containsString("syntax error"));
+    json()
+        .body(Map.of("workflow", Map.of("id", workflowId, "increment", 7)))
+        .post("/v1/workflow-runs")
+        .then()
+        .statusCode(404);
+    json()
+        .body(Map.of("status", "INVALID", "messages", List.of("line 3: syntax error")))
+        .put("/v1/workflows/" + workflowId + "/revisions/1/validation")
+        .then()
+        .statusCode(200);
+    Api.createRun(workflowId, Map.of())
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("definition-invalid"))
+        .body("detail", containsString("syntax error"));
   }
 
   @Test
   void runLabelsMayNotChangeAnImmutableLabelOfTheRevision() {
     Map<String, Object> body = Api.workflowBody(unique("wf"), "local");
     body.put("labels", Map.of("kaapana.immutable.project", "p1"));
-    String workflowId = json().body(body).post("/v1/workflows").then().statusCode(201).extract().path("id");
+    String workflowId =
+        json().body(body).post("/v1/workflows").then().statusCode(201).extract().path("id");
     Api.createRun(workflowId, Map.of("kaapana.immutable.project", "p2")).then().statusCode(422);
     Api.createRun(workflowId, Map.of("kaapana.io/revision", "9")).then().statusCode(422);
   }
@@ -99,12 +137,36 @@ class RunResourceTest {
   void idempotencyKeyReplaysTheOriginalRunAndRefusesAnotherBody() {
     String workflowId = Api.createWorkflow(unique("wf"), "local");
     String key = unique("key");
-    Map<String, Object> body = Map.of("workflow", Map.of("id", workflowId), "labels", Map.of("a", "1"));
-    String id = json().header("Idempotency-Key", key).body(body).post("/v1/workflow-runs").then().statusCode(201).extract().path("id");
-    json().header("Idempotency-Key", key).body(body).post("/v1/workflow-runs").then().statusCode(200).body("id", equalTo(id));
-    json().header("Idempotency-Key", key).body(Map.of("workflow", Map.of("id", workflowId), "labels", Map.of("a", "2")))
-        .post("/v1/workflow-runs").then().statusCode(409).body("code", equalTo("idempotency-key-reused"));
-    json().queryParam("workflow_id", workflowId).get("/v1/workflow-runs").then().body("items", hasSize(1));
+    Map<String, Object> body =
+        Map.of("workflow", Map.of("id", workflowId), "labels", Map.of("a", "1"));
+    String id =
+        json()
+            .header("Idempotency-Key", key)
+            .body(body)
+            .post("/v1/workflow-runs")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    json()
+        .header("Idempotency-Key", key)
+        .body(body)
+        .post("/v1/workflow-runs")
+        .then()
+        .statusCode(200)
+        .body("id", equalTo(id));
+    json()
+        .header("Idempotency-Key", key)
+        .body(Map.of("workflow", Map.of("id", workflowId), "labels", Map.of("a", "2")))
+        .post("/v1/workflow-runs")
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("idempotency-key-reused"));
+    json()
+        .queryParam("workflow_id", workflowId)
+        .get("/v1/workflow-runs")
+        .then()
+        .body("items", hasSize(1));
   }
 
   @Test
@@ -117,10 +179,11 @@ class RunResourceTest {
     try {
       List<Future<Response>> futures = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
-        Callable<Response> call = () -> {
-          start.await();
-          return json().header("Idempotency-Key", key).body(body).post("/v1/workflow-runs");
-        };
+        Callable<Response> call =
+            () -> {
+              start.await();
+              return json().header("Idempotency-Key", key).body(body).post("/v1/workflow-runs");
+            };
         futures.add(pool.submit(call));
       }
       start.countDown();
@@ -139,7 +202,12 @@ class RunResourceTest {
     } finally {
       pool.shutdownNow();
     }
-    json().queryParam("workflow_id", workflowId).queryParam("include_total", "true").get("/v1/workflow-runs").then().body("total", equalTo(1));
+    json()
+        .queryParam("workflow_id", workflowId)
+        .queryParam("include_total", "true")
+        .get("/v1/workflow-runs")
+        .then()
+        .body("total", equalTo(1));
   }
 
   @Test
@@ -149,16 +217,37 @@ class RunResourceTest {
     String a = Api.createRunId(workflowId, Map.of("kaapana.experiment", experiment));
     Api.createRunId(workflowId, Map.of("kaapana.experiment", unique("other")));
     Api.event(a, Map.of("type", "CANCEL")).then().statusCode(200);
-    json().queryParam("label_selector", "kaapana.experiment=" + experiment).get("/v1/workflow-runs")
-        .then().body("items.id", equalTo(List.of(a)));
-    json().queryParam("workflow_id", workflowId).queryParam("lifecycle_status", "CANCELED,ERROR").get("/v1/workflow-runs")
-        .then().body("items.id", equalTo(List.of(a)));
-    json().queryParam("workflow_id", workflowId).queryParam("created_after", "2999-01-01T00:00:00Z").get("/v1/workflow-runs")
-        .then().body("items", hasSize(0));
-    json().queryParam("lifecycle_status", "DONE").get("/v1/workflow-runs").then().statusCode(400).body("code", equalTo("invalid-query"));
+    json()
+        .queryParam("label_selector", "kaapana.experiment=" + experiment)
+        .get("/v1/workflow-runs")
+        .then()
+        .body("items.id", equalTo(List.of(a)));
+    json()
+        .queryParam("workflow_id", workflowId)
+        .queryParam("lifecycle_status", "CANCELED,ERROR")
+        .get("/v1/workflow-runs")
+        .then()
+        .body("items.id", equalTo(List.of(a)));
+    json()
+        .queryParam("workflow_id", workflowId)
+        .queryParam("created_after", "2999-01-01T00:00:00Z")
+        .get("/v1/workflow-runs")
+        .then()
+        .body("items", hasSize(0));
+    json()
+        .queryParam("lifecycle_status", "DONE")
+        .get("/v1/workflow-runs")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("invalid-query"));
     json().queryParam("created_after", "yesterday").get("/v1/workflow-runs").then().statusCode(400);
     json().queryParam("limit", "501").get("/v1/workflow-runs").then().statusCode(400);
-    json().queryParam("label_selector", "a in (b").get("/v1/workflow-runs").then().statusCode(400).body("code", equalTo("invalid-label-selector"));
+    json()
+        .queryParam("label_selector", "a in (b")
+        .get("/v1/workflow-runs")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("invalid-label-selector"));
   }
 
   @Test
@@ -178,7 +267,8 @@ class RunResourceTest {
       Response page = request.get("/v1/workflow-runs");
       seen.addAll(page.path("items.id"));
       token = page.path("next_page_token");
-      Api.createRunId(workflowId, Map.of()); // inserted while paging: newer, so never in a later page
+      Api.createRunId(
+          workflowId, Map.of()); // inserted while paging: newer, so never in a later page
     } while (token != null);
     List<String> newestFirst = new ArrayList<>(created);
     java.util.Collections.reverse(newestFirst);
@@ -188,23 +278,44 @@ class RunResourceTest {
   @Test
   void taskRunsOfARunWithoutTasksIsAnEmpty200() {
     String runId = Api.createRunId(Api.createWorkflow(unique("wf"), "local"), Map.of());
-    json().get("/v1/workflow-runs/" + runId + "/task-runs").then().statusCode(200).body("items", hasSize(0));
-    json().get("/v1/workflow-runs/" + runId + "/task-runs/00000000-0000-0000-0000-000000000000").then().statusCode(404);
-    json().get("/v1/workflow-runs/00000000-0000-0000-0000-000000000000/task-runs").then().statusCode(404);
+    json()
+        .get("/v1/workflow-runs/" + runId + "/task-runs")
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(0));
+    json()
+        .get("/v1/workflow-runs/" + runId + "/task-runs/00000000-0000-0000-0000-000000000000")
+        .then()
+        .statusCode(404);
+    json()
+        .get("/v1/workflow-runs/00000000-0000-0000-0000-000000000000/task-runs")
+        .then()
+        .statusCode(404);
   }
 
   @Test
   void runWithoutAdapterSaysSo() {
     String engine = unique("eng");
     String runId = Api.createRunId(Api.createWorkflow(unique("wf"), engine), Map.of());
-    json().get("/v1/workflow-runs/" + runId).then().body("status_message", containsString("no adapter is registered for workflow engine '" + engine + "'"));
+    json()
+        .get("/v1/workflow-runs/" + runId)
+        .then()
+        .body(
+            "status_message",
+            containsString("no adapter is registered for workflow engine '" + engine + "'"));
   }
 
   @Test
   void historyListsEveryChangeOldestFirst() {
     String runId = Api.createRunId(Api.createWorkflow(unique("wf"), "local"), Map.of());
-    Api.event(runId, Map.of("type", "CANCEL", "reason", "not needed")).then().statusCode(200).body("lifecycle_status", equalTo("CANCELED"));
-    json().get("/v1/workflow-runs/" + runId + "/events").then().statusCode(200)
+    Api.event(runId, Map.of("type", "CANCEL", "reason", "not needed"))
+        .then()
+        .statusCode(200)
+        .body("lifecycle_status", equalTo("CANCELED"));
+    json()
+        .get("/v1/workflow-runs/" + runId + "/events")
+        .then()
+        .statusCode(200)
         .body("items.type", equalTo(List.of("workflow_run.created", "workflow_run.status_changed")))
         .body("items[1].from", equalTo("CREATED"))
         .body("items[1].to", equalTo("CANCELED"));

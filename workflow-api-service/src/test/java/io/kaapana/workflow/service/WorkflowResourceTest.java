@@ -26,7 +26,8 @@ class WorkflowResourceTest {
   @Test
   void createReturns201WithLocationEtagAndFirstRevision() {
     String title = unique("wf");
-    json().body(Api.workflowBody(title, "local"))
+    json()
+        .body(Api.workflowBody(title, "local"))
         .post("/v1/workflows")
         .then()
         .statusCode(201)
@@ -46,7 +47,12 @@ class WorkflowResourceTest {
   void identicalRepostReturnsTheExistingWorkflowWith200() {
     String title = unique("wf");
     String id = Api.createWorkflow(title, "local");
-    json().body(Api.workflowBody(title, "local")).post("/v1/workflows").then().statusCode(200).body("id", equalTo(id));
+    json()
+        .body(Api.workflowBody(title, "local"))
+        .post("/v1/workflows")
+        .then()
+        .statusCode(200)
+        .body("id", equalTo(id));
   }
 
   @Test
@@ -55,7 +61,8 @@ class WorkflowResourceTest {
     String id = Api.createWorkflow(title, "local");
     Map<String, Object> other = Api.workflowBody(title, "local");
     other.put("definition", "something else");
-    json().body(other)
+    json()
+        .body(other)
         .post("/v1/workflows")
         .then()
         .statusCode(409)
@@ -68,8 +75,11 @@ class WorkflowResourceTest {
   @Test
   void invalidParametersSchemaIs422WithPointer() {
     Map<String, Object> body = Api.workflowBody(unique("wf"), "local");
-    body.put("parameters_schema", Map.of("type", "object", "properties", Map.of("n", Map.of("type", "no-such-type"))));
-    json().body(body)
+    body.put(
+        "parameters_schema",
+        Map.of("type", "object", "properties", Map.of("n", Map.of("type", "no-such-type"))));
+    json()
+        .body(body)
         .post("/v1/workflows")
         .then()
         .statusCode(422)
@@ -80,15 +90,29 @@ class WorkflowResourceTest {
   @Test
   void remoteSchemaReferencesAreRefused() {
     Map<String, Object> body = Api.workflowBody(unique("wf"), "local");
-    body.put("parameters_schema", Map.of("type", "object", "properties", Map.of("n", Map.of("$ref", "http://example.org/s.json"))));
-    json().body(body).post("/v1/workflows").then().statusCode(422).body("errors.pointer", hasItem("/parameters_schema/properties/n/$ref"));
+    body.put(
+        "parameters_schema",
+        Map.of(
+            "type",
+            "object",
+            "properties",
+            Map.of("n", Map.of("$ref", "http://example.org/s.json"))));
+    json()
+        .body(body)
+        .post("/v1/workflows")
+        .then()
+        .statusCode(422)
+        .body("errors.pointer", hasItem("/parameters_schema/properties/n/$ref"));
   }
 
   @Test
   void systemLabelPrefixAndBadLabelsAre422() {
     Map<String, Object> body = Api.workflowBody(unique("wf"), "local");
-    body.put("labels", Map.of("kaapana.io/workflow-id", "x", "bad key!", "v", "ok", "bad value with spaces"));
-    json().body(body)
+    body.put(
+        "labels",
+        Map.of("kaapana.io/workflow-id", "x", "bad key!", "v", "ok", "bad value with spaces"));
+    json()
+        .body(body)
         .post("/v1/workflows")
         .then()
         .statusCode(422)
@@ -99,30 +123,49 @@ class WorkflowResourceTest {
 
   @Test
   void getUnknownIs404AndMalformedIdIs404() {
-    json().get("/v1/workflows/00000000-0000-0000-0000-000000000000").then().statusCode(404).body("code", equalTo("not-found"));
-    json().get("/v1/workflows/not-a-uuid").then().statusCode(404).body("code", equalTo("not-found"));
+    json()
+        .get("/v1/workflows/00000000-0000-0000-0000-000000000000")
+        .then()
+        .statusCode(404)
+        .body("code", equalTo("not-found"));
+    json()
+        .get("/v1/workflows/not-a-uuid")
+        .then()
+        .statusCode(404)
+        .body("code", equalTo("not-found"));
   }
 
   @Test
   void patchTitleChangesInPlaceAndDefinitionAppendsARevision() {
     String id = Api.createWorkflow(unique("wf"), "local");
     String newTitle = unique("renamed");
-    json().contentType("application/merge-patch+json").body(Map.of("title", newTitle, "description", "d"))
+    json()
+        .contentType("application/merge-patch+json")
+        .body(Map.of("title", newTitle, "description", "d"))
         .patch("/v1/workflows/" + id)
         .then()
         .statusCode(200)
         .body("title", equalTo(newTitle))
         .body("description", equalTo("d"))
         .body("increment", equalTo(1));
-    json().body(Map.of("definition", "tasks: []", "labels", Map.of("team", (Object) "radiology")))
+    json()
+        .body(Map.of("definition", "tasks: []", "labels", Map.of("team", (Object) "radiology")))
         .patch("/v1/workflows/" + id)
         .then()
         .statusCode(200)
         .body("increment", equalTo(2))
         .body("definition", equalTo("tasks: []"))
         .body("labels.team", equalTo("radiology"));
-    json().get("/v1/workflows/" + id + "/revisions").then().statusCode(200).body("items.increment", equalTo(List.of(1, 2)));
-    json().get("/v1/workflows/" + id + "/revisions/1").then().statusCode(200).body("definition", containsString("echo"));
+    json()
+        .get("/v1/workflows/" + id + "/revisions")
+        .then()
+        .statusCode(200)
+        .body("items.increment", equalTo(List.of(1, 2)));
+    json()
+        .get("/v1/workflows/" + id + "/revisions/1")
+        .then()
+        .statusCode(200)
+        .body("definition", containsString("echo"));
     json().get("/v1/workflows/" + id + "/revisions/9").then().statusCode(404);
   }
 
@@ -131,37 +174,78 @@ class WorkflowResourceTest {
     String id = Api.createWorkflow(unique("wf"), "local");
     Map<String, Object> labels = new HashMap<>();
     labels.put("team", null);
-    json().body(Map.of("labels", labels)).patch("/v1/workflows/" + id).then().statusCode(200).body("labels.team", nullValue());
+    json()
+        .body(Map.of("labels", labels))
+        .patch("/v1/workflows/" + id)
+        .then()
+        .statusCode(200)
+        .body("labels.team", nullValue());
   }
 
   @Test
   void engineCannotChangeAndUnknownFieldsAreRefused() {
     String id = Api.createWorkflow(unique("wf"), "local");
-    json().body(Map.of("workflow_engine", "airflow")).patch("/v1/workflows/" + id).then().statusCode(422).body("errors.pointer", hasItem("/workflow_engine"));
-    json().body(Map.of("colour", "red")).patch("/v1/workflows/" + id).then().statusCode(400).body("errors.pointer", hasItem("/colour"));
+    json()
+        .body(Map.of("workflow_engine", "airflow"))
+        .patch("/v1/workflows/" + id)
+        .then()
+        .statusCode(422)
+        .body("errors.pointer", hasItem("/workflow_engine"));
+    json()
+        .body(Map.of("colour", "red"))
+        .patch("/v1/workflows/" + id)
+        .then()
+        .statusCode(400)
+        .body("errors.pointer", hasItem("/colour"));
   }
 
   @Test
   void ifMatchMismatchIs412AndChangesNothing() {
     String id = Api.createWorkflow(unique("wf"), "local");
     String etag = json().get("/v1/workflows/" + id).then().statusCode(200).extract().header("ETag");
-    json().header("If-Match", "\"999\"").body(Map.of("description", "x")).patch("/v1/workflows/" + id)
-        .then().statusCode(412).body("code", equalTo("precondition-failed"));
-    json().get("/v1/workflows/" + id).then().body("description", nullValue()).header("ETag", equalTo(etag));
-    json().header("If-Match", etag).body(Map.of("description", "x")).patch("/v1/workflows/" + id).then().statusCode(200)
+    json()
+        .header("If-Match", "\"999\"")
+        .body(Map.of("description", "x"))
+        .patch("/v1/workflows/" + id)
+        .then()
+        .statusCode(412)
+        .body("code", equalTo("precondition-failed"));
+    json()
+        .get("/v1/workflows/" + id)
+        .then()
+        .body("description", nullValue())
+        .header("ETag", equalTo(etag));
+    json()
+        .header("If-Match", etag)
+        .body(Map.of("description", "x"))
+        .patch("/v1/workflows/" + id)
+        .then()
+        .statusCode(200)
         .header("ETag", not(equalTo(etag)));
   }
 
   @Test
   void immutableLabelsMayBeAddedButNeverChangedOrRemoved() {
     String id = Api.createWorkflow(unique("wf"), "local");
-    json().body(Map.of("labels", Map.of("kaapana.immutable.project", "p1"))).patch("/v1/workflows/" + id).then().statusCode(200);
-    json().body(Map.of("labels", Map.of("kaapana.immutable.project", "p2"))).patch("/v1/workflows/" + id)
-        .then().statusCode(422).body("errors[0].message", containsString("cannot change"));
+    json()
+        .body(Map.of("labels", Map.of("kaapana.immutable.project", "p1")))
+        .patch("/v1/workflows/" + id)
+        .then()
+        .statusCode(200);
+    json()
+        .body(Map.of("labels", Map.of("kaapana.immutable.project", "p2")))
+        .patch("/v1/workflows/" + id)
+        .then()
+        .statusCode(422)
+        .body("errors[0].message", containsString("cannot change"));
     Map<String, Object> remove = new HashMap<>();
     remove.put("kaapana.immutable.project", null);
-    json().body(Map.of("labels", remove)).patch("/v1/workflows/" + id)
-        .then().statusCode(422).body("errors[0].message", containsString("cannot be removed"));
+    json()
+        .body(Map.of("labels", remove))
+        .patch("/v1/workflows/" + id)
+        .then()
+        .statusCode(422)
+        .body("errors[0].message", containsString("cannot be removed"));
   }
 
   @Test
@@ -173,11 +257,25 @@ class WorkflowResourceTest {
     json().get("/v1/workflows/" + id).then().statusCode(200).body("archived", equalTo(true));
     json().get("/v1/workflow-runs/" + runId).then().statusCode(200);
     Api.createRun(id, Map.of()).then().statusCode(409).body("code", equalTo("workflow-archived"));
-    json().body(Map.of("description", "x")).patch("/v1/workflows/" + id).then().statusCode(409).body("code", equalTo("workflow-archived"));
+    json()
+        .body(Map.of("description", "x"))
+        .patch("/v1/workflows/" + id)
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("workflow-archived"));
     String second = Api.createWorkflow(title, "local");
     assertThat(second).isNotEqualTo(id);
-    json().queryParam("title", title).get("/v1/workflows").then().body("items.id", equalTo(List.of(second)));
-    json().queryParam("title", title).queryParam("include_archived", "true").get("/v1/workflows").then().body("items", hasSize(2));
+    json()
+        .queryParam("title", title)
+        .get("/v1/workflows")
+        .then()
+        .body("items.id", equalTo(List.of(second)));
+    json()
+        .queryParam("title", title)
+        .queryParam("include_archived", "true")
+        .get("/v1/workflows")
+        .then()
+        .body("items", hasSize(2));
   }
 
   @Test
@@ -188,31 +286,83 @@ class WorkflowResourceTest {
       body.put("labels", Map.of("tier", i % 2 == 0 ? "gold" : "silver"));
       json().body(body).post("/v1/workflows").then().statusCode(201);
     }
-    json().queryParam("workflow_engine", engine).queryParam("label_selector", "tier=gold").queryParam("include_total", "true")
-        .get("/v1/workflows").then().statusCode(200).body("items", hasSize(3)).body("total", equalTo(3));
-    json().queryParam("workflow_engine", engine).queryParam("label_selector", "tier notin (gold)")
-        .get("/v1/workflows").then().body("items", hasSize(2));
-    String token = json().queryParam("workflow_engine", engine).queryParam("limit", "2").queryParam("order_by", "title").queryParam("order", "asc")
-        .get("/v1/workflows").then().body("items", hasSize(2)).extract().path("next_page_token");
-    json().queryParam("workflow_engine", engine).queryParam("limit", "2").queryParam("order_by", "title").queryParam("order", "asc")
-        .queryParam("page_token", token).get("/v1/workflows").then().body("items", hasSize(2));
-    json().queryParam("workflow_engine", engine).queryParam("page_token", token).get("/v1/workflows")
-        .then().statusCode(400).body("code", equalTo("invalid-page-token"));
+    json()
+        .queryParam("workflow_engine", engine)
+        .queryParam("label_selector", "tier=gold")
+        .queryParam("include_total", "true")
+        .get("/v1/workflows")
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(3))
+        .body("total", equalTo(3));
+    json()
+        .queryParam("workflow_engine", engine)
+        .queryParam("label_selector", "tier notin (gold)")
+        .get("/v1/workflows")
+        .then()
+        .body("items", hasSize(2));
+    String token =
+        json()
+            .queryParam("workflow_engine", engine)
+            .queryParam("limit", "2")
+            .queryParam("order_by", "title")
+            .queryParam("order", "asc")
+            .get("/v1/workflows")
+            .then()
+            .body("items", hasSize(2))
+            .extract()
+            .path("next_page_token");
+    json()
+        .queryParam("workflow_engine", engine)
+        .queryParam("limit", "2")
+        .queryParam("order_by", "title")
+        .queryParam("order", "asc")
+        .queryParam("page_token", token)
+        .get("/v1/workflows")
+        .then()
+        .body("items", hasSize(2));
+    json()
+        .queryParam("workflow_engine", engine)
+        .queryParam("page_token", token)
+        .get("/v1/workflows")
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("invalid-page-token"));
   }
 
   @Test
   void tasksAreEmptyUntilAnAdapterReportsTheGraph() {
     String id = Api.createWorkflow(unique("wf"), "local");
     json().get("/v1/workflows/" + id + "/tasks").then().statusCode(200).body("", hasSize(0));
-    json().body(Map.of(
-            "status", "VALID",
-            "tasks", List.of(Map.of("title", "a", "downstream", List.of("b")), Map.of("title", "b", "downstream", List.of())),
-            "engine_ref", "dag-1",
-            "adapter_id", "a-1"))
+    json()
+        .body(
+            Map.of(
+                "status", "VALID",
+                "tasks",
+                    List.of(
+                        Map.of("title", "a", "downstream", List.of("b")),
+                        Map.of("title", "b", "downstream", List.of())),
+                "engine_ref", "dag-1",
+                "adapter_id", "a-1"))
         .put("/v1/workflows/" + id + "/revisions/1/validation")
-        .then().statusCode(200).body("validation.status", equalTo("VALID")).body("engine_ref", equalTo("dag-1"));
-    json().get("/v1/workflows/" + id + "/tasks").then().body("title", equalTo(List.of("a", "b"))).body("[0].downstream", equalTo(List.of("b")));
-    json().body(Map.of("status", "VALID", "tasks", List.of(Map.of("title", "a", "downstream", List.of("zzz")))))
-        .put("/v1/workflows/" + id + "/revisions/1/validation").then().statusCode(422);
+        .then()
+        .statusCode(200)
+        .body("validation.status", equalTo("VALID"))
+        .body("engine_ref", equalTo("dag-1"));
+    json()
+        .get("/v1/workflows/" + id + "/tasks")
+        .then()
+        .body("title", equalTo(List.of("a", "b")))
+        .body("[0].downstream", equalTo(List.of("b")));
+    json()
+        .body(
+            Map.of(
+                "status",
+                "VALID",
+                "tasks",
+                List.of(Map.of("title", "a", "downstream", List.of("zzz")))))
+        .put("/v1/workflows/" + id + "/revisions/1/validation")
+        .then()
+        .statusCode(422);
   }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class JsonSchemaParameterValidator implements ParameterValidator {
   private static final int MAX_CACHED = 1000;
   private static final java.util.Set<String> PROPERTY_KEYWORDS =
-      java.util.Set.of("required", "additionalProperties", "unevaluatedProperties", "dependentRequired");
+      java.util.Set.of(
+          "required", "additionalProperties", "unevaluatedProperties", "dependentRequired");
 
   private final ObjectMapper mapper;
   private final SchemaRegistry registry =

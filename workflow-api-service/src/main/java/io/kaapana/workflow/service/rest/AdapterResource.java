@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -135,6 +136,7 @@ public class AdapterResource {
   @DELETE
   @Path("adapters/{adapterId}")
   @Operation(summary = "Clean shutdown of an adapter: releases its runs at once")
+  @APIResponse(responseCode = "204", description = "Removed; its runs are free to claim")
   public Response deregister(@PathParam("adapterId") String adapterId) {
     boolean removed = tx.write(() -> registry.deregister(adapterId));
     if (!removed) {

@@ -35,6 +35,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Housekeeping and forced updates, every one audited (role {@code admin}). */
@@ -107,6 +110,7 @@ public class AdminResource {
   @DELETE
   @Path("workflows/{id}")
   @Operation(summary = "Delete an archived workflow for good, with its revisions and settled runs")
+  @APIResponse(responseCode = "204", description = "Deleted for good")
   public Response deleteWorkflow(
       @PathParam("id") String id, @HeaderParam(Http.ACTOR_HEADER) String actor) {
     UUID workflowId = Http.id(id, "workflow");
@@ -122,6 +126,11 @@ public class AdminResource {
   @Path("workflow-runs/{id}")
   @Operation(
       summary = "Forced update of labels, state or message; bypasses the state machine; audited")
+  @APIResponse(
+      responseCode = "200",
+      description = "The run after the forced update",
+      content =
+          @Content(mediaType = "application/json", schema = @Schema(implementation = RunDto.class)))
   public Response patchRun(
       @PathParam("id") String id, RunPatch body, @HeaderParam(Http.ACTOR_HEADER) String actor) {
     UUID runId = Http.id(id, "workflow run");
@@ -142,6 +151,13 @@ public class AdminResource {
   @PATCH
   @Path("workflows/{id}")
   @Operation(summary = "Forced update of labels (immutable ones too) and title; audited")
+  @APIResponse(
+      responseCode = "200",
+      description = "The workflow after the forced update",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(implementation = WorkflowDto.class)))
   public Response patchWorkflow(
       @PathParam("id") String id,
       WorkflowPatch body,

@@ -7,7 +7,7 @@ import io.kaapana.workflow.service.adapters.ChangeSignal;
 import io.kaapana.workflow.service.persistence.EventQueries;
 import io.kaapana.workflow.service.persistence.PageRequest;
 import io.kaapana.workflow.service.rest.dto.EventDto;
-import io.kaapana.workflow.service.rest.dto.PageDto;
+import io.kaapana.workflow.service.rest.dto.EventPage;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.GET;
@@ -23,6 +23,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The event history as pages, and live as Server-Sent Events (role {@code user}). */
@@ -55,6 +58,20 @@ public class EventResource {
   @Operation(
       summary =
           "Events after a sequence number; with Accept: text/event-stream a live stream that resumes from Last-Event-ID")
+  @APIResponse(
+      responseCode = "200",
+      description =
+          "A page of events, or (Accept: text/event-stream) a live stream whose SSE id is the seq",
+      content = {
+        @Content(
+            mediaType = "application/json",
+            schema = @Schema(implementation = EventPage.class)),
+        @Content(
+            mediaType = "text/event-stream",
+            schema =
+                @Schema(
+                    type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING))
+      })
   public Response list(
       @QueryParam("after") String after,
       @QueryParam("object_type") String objectType,
@@ -120,7 +137,7 @@ public class EventResource {
   }
 
   /** A JSON page of events after {@code after} or after the position a page token names. */
-  static PageDto<EventDto> page(
+  static EventPage page(
       EventQueries events,
       EventQueries.Filter filter,
       String after,
@@ -150,7 +167,7 @@ public class EventResource {
                   String.valueOf(found.get(found.size() - 1).seq())
                       .getBytes(StandardCharsets.UTF_8));
     }
-    return new PageDto<>(found.stream().map(EventDto::of).toList(), next, null);
+    return new EventPage(found.stream().map(EventDto::of).toList(), next);
   }
 
   private static long parseAfter(String after) {

@@ -19,7 +19,7 @@ import io.kaapana.workflow.service.persistence.IdempotencyStore;
 import io.kaapana.workflow.service.persistence.Jdbc;
 import io.kaapana.workflow.service.persistence.PageRequest;
 import io.kaapana.workflow.service.persistence.RunQueries;
-import io.kaapana.workflow.service.rest.dto.EventDto;
+import io.kaapana.workflow.service.rest.dto.EventPage;
 import io.kaapana.workflow.service.rest.dto.LogPage;
 import io.kaapana.workflow.service.rest.dto.PageDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.CreateRunRequest;
@@ -46,6 +46,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Runs, task runs, their events and logs (role {@code user}). */
@@ -94,6 +97,16 @@ public class RunResource {
   @POST
   @Operation(
       summary = "Create a run (201); a replay with the same Idempotency-Key returns it again (200)")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created in CREATED",
+      content =
+          @Content(mediaType = "application/json", schema = @Schema(implementation = RunDto.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "Replay of an Idempotency-Key: the original run",
+      content =
+          @Content(mediaType = "application/json", schema = @Schema(implementation = RunDto.class)))
   public Response create(
       CreateRunRequest body,
       @HeaderParam(Http.IDEMPOTENCY_KEY) String keyHeader,
@@ -194,6 +207,11 @@ public class RunResource {
   @GET
   @Path("{id}")
   @Operation(summary = "Get a run (from the database; reads never call an engine)")
+  @APIResponse(
+      responseCode = "200",
+      description = "The run; ETag header",
+      content =
+          @Content(mediaType = "application/json", schema = @Schema(implementation = RunDto.class)))
   public Response get(@PathParam("id") String id) {
     WorkflowRun run = find(id);
     return Response.ok(RunDto.of(run)).tag(Http.etag(run.version())).build();
@@ -204,6 +222,16 @@ public class RunResource {
   @Operation(
       summary =
           "Request CANCEL or RETRY: 200 when applied at once, 202 when the adapter carries it out")
+  @APIResponse(
+      responseCode = "200",
+      description = "Applied at once (e.g. CANCEL of an unheld CREATED run)",
+      content =
+          @Content(mediaType = "application/json", schema = @Schema(implementation = RunDto.class)))
+  @APIResponse(
+      responseCode = "202",
+      description = "Requested; the holding adapter carries it out",
+      content =
+          @Content(mediaType = "application/json", schema = @Schema(implementation = RunDto.class)))
   public Response postEvent(
       @PathParam("id") String id,
       RunEventRequest body,
@@ -260,7 +288,7 @@ public class RunResource {
   @GET
   @Path("{id}/events")
   @Operation(summary = "The run's history, oldest first; page with after=<seq>")
-  public PageDto<EventDto> history(
+  public EventPage history(
       @PathParam("id") String id,
       @QueryParam("after") String after,
       @QueryParam("limit") String limit,
@@ -307,6 +335,11 @@ public class RunResource {
   @POST
   @Path("{id}/task-runs/{taskRunId}/events")
   @Operation(summary = "Request RETRY of one task run (where the engine supports it)")
+  @APIResponse(
+      responseCode = "202",
+      description = "Requested; the holding adapter carries it out",
+      content =
+          @Content(mediaType = "application/json", schema = @Schema(implementation = RunDto.class)))
   public Response postTaskEvent(
       @PathParam("id") String id,
       @PathParam("taskRunId") String taskRunId,
@@ -352,6 +385,18 @@ public class RunResource {
   @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
   @Operation(
       summary = "Task log lines of one attempt (JSON page), or followed live as Server-Sent Events")
+  @APIResponse(
+      responseCode = "200",
+      description =
+          "A page of log lines, or (Accept: text/event-stream or follow=true) a stream of 'log' events ending with 'end'",
+      content = {
+        @Content(mediaType = "application/json", schema = @Schema(implementation = LogPage.class)),
+        @Content(
+            mediaType = "text/event-stream",
+            schema =
+                @Schema(
+                    type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING))
+      })
   public Response logs(
       @PathParam("id") String id,
       @PathParam("taskRunId") String taskRunId,

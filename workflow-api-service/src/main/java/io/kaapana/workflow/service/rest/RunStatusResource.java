@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The holder's status reports (role {@code adapter}). */
@@ -41,6 +44,11 @@ public class RunStatusResource {
   @Operation(
       summary =
           "The holder's report of engine state; out-of-date reports are ignored, a stale lease is 409")
+  @APIResponse(
+      responseCode = "200",
+      description = "The run after the report (unchanged when the report was out of date)",
+      content =
+          @Content(mediaType = "application/json", schema = @Schema(implementation = RunDto.class)))
   public Response report(@PathParam("id") String id, StatusReportRequest body) {
     UUID runId = Http.id(id, "workflow run");
     Http.requireBody(body);

@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Workflows and their revisions (role {@code user}). */
@@ -53,6 +54,20 @@ public class WorkflowResource {
 
   @POST
   @Operation(summary = "Create a workflow (201), or return the identical existing one (200)")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(implementation = WorkflowDto.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "An identical workflow existed; it is returned",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(implementation = WorkflowDto.class)))
   public Response create(
       CreateWorkflowRequest body, @HeaderParam(Http.ACTOR_HEADER) String actor, UriInfo uri) {
     Http.requireBody(body);
@@ -103,6 +118,13 @@ public class WorkflowResource {
   @GET
   @Path("{id}")
   @Operation(summary = "Get a workflow with its current revision")
+  @APIResponse(
+      responseCode = "200",
+      description = "The workflow with its current revision; ETag header",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(implementation = WorkflowDto.class)))
   public Response get(@PathParam("id") String id) {
     var view = find(id);
     return Response.ok(WorkflowDto.of(view.workflow(), view.revision()))
@@ -127,6 +149,13 @@ public class WorkflowResource {
                       value =
                           "{\"definition\":\"from airflow import DAG\\n# v2\",\"labels\":{\"kaapana.experiment\":null}}")))
   @Path("{id}")
+  @APIResponse(
+      responseCode = "200",
+      description = "The workflow after the change; ETag header",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(implementation = WorkflowDto.class)))
   public Response patch(
       @PathParam("id") String id,
       Map<String, Object> patch,
@@ -148,6 +177,7 @@ public class WorkflowResource {
   @DELETE
   @Path("{id}")
   @Operation(summary = "Archive a workflow (soft delete); its runs go on, new runs are refused")
+  @APIResponse(responseCode = "204", description = "Archived")
   public Response archive(
       @PathParam("id") String id,
       @HeaderParam("If-Match") String ifMatch,

@@ -1,0 +1,153 @@
+package io.kaapana.workflow.service.rest;
+
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
+
+/**
+ * Completes the generated document with the contract's error responses: the {@code Problem} schema
+ * (RFC 9457) and, per operation, the problem statuses it can answer. One table here instead of the
+ * same annotations on every resource method.
+ */
+public class OpenApiContract implements OASFilter {
+  private static final String PROBLEM_REF = "#/components/schemas/Problem";
+
+  /** Statuses beyond 400 and 500 (which every operation can answer). */
+  private static final Map<String, List<Integer>> PROBLEMS =
+      Map.ofEntries(
+          Map.entry("POST /v1/workflows", List.of(409, 422)),
+          Map.entry("GET /v1/workflows/{id}", List.of(404)),
+          Map.entry("PATCH /v1/workflows/{id}", List.of(404, 409, 412, 422)),
+          Map.entry("DELETE /v1/workflows/{id}", List.of(404, 412)),
+          Map.entry("GET /v1/workflows/{id}/revisions", List.of(404)),
+          Map.entry("GET /v1/workflows/{id}/revisions/{increment}", List.of(404)),
+          Map.entry("GET /v1/workflows/{id}/tasks", List.of(404)),
+          Map.entry("PUT /v1/workflows/{id}/revisions/{increment}/validation", List.of(404, 422)),
+          Map.entry("POST /v1/workflow-runs", List.of(404, 409, 422)),
+          Map.entry("GET /v1/workflow-runs/{id}", List.of(404)),
+          Map.entry("POST /v1/workflow-runs/{id}/events", List.of(404, 409, 412, 422)),
+          Map.entry("GET /v1/workflow-runs/{id}/events", List.of(404)),
+          Map.entry("GET /v1/workflow-runs/{id}/task-runs", List.of(404)),
+          Map.entry("GET /v1/workflow-runs/{id}/task-runs/{taskRunId}", List.of(404)),
+          Map.entry(
+              "POST /v1/workflow-runs/{id}/task-runs/{taskRunId}/events", List.of(404, 409, 422)),
+          Map.entry(
+              "GET /v1/workflow-runs/{id}/task-runs/{taskRunId}/logs", List.of(404, 502, 503)),
+          Map.entry("POST /v1/workflow-runs/{id}/status", List.of(404, 409, 422)),
+          Map.entry("POST /v1/bulk/workflow-run-events", List.of(422)),
+          Map.entry("PUT /v1/adapters/{adapterId}", List.of(422)),
+          Map.entry("DELETE /v1/adapters/{adapterId}", List.of(404)),
+          Map.entry("POST /v1/adapters/{adapterId}/claims", List.of(404, 422)),
+          Map.entry("POST /v1/admin/purge", List.of(422)),
+          Map.entry("DELETE /v1/admin/workflows/{id}", List.of(404, 409)),
+          Map.entry("PATCH /v1/admin/workflow-runs/{id}", List.of(404, 422)),
+          Map.entry("PATCH /v1/admin/workflows/{id}", List.of(404, 409, 422)));
+
+  private static final Map<Integer, String> DESCRIPTIONS =
+      Map.of(
+          400,
+              "Malformed body, unknown field, wrong type, bad query parameter, selector or page token",
+          404, "No such object",
+          409,
+              "Conflict with the object's state (see code: invalid-transition, title-taken, lease-lost, …)",
+          412, "If-Match does not match the current ETag",
+          415, "The body is not JSON",
+          422, "Well-formed but invalid content; errors[] point into the request",
+          500, "Internal error (never caused by request content)",
+          502, "The engine failed (engine-error)",
+          503, "No adapter can serve this now (adapter-unavailable); retry later");
+
+  @Override
+  public void filterOpenAPI(OpenAPI openAPI) {
+    openAPI.getComponents().addSchema("Problem", problemSchema());
+    if (openAPI.getPaths() == null) {
+      return;
+    }
+    openAPI
+        .getPaths()
+        .getPathItems()
+        .forEach(
+            (path, item) -> {
+              for (Map.Entry<PathItem.HttpMethod, Operation> entry :
+                  item.getOperations().entrySet()) {
+                Operation operation = entry.getValue();
+                String key = entry.getKey().name() + " " + path;
+                addProblem(operation, 400);
+                if (operation.getRequestBody() != null) {
+                  addProblem(operation, 415);
+                }
+                for (int status : PROBLEMS.getOrDefault(key, List.of())) {
+                  addProblem(operation, status);
+                }
+                addProblem(operation, 500);
+              }
+            });
+  }
+
+  private static void addProblem(Operation operation, int status) {
+    String code = String.valueOf(status);
+    if (operation.getResponses().hasAPIResponse(code)) {
+      return;
+    }
+    operation
+        .getResponses()
+        .addAPIResponse(
+            code,
+            OASFactory.createAPIResponse()
+                .description(DESCRIPTIONS.get(status))
+                .content(
+                    OASFactory.createContent()
+                        .addMediaType(
+                            ProblemMapper.PROBLEM_JSON,
+                            OASFactory.createMediaType()
+                                .schema(OASFactory.createSchema().ref(PROBLEM_REF)))));
+  }
+
+  private static Schema problemSchema() {
+    Schema string = OASFactory.createSchema().addType(SchemaType.STRING);
+    Schema fieldError =
+        OASFactory.createSchema()
+            .addType(SchemaType.OBJECT)
+            .addProperty(
+                "pointer",
+                OASFactory.createSchema()
+                    .addType(SchemaType.STRING)
+                    .description("JSON pointer into the request"))
+            .addProperty("message", string);
+    return OASFactory.createSchema()
+        .addType(SchemaType.OBJECT)
+        .description(
+            "RFC 9457 problem details, plus code, retryable and (for input errors) errors[]")
+        .addProperty(
+            "type",
+            OASFactory.createSchema()
+                .addType(SchemaType.STRING)
+                .example("urn:kaapana:workflow-api:problem:invalid-transition"))
+        .addProperty("title", string)
+        .addProperty("status", OASFactory.createSchema().addType(SchemaType.INTEGER))
+        .addProperty("detail", string)
+        .addProperty("instance", string)
+        .addProperty(
+            "code",
+            OASFactory.createSchema().addType(SchemaType.STRING).example("invalid-transition"))
+        .addProperty("retryable", OASFactory.createSchema().addType(SchemaType.BOOLEAN))
+        .addProperty(
+            "errors", OASFactory.createSchema().addType(SchemaType.ARRAY).items(fieldError))
+        .addProperty(
+            "allowed_actions",
+            OASFactory.createSchema()
+                .addType(SchemaType.ARRAY)
+                .items(string)
+                .description("with invalid-transition"))
+        .addRequired("type")
+        .addRequired("title")
+        .addRequired("status")
+        .addRequired("code");
+  }
+}
