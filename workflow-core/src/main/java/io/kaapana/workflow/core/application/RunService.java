@@ -247,7 +247,11 @@ public final class RunService implements RunCommands {
     for (WorkflowRun run : matched) {
       long before = run.version();
       try {
-        run.request(request.action(), request.actor(), now, changes);
+        if (request.dryRun()) {
+          run.checkAllowed(request.action());
+        } else {
+          run.request(request.action(), request.actor(), now, changes);
+        }
         applied++;
         if (run.version() != before) {
           changed.add(run);
@@ -256,7 +260,7 @@ public final class RunService implements RunCommands {
         refused.add(new Refusal(run.id(), e.code()));
       }
     }
-    if (!request.dryRun() && !changed.isEmpty()) {
+    if (!changed.isEmpty()) {
       runs.updateAll(changed);
       events.append(changes);
     }

@@ -142,18 +142,28 @@ public final class WorkflowRun {
    */
   public RequestOutcome request(
       ActionRequest request, String actor, Instant now, List<DomainEvent> events) {
+    checkAllowed(request);
     return switch (request.type()) {
       case CANCEL -> requestCancel(request, actor, now, events);
       case RETRY -> requestRetry(request, actor, now, events);
     };
   }
 
+  /**
+   * Refuses a request the current state does not allow, without changing anything (what a dry run
+   * needs).
+   *
+   * @throws WorkflowApiException {@code invalid-transition}
+   */
+  public void checkAllowed(ActionRequest request) {
+    if (!allowedActions().contains(request.type())) {
+      throw refused(request.type());
+    }
+  }
+
   private RequestOutcome requestCancel(
       ActionRequest request, String actor, Instant now, List<DomainEvent> events) {
     boolean retryPending = actionRequest != null && actionRequest.type() == RequestedAction.RETRY;
-    if (!state.isActive() && !retryPending) {
-      throw refused(RequestedAction.CANCEL);
-    }
     if (actionRequest != null && actionRequest.type() == RequestedAction.CANCEL) {
       return RequestOutcome.ACCEPTED; // repeated cancel: nothing new
     }
@@ -183,9 +193,6 @@ public final class WorkflowRun {
 
   private RequestOutcome requestRetry(
       ActionRequest request, String actor, Instant now, List<DomainEvent> events) {
-    if (state != RunState.ERROR && state != RunState.CANCELED) {
-      throw refused(RequestedAction.RETRY);
-    }
     if (actionRequest != null && actionRequest.type() == RequestedAction.RETRY) {
       return RequestOutcome.ACCEPTED;
     }

@@ -1,0 +1,77 @@
+package io.kaapana.workflow.core.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LabelsTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"kaapana.experiment", "example.org/team", "a", "A-b_c.d9", "x.y.z/n"})
+  void validKeys(String key) {
+    assertThat(Labels.keyProblem(key)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "-a", "a-", "a b", "Example.org/team", "/name", "org/", "a/b/c", "é"})
+  void invalidKeys(String key) {
+    assertThat(Labels.keyProblem(key)).isPresent();
+  }
+
+  @Test
+  void keyNameIsAtMost63Characters() {
+    assertThat(Labels.keyProblem("a".repeat(63))).isEmpty();
+    assertThat(Labels.keyProblem("a".repeat(64))).isPresent();
+  }
+
+  @Test
+  void valuesAllowTheContractCharactersOrEmpty() {
+    assertThat(Labels.valueProblem("")).isEmpty();
+    assertThat(Labels.valueProblem("user@site:run/1+2_x.y-z")).isEmpty();
+    assertThat(Labels.valueProblem("a b")).isPresent();
+    assertThat(Labels.valueProblem("x".repeat(256))).isPresent();
+    assertThat(Labels.valueProblem(null)).isPresent();
+  }
+
+  @Test
+  void clientsCannotSetSystemLabels() {
+    assertThatThrownBy(() -> Labels.fromClient(Map.of("kaapana.io/revision", "1"), "/labels"))
+        .isInstanceOfSatisfying(
+            WorkflowApiException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+              assertThat(e.errors())
+                  .extracting(FieldError::pointer)
+                  .containsExactly("/labels/kaapana.io~1revision");
+            });
+  }
+
+  @Test
+  void immutableLabelsMayBeAddedButNotChangedOrRemoved() {
+    Labels before = Labels.trusted(Map.of("kaapana.immutable.project", "p1", "free", "a"));
+    Labels.checkImmutableKept(
+        before,
+        Labels.trusted(Map.of("kaapana.immutable.project", "p1", "kaapana.immutable.x", "y")),
+        "/labels");
+    assertThatThrownBy(
+            () ->
+                Labels.checkImmutableKept(
+                    before, Labels.trusted(Map.of("kaapana.immutable.project", "p2")), "/labels"))
+        .hasMessageContaining("cannot change from 'p1' to 'p2'");
+    assertThatThrownBy(
+            () -> Labels.checkImmutableKept(before, Labels.trusted(Map.of("free", "b")), "/labels"))
+        .hasMessageContaining("cannot be removed");
+  }
+
+  @Test
+  void overlayPrefersTheOtherSide() {
+    Labels merged =
+        Labels.trusted(Map.of("a", "1", "b", "2")).overlay(Labels.trusted(Map.of("b", "3")));
+    assertThat(merged.asMap()).isEqualTo(Map.of("a", "1", "b", "3"));
+    assertThat(Labels.trusted(Map.of("kaapana.io/x", "1", "y", "2")).withoutSystemLabels().asMap())
+        .isEqualTo(Map.of("y", "2"));
+  }
+}

@@ -1,0 +1,199 @@
+package io.kaapana.workflow.core.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The run state machine of lifecycle.md, on the domain object alone. */
+class WorkflowRunTest {
+  private static final Instant NOW = Instant.parse("2026-11-26T17:00:00Z");
+  private final List<DomainEvent> events = new ArrayList<>();
+
+  private static WorkflowRun run(RunState state, String adapterId) {
+    return new WorkflowRun(
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        "wf",
+        1,
+        "local",
+        Labels.empty(),
+        Map.of(),
+        state,
+        null,
+        null,
+        1,
+        null,
+        adapterId,
+        adapterId == null ? null : UUID.randomUUID(),
+        false,
+        NOW,
+        NOW,
+        null,
+        state.isSettled() ? NOW : null,
+        Map.of(),
+        1);
+  }
+
+  private static StatusReport report(WorkflowRun run, RunState state, int attempt) {
+    return new StatusReport(
+        run.leaseToken(), state, attempt, null, null, null, null, null, List.of());
+  }
+
+  @ParameterizedTest
+  @EnumSource(RunState.class)
+  void cancelIsAllowedExactlyOnActiveRuns(RunState state) {
+    WorkflowRun run = run(state, "a");
+    if (state.isActive()) {
+      assertThat(run.request(ActionRequest.cancel(false, null), "u", NOW, events))
+          .isEqualTo(WorkflowRun.RequestOutcome.ACCEPTED);
+      assertThat(run.requestedAction()).isEqualTo(RequestedAction.CANCEL);
+    } else {
+      assertThatThrownBy(() -> run.request(ActionRequest.cancel(false, null), "u", NOW, events))
+          .isInstanceOfSatisfying(
+              WorkflowApiException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_TRANSITION));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(RunState.class)
+  void retryIsAllowedExactlyOnErrorAndCanceled(RunState state) {
+    WorkflowRun run = run(state, "a");
+    if (state == RunState.ERROR || state == RunState.CANCELED) {
+      assertThat(run.request(ActionRequest.retry(null, null), "u", NOW, events))
+          .isEqualTo(WorkflowRun.RequestOutcome.ACCEPTED);
+      assertThat(run.actionRequest().scope()).isEqualTo(RetryScope.FAILED);
+    } else {
+      assertThatThrownBy(() -> run.request(ActionRequest.retry(null, null), "u", NOW, events))
+          .isInstanceOf(WorkflowApiException.class);
+    }
+  }
+
+  @Test
+  void cancelOfAnUnheldCreatedRunSettlesIt() {
+    WorkflowRun run = run(RunState.CREATED, null);
+    assertThat(run.request(ActionRequest.cancel(false, "x"), "u", NOW, events))
+        .isEqualTo(WorkflowRun.RequestOutcome.APPLIED);
+    assertThat(run.state()).isEqualTo(RunState.CANCELED);
+    assertThat(run.finishedAt()).isEqualTo(NOW);
+    assertThat(run.awaitingClaim()).isFalse();
+  }
+
+  @Test
+  void aCancelReplacesAPendingRetryAndWithoutHolderWithdrawsIt() {
+    WorkflowRun held = run(RunState.ERROR, "a");
+    held.request(ActionRequest.retry(null, null), "u", NOW, events);
+    assertThat(held.request(ActionRequest.cancel(false, null), "u", NOW, events))
+        .isEqualTo(WorkflowRun.RequestOutcome.ACCEPTED);
+    assertThat(held.requestedAction()).isEqualTo(RequestedAction.CANCEL);
+    WorkflowRun unheld = run(RunState.ERROR, null);
+    unheld.request(ActionRequest.retry(null, null), "u", NOW, events);
+    assertThat(unheld.request(ActionRequest.cancel(false, null), "u", NOW, events))
+        .isEqualTo(WorkflowRun.RequestOutcome.APPLIED);
+    assertThat(unheld.requestedAction()).isNull();
+    assertThat(unheld.state()).isEqualTo(RunState.ERROR);
+  }
+
+  @Test
+  void reportsOnlyMoveForwardWithinAnAttempt() {
+    WorkflowRun run = run(RunState.CREATED, "a");
+    run.applyReport(report(run, RunState.RUNNING, 1), "a", NOW, events);
+    run.applyReport(report(run, RunState.SCHEDULED, 1), "a", NOW, events);
+    assertThat(run.state()).isEqualTo(RunState.RUNNING);
+    assertThat(run.startedAt()).isEqualTo(NOW);
+    run.applyReport(report(run, RunState.ERROR, 1), "a", NOW, events);
+    run.applyReport(report(run, RunState.COMPLETED, 1), "a", NOW, events);
+    assertThat(run.state()).isEqualTo(RunState.ERROR);
+    run.applyReport(report(run, RunState.RUNNING, 0), "a", NOW, events);
+    assertThat(run.state()).isEqualTo(RunState.ERROR);
+    assertThat(events).extracting(DomainEvent::to).containsExactly("RUNNING", "ERROR");
+  }
+
+  @Test
+  void aSettledRunEndsAPendingCancel() {
+    WorkflowRun run = run(RunState.RUNNING, "a");
+    run.request(ActionRequest.cancel(true, null), "u", NOW, events);
+    run.applyReport(report(run, RunState.CANCELED, 1), "a", NOW, events);
+    assertThat(run.requestedAction()).isNull();
+    assertThat(run.state()).isEqualTo(RunState.CANCELED);
+  }
+
+  @Test
+  void claimKeepsEventsAndTheLeaseCheckFollowsTheToken() {
+    WorkflowRun run = run(RunState.CREATED, null);
+    UUID token = UUID.randomUUID();
+    run.claim("b", token, NOW, events);
+    run.checkLease(token);
+    assertThatThrownBy(() -> run.checkLease(UUID.randomUUID()))
+        .isInstanceOfSatisfying(
+            WorkflowApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LEASE_LOST));
+    assertThat(events).extracting(DomainEvent::type).containsExactly(DomainEvent.RUN_CLAIMED);
+  }
+
+  @Test
+  void taskRunsMoveForwardAndTakeNewAttempts() {
+    UUID runId = UUID.randomUUID();
+    var created =
+        TaskRunLifecycle.apply(
+                null,
+                new TaskRunReport("a", TaskRunState.RUNNING, 1, "x", NOW, null, null),
+                runId,
+                UUID::randomUUID,
+                "a",
+                NOW,
+                events)
+            .orElseThrow();
+    assertThat(
+            TaskRunLifecycle.apply(
+                created,
+                new TaskRunReport("a", TaskRunState.PENDING, 1, null, null, null, null),
+                runId,
+                UUID::randomUUID,
+                "a",
+                NOW,
+                events))
+        .isEmpty();
+    var failed =
+        TaskRunLifecycle.apply(
+                created,
+                new TaskRunReport("a", TaskRunState.ERROR, 1, null, null, null, "exit 1"),
+                runId,
+                UUID::randomUUID,
+                "a",
+                NOW,
+                events)
+            .orElseThrow();
+    assertThat(failed.finishedAt()).isEqualTo(NOW);
+    var retried =
+        TaskRunLifecycle.apply(
+                failed,
+                new TaskRunReport("a", TaskRunState.RUNNING, 2, null, null, null, null),
+                runId,
+                UUID::randomUUID,
+                "a",
+                NOW,
+                events)
+            .orElseThrow();
+    assertThat(retried.attempt()).isEqualTo(2);
+    assertThat(retried.finishedAt()).isNull();
+    assertThat(retried.id()).isEqualTo(created.id());
+    assertThat(
+            TaskRunLifecycle.apply(
+                retried,
+                new TaskRunReport("a", TaskRunState.COMPLETED, 1, null, null, null, null),
+                runId,
+                UUID::randomUUID,
+                "a",
+                NOW,
+                events))
+        .isEmpty();
+  }
+}

@@ -1,0 +1,77 @@
+package io.kaapana.workflow.core.fakes;
+
+import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.Workflow;
+import io.kaapana.workflow.core.domain.WorkflowApiException;
+import io.kaapana.workflow.core.domain.WorkflowRevision;
+import io.kaapana.workflow.core.port.out.WorkflowRepository;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A hand-written in-memory stand-in for the workflow store, with the same title rule. */
+public class InMemoryWorkflowRepository implements WorkflowRepository {
+  private final Map<UUID, Workflow> workflows = new LinkedHashMap<>();
+  private final Map<String, WorkflowRevision> revisions = new LinkedHashMap<>();
+
+  @Override
+  public Optional<Workflow> find(UUID id) {
+    return Optional.ofNullable(workflows.get(id));
+  }
+
+  @Override
+  public Optional<Workflow> findForUpdate(UUID id) {
+    return find(id);
+  }
+
+  @Override
+  public Optional<Workflow> findActiveByTitle(String title) {
+    return workflows.values().stream()
+        .filter(w -> !w.archived() && w.title().equals(title))
+        .findFirst();
+  }
+
+  @Override
+  public Optional<WorkflowRevision> findRevision(UUID workflowId, int increment) {
+    return Optional.ofNullable(revisions.get(workflowId + "/" + increment));
+  }
+
+  @Override
+  public void insert(Workflow workflow) {
+    checkTitle(workflow);
+    workflows.put(workflow.id(), workflow);
+  }
+
+  @Override
+  public void update(Workflow workflow) {
+    checkTitle(workflow);
+    workflows.put(workflow.id(), workflow);
+  }
+
+  private void checkTitle(Workflow workflow) {
+    if (!workflow.archived()
+        && workflows.values().stream()
+            .anyMatch(
+                w ->
+                    !w.archived()
+                        && w.title().equals(workflow.title())
+                        && !w.id().equals(workflow.id()))) {
+      throw new WorkflowApiException(ErrorCode.TITLE_TAKEN, "title taken");
+    }
+  }
+
+  @Override
+  public void insertRevision(WorkflowRevision revision) {
+    String key = revision.workflowId() + "/" + revision.increment();
+    if (revisions.containsKey(key)) {
+      throw new IllegalStateException("revisions are append-only: " + key + " exists");
+    }
+    revisions.put(key, revision);
+  }
+
+  @Override
+  public void updateValidation(WorkflowRevision revision) {
+    revisions.put(revision.workflowId() + "/" + revision.increment(), revision);
+  }
+}
