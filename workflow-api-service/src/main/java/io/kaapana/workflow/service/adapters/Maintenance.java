@@ -71,8 +71,8 @@ public class Maintenance {
         .call(() -> idempotency.deleteOlderThan(clock.instant().minus(idempotencyRetention)));
   }
 
-  /** Counts by state come from the planner's statistics-free index scan; cheap enough each 30 s. */
-  @Scheduled(every = "30s")
+  /** Counts by state: one grouped scan of the runs table, so not more often than once a minute. */
+  @Scheduled(every = "60s")
   void refreshGauges() {
     List<Object[]> rows =
         jdbc.query(

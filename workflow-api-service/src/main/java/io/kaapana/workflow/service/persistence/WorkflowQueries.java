@@ -32,10 +32,12 @@ public class WorkflowQueries {
 
   private final Jdbc jdbc;
   private final Rows rows;
+  private final JdbcWorkflowRepository workflows;
 
-  public WorkflowQueries(Jdbc jdbc, Rows rows) {
+  public WorkflowQueries(Jdbc jdbc, Rows rows, JdbcWorkflowRepository workflows) {
     this.jdbc = jdbc;
     this.rows = rows;
+    this.workflows = workflows;
   }
 
   public Optional<WorkflowView> find(UUID id) {
@@ -70,15 +72,7 @@ public class WorkflowQueries {
   }
 
   public Optional<WorkflowRevision> revision(UUID workflowId, int increment) {
-    return jdbc
-        .query(
-            "SELECT "
-                + Rows.REVISION_COLUMNS
-                + " FROM workflow_revisions rev WHERE rev.workflow_id = ? AND rev.increment = ?",
-            List.of(workflowId, increment),
-            rows::revision)
-        .stream()
-        .findFirst();
+    return workflows.findRevision(workflowId, increment);
   }
 
   public Page<WorkflowRevision> revisions(UUID workflowId, String limitText, String pageToken) {

@@ -19,8 +19,4 @@ public class Tx {
     signal.signal();
     return result;
   }
-
-  public <T> T read(Supplier<T> work) {
-    return QuarkusTransaction.requiringNew().call(work::get);
-  }
 }

@@ -60,6 +60,20 @@ class CanonicalJsonTest {
     var id = UuidV7.next(clock);
     assertThat(id.version()).isEqualTo(7);
     assertThat(id.variant()).isEqualTo(2);
-    assertThat(id.getMostSignificantBits() >>> 16).isEqualTo(clock.millis());
+    assertThat(id.getMostSignificantBits() >>> 16).isGreaterThanOrEqualTo(clock.millis());
+  }
+
+  @Test
+  void uuidV7FromOneMillisecondStillSortsInCreationOrder() {
+    var clock =
+        java.time.Clock.fixed(
+            java.time.Instant.parse("2026-11-26T17:00:00Z"), java.time.ZoneOffset.UTC);
+    java.util.List<java.util.UUID> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      ids.add(UuidV7.next(clock));
+    }
+    assertThat(ids)
+        .isSortedAccordingTo(java.util.Comparator.comparing(java.util.UUID::toString))
+        .doesNotHaveDuplicates();
   }
 }
