@@ -35,8 +35,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -178,7 +180,18 @@ public class AdminResource {
   @Path("audit")
   @Operation(summary = "Every admin action: who, when, what, before and after; newest first")
   public PageDto<AuditEntry> audit(
-      @QueryParam("limit") String limitText, @QueryParam("page_token") String pageToken) {
+      @Parameter(
+              description = "Page size",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "500",
+                      defaultValue = "50"))
+          @QueryParam("limit")
+          String limitText,
+      @Parameter(description = "Opaque cursor from next_page_token") @QueryParam("page_token")
+          String pageToken) {
     int limit =
         Http.intInRange(limitText, "limit", 1, PageRequest.MAX_LIMIT, PageRequest.DEFAULT_LIMIT);
     long before = Long.MAX_VALUE;

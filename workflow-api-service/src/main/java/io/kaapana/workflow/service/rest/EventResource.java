@@ -23,8 +23,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -73,13 +75,37 @@ public class EventResource {
                     type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING))
       })
   public Response list(
-      @QueryParam("after") String after,
-      @QueryParam("object_type") String objectType,
+      @Parameter(
+              description = "Return events with seq greater than this",
+              schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
+          @QueryParam("after")
+          String after,
+      @Parameter(
+              schema = @Schema(enumeration = {"workflow", "workflow_run", "task_run", "adapter"}))
+          @QueryParam("object_type")
+          String objectType,
       @QueryParam("type") String type,
-      @QueryParam("workflow_run_id") String workflowRunId,
-      @QueryParam("label_selector") String selector,
-      @QueryParam("limit") String limit,
-      @QueryParam("page_token") String pageToken,
+      @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+          @QueryParam("workflow_run_id")
+          String workflowRunId,
+      @Parameter(
+              description =
+                  "Kubernetes label selector, e.g. kaapana.experiment=liver,tier in (a,b),!debug",
+              example = "kaapana.experiment=liver-2026")
+          @QueryParam("label_selector")
+          String selector,
+      @Parameter(
+              description = "Page size",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "500",
+                      defaultValue = "50"))
+          @QueryParam("limit")
+          String limit,
+      @Parameter(description = "Opaque cursor from next_page_token") @QueryParam("page_token")
+          String pageToken,
       @HeaderParam("Accept") String accept,
       @HeaderParam("Last-Event-ID") String lastEventId) {
     if (objectType != null && !OBJECT_TYPES.contains(objectType)) {

@@ -46,8 +46,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -176,19 +178,54 @@ public class RunResource {
   @GET
   @Operation(summary = "List runs")
   public PageDto<RunDto> list(
-      @QueryParam("workflow_id") String workflowId,
+      @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+          @QueryParam("workflow_id")
+          String workflowId,
       @QueryParam("workflow_title") String workflowTitle,
       @QueryParam("workflow_engine") String engine,
-      @QueryParam("lifecycle_status") String states,
-      @QueryParam("label_selector") String selector,
+      @Parameter(description = "Comma list of states, e.g. RUNNING,ERROR")
+          @QueryParam("lifecycle_status")
+          String states,
+      @Parameter(
+              description =
+                  "Kubernetes label selector, e.g. kaapana.experiment=liver,tier in (a,b),!debug",
+              example = "kaapana.experiment=liver-2026")
+          @QueryParam("label_selector")
+          String selector,
       @QueryParam("adapter_id") String adapterId,
-      @QueryParam("created_after") String createdAfter,
-      @QueryParam("created_before") String createdBefore,
-      @QueryParam("limit") String limit,
-      @QueryParam("page_token") String pageToken,
-      @QueryParam("order_by") String orderBy,
-      @QueryParam("order") String order,
-      @QueryParam("include_total") String includeTotal) {
+      @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+          @QueryParam("created_after")
+          String createdAfter,
+      @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+          @QueryParam("created_before")
+          String createdBefore,
+      @Parameter(
+              description = "Page size",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "500",
+                      defaultValue = "50"))
+          @QueryParam("limit")
+          String limit,
+      @Parameter(description = "Opaque cursor from next_page_token") @QueryParam("page_token")
+          String pageToken,
+      @Parameter(description = "Sort key: created_at (default), updated_at, or title for workflows")
+          @QueryParam("order_by")
+          String orderBy,
+      @Parameter(
+              schema =
+                  @Schema(
+                      enumeration = {"asc", "desc"},
+                      defaultValue = "desc"))
+          @QueryParam("order")
+          String order,
+      @Parameter(
+              description = "Add total to the page",
+              schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+          @QueryParam("include_total")
+          String includeTotal) {
     PageRequest page =
         PageRequest.parse(limit, pageToken, orderBy, order, includeTotal, RunQueries.ORDER_BY);
     var filter =
@@ -290,9 +327,23 @@ public class RunResource {
   @Operation(summary = "The run's history, oldest first; page with after=<seq>")
   public EventPage history(
       @PathParam("id") String id,
-      @QueryParam("after") String after,
-      @QueryParam("limit") String limit,
-      @QueryParam("page_token") String pageToken) {
+      @Parameter(
+              description = "Return events with seq greater than this",
+              schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
+          @QueryParam("after")
+          String after,
+      @Parameter(
+              description = "Page size",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "500",
+                      defaultValue = "50"))
+          @QueryParam("limit")
+          String limit,
+      @Parameter(description = "Opaque cursor from next_page_token") @QueryParam("page_token")
+          String pageToken) {
     UUID runId = find(id).id();
     return EventResource.page(
         events, new EventQueries.Filter(null, null, runId, null), after, pageToken, limit);
@@ -304,12 +355,36 @@ public class RunResource {
   public PageDto<TaskRunDto> taskRuns(
       @PathParam("id") String id,
       @QueryParam("task_title") String taskTitle,
-      @QueryParam("lifecycle_status") String states,
-      @QueryParam("limit") String limit,
-      @QueryParam("page_token") String pageToken,
-      @QueryParam("order_by") String orderBy,
-      @QueryParam("order") String order,
-      @QueryParam("include_total") String includeTotal) {
+      @Parameter(description = "Comma list of states, e.g. RUNNING,ERROR")
+          @QueryParam("lifecycle_status")
+          String states,
+      @Parameter(
+              description = "Page size",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "500",
+                      defaultValue = "50"))
+          @QueryParam("limit")
+          String limit,
+      @Parameter(description = "Opaque cursor from next_page_token") @QueryParam("page_token")
+          String pageToken,
+      @Parameter(description = "Sort key: created_at (default), updated_at, or title for workflows")
+          @QueryParam("order_by")
+          String orderBy,
+      @Parameter(
+              schema =
+                  @Schema(
+                      enumeration = {"asc", "desc"},
+                      defaultValue = "asc"))
+          @QueryParam("order")
+          String order,
+      @Parameter(
+              description = "Add total to the page",
+              schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+          @QueryParam("include_total")
+          String includeTotal) {
     UUID runId = find(id).id();
     PageRequest page =
         PageRequest.parse(
@@ -400,10 +475,28 @@ public class RunResource {
   public Response logs(
       @PathParam("id") String id,
       @PathParam("taskRunId") String taskRunId,
-      @QueryParam("attempt") String attemptText,
-      @QueryParam("cursor") String cursor,
-      @QueryParam("limit") String limitText,
-      @QueryParam("follow") String followText,
+      @Parameter(
+              description = "Attempt (default: the latest)",
+              schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
+          @QueryParam("attempt")
+          String attemptText,
+      @Parameter(description = "Opaque cursor from next_cursor") @QueryParam("cursor")
+          String cursor,
+      @Parameter(
+              description = "Lines per page",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "10000",
+                      defaultValue = "1000"))
+          @QueryParam("limit")
+          String limitText,
+      @Parameter(
+              description = "Stream lines as Server-Sent Events until the task run settles",
+              schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+          @QueryParam("follow")
+          String followText,
       @HeaderParam("Accept") String accept) {
     WorkflowRun run = find(id);
     TaskRun task = findTaskRun(id, taskRunId);

@@ -29,9 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -97,13 +99,42 @@ public class WorkflowResource {
   public PageDto<WorkflowDto> list(
       @QueryParam("title") String title,
       @QueryParam("workflow_engine") String engine,
-      @QueryParam("label_selector") String selector,
-      @QueryParam("include_archived") String includeArchived,
-      @QueryParam("limit") String limit,
-      @QueryParam("page_token") String pageToken,
-      @QueryParam("order_by") String orderBy,
-      @QueryParam("order") String order,
-      @QueryParam("include_total") String includeTotal) {
+      @Parameter(
+              description =
+                  "Kubernetes label selector, e.g. kaapana.experiment=liver,tier in (a,b),!debug",
+              example = "kaapana.experiment=liver-2026")
+          @QueryParam("label_selector")
+          String selector,
+      @Parameter(schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+          @QueryParam("include_archived")
+          String includeArchived,
+      @Parameter(
+              description = "Page size",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "500",
+                      defaultValue = "50"))
+          @QueryParam("limit")
+          String limit,
+      @Parameter(description = "Opaque cursor from next_page_token") @QueryParam("page_token")
+          String pageToken,
+      @Parameter(description = "Sort key: created_at (default), updated_at, or title for workflows")
+          @QueryParam("order_by")
+          String orderBy,
+      @Parameter(
+              schema =
+                  @Schema(
+                      enumeration = {"asc", "desc"},
+                      defaultValue = "desc"))
+          @QueryParam("order")
+          String order,
+      @Parameter(
+              description = "Add total to the page",
+              schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+          @QueryParam("include_total")
+          String includeTotal) {
     PageRequest page =
         PageRequest.parse(limit, pageToken, orderBy, order, includeTotal, WorkflowQueries.ORDER_BY);
     var filter =
@@ -197,8 +228,18 @@ public class WorkflowResource {
   @Operation(summary = "List the revisions of a workflow by increment")
   public PageDto<RevisionDto> revisions(
       @PathParam("id") String id,
-      @QueryParam("limit") String limit,
-      @QueryParam("page_token") String pageToken) {
+      @Parameter(
+              description = "Page size",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "500",
+                      defaultValue = "50"))
+          @QueryParam("limit")
+          String limit,
+      @Parameter(description = "Opaque cursor from next_page_token") @QueryParam("page_token")
+          String pageToken) {
     UUID workflowId = find(id).workflow().id();
     return PageDto.of(queries.revisions(workflowId, limit, pageToken), RevisionDto::of);
   }
