@@ -35,7 +35,7 @@ public final class TaskRunLifecycle {
               report.attempt(),
               report.externalId(),
               report.statusMessage(),
-              startedFor(report, null),
+              startedFor(report, null, report.state(), now),
               report.state().isSettled() ? firstNonNull(report.finishedAt(), now) : null,
               now);
       events.add(event(created, null, report.state(), actor));
@@ -49,8 +49,7 @@ public final class TaskRunLifecycle {
     if (newAttempt || (!state.isSettled() && report.state().rank() > state.rank())) {
       state = report.state();
     }
-    Instant started =
-        newAttempt ? startedFor(report, null) : startedFor(report, current.startedAt());
+    Instant started = startedFor(report, newAttempt ? null : current.startedAt(), state, now);
     Instant finished =
         state.isSettled()
             ? (newAttempt || current.finishedAt() == null
@@ -89,11 +88,16 @@ public final class TaskRunLifecycle {
     return counts;
   }
 
-  private static Instant startedFor(TaskRunReport report, Instant existing) {
+  /** Keeps a known start; else the reported one; else now, once the task is seen running. */
+  private static Instant startedFor(
+      TaskRunReport report, Instant existing, TaskRunState state, Instant now) {
     if (existing != null) {
       return existing;
     }
-    return report.startedAt();
+    if (report.startedAt() != null) {
+      return report.startedAt();
+    }
+    return state == TaskRunState.RUNNING ? now : null;
   }
 
   private static boolean sameContent(TaskRun a, TaskRun b) {

@@ -185,6 +185,9 @@ class WorkflowRunTest {
     assertThat(retried.attempt()).isEqualTo(2);
     assertThat(retried.finishedAt()).isNull();
     assertThat(retried.id()).isEqualTo(created.id());
+    assertThat(retried.startedAt())
+        .as("a running task without a reported start starts now")
+        .isEqualTo(NOW);
     assertThat(
             TaskRunLifecycle.apply(
                 retried,
