@@ -197,8 +197,8 @@ public class AdapterRegistry implements AdapterDirectory {
     return union;
   }
 
-  /** Whether any active adapter takes runs of this engine. */
-  public boolean anyActiveFor(String engine) {
+  @Override
+  public boolean servesEngine(String engine) {
     return !jdbc.query(
             "SELECT 1 FROM adapters WHERE status = 'ACTIVE' AND workflow_engine = ? LIMIT 1",
             List.of(engine),
@@ -206,20 +206,14 @@ public class AdapterRegistry implements AdapterDirectory {
         .isEmpty();
   }
 
-  /** The message a run carries while no adapter could take it. */
-  public static String noAdapterMessage(String engine) {
-    return "no adapter is registered for workflow engine '" + engine + "'; the run waits";
-  }
-
   /** Notes on waiting runs that no active adapter serves their engine. */
   public int markUnservedRuns() {
     return jdbc.update(
-        "UPDATE workflow_runs r SET status_message = 'no adapter is registered for workflow engine '''"
-            + " || r.workflow_engine || '''; the run waits', version = version + 1"
+        "UPDATE workflow_runs r SET status_message = ? || r.workflow_engine || ?, version = version + 1"
             + " WHERE r.awaiting_claim AND r.adapter_id IS NULL AND r.lifecycle_status = 'CREATED'"
             + " AND r.status_message IS NULL AND NOT EXISTS (SELECT 1 FROM adapters a"
             + " WHERE a.status = 'ACTIVE' AND a.workflow_engine = r.workflow_engine)",
-        List.of());
+        List.of(WorkflowRun.NO_ADAPTER_PREFIX, WorkflowRun.NO_ADAPTER_SUFFIX));
   }
 
   private AdapterRecord record(java.sql.ResultSet rs) throws java.sql.SQLException {

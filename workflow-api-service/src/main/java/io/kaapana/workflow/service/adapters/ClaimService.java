@@ -121,7 +121,7 @@ public class ClaimService {
           "UPDATE workflow_runs SET status_message = NULL WHERE id = ANY (?) AND status_message = ?",
           Arrays.asList(
               candidates.stream().map(WorkflowRun::id).toArray(UUID[]::new),
-              AdapterRegistry.noAdapterMessage(adapter.workflowEngine())));
+              WorkflowRun.noAdapterMessage(adapter.workflowEngine())));
       events.append(changes);
     }
 

@@ -2,12 +2,8 @@ package io.kaapana.workflow.service.persistence;
 
 import io.kaapana.workflow.core.domain.LabelSelector;
 import io.kaapana.workflow.core.domain.Workflow;
-import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.domain.WorkflowRevision;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -77,38 +73,16 @@ public class WorkflowQueries {
 
   public Page<WorkflowRevision> revisions(UUID workflowId, String limitText, String pageToken) {
     PageRequest page = PageRequest.parse(limitText, null, null, null, null, List.of("increment"));
-    int after = 0;
-    if (pageToken != null && !pageToken.isEmpty()) {
-      try {
-        after =
-            Integer.parseInt(
-                new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8));
-      } catch (IllegalArgumentException e) {
-        throw new WorkflowApiException(
-            io.kaapana.workflow.core.domain.ErrorCode.INVALID_PAGE_TOKEN,
-            "page_token is not a token this service issued");
-      }
-    }
+    long after = SeqToken.decode(pageToken, 0);
     List<WorkflowRevision> found =
-        new ArrayList<>(
-            jdbc.query(
-                "SELECT "
-                    + Rows.REVISION_COLUMNS
-                    + " FROM workflow_revisions rev"
-                    + " WHERE rev.workflow_id = ? AND rev.increment > ? ORDER BY rev.increment LIMIT ?",
-                List.of(workflowId, after, page.limit() + 1),
-                rows::revision));
-    String next = null;
-    if (found.size() > page.limit()) {
-      found = found.subList(0, page.limit());
-      next =
-          Base64.getUrlEncoder()
-              .withoutPadding()
-              .encodeToString(
-                  String.valueOf(found.get(found.size() - 1).increment())
-                      .getBytes(StandardCharsets.UTF_8));
-    }
-    return new Page<>(List.copyOf(found), next, null);
+        jdbc.query(
+            "SELECT "
+                + Rows.REVISION_COLUMNS
+                + " FROM workflow_revisions rev"
+                + " WHERE rev.workflow_id = ? AND rev.increment > ? ORDER BY rev.increment LIMIT ?",
+            List.of(workflowId, after, page.limit() + 1),
+            rows::revision);
+    return SeqToken.page(found, page.limit(), WorkflowRevision::increment);
   }
 
   private WorkflowView view(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -8,7 +8,9 @@ import io.kaapana.workflow.core.domain.WorkflowRun;
 import io.kaapana.workflow.core.port.in.RunCommands;
 import io.kaapana.workflow.core.port.in.WorkflowCommands;
 import io.kaapana.workflow.service.admin.Housekeeping;
+import io.kaapana.workflow.service.persistence.Page;
 import io.kaapana.workflow.service.persistence.PageRequest;
+import io.kaapana.workflow.service.persistence.SeqToken;
 import io.kaapana.workflow.service.rest.dto.AdminDtos.AuditEntry;
 import io.kaapana.workflow.service.rest.dto.AdminDtos.PurgeRequest;
 import io.kaapana.workflow.service.rest.dto.AdminDtos.PurgeResult;
@@ -29,8 +31,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
@@ -194,27 +194,9 @@ public class AdminResource {
           String pageToken) {
     int limit =
         Http.intInRange(limitText, "limit", 1, PageRequest.MAX_LIMIT, PageRequest.DEFAULT_LIMIT);
-    long before = Long.MAX_VALUE;
-    if (pageToken != null && !pageToken.isEmpty()) {
-      try {
-        before =
-            Long.parseLong(
-                new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8));
-      } catch (IllegalArgumentException e) {
-        throw new WorkflowApiException(
-            ErrorCode.INVALID_PAGE_TOKEN, "page_token is not a token this service issued");
-      }
-    }
-    List<AuditEntry> rows = housekeeping.audit(before, limit + 1);
-    String next = null;
-    if (rows.size() > limit) {
-      rows = rows.subList(0, limit);
-      next =
-          Base64.getUrlEncoder()
-              .withoutPadding()
-              .encodeToString(
-                  String.valueOf(rows.get(rows.size() - 1).id()).getBytes(StandardCharsets.UTF_8));
-    }
-    return new PageDto<>(List.copyOf(rows), next, null);
+    long before = SeqToken.decode(pageToken, Long.MAX_VALUE);
+    Page<AuditEntry> page =
+        SeqToken.page(housekeeping.audit(before, limit + 1), limit, AuditEntry::id);
+    return new PageDto<>(page.items(), page.nextPageToken(), null);
   }
 }

@@ -1,11 +1,11 @@
 package io.kaapana.workflow.service.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kaapana.workflow.core.domain.ErrorCode;
-import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.service.adapters.ChangeSignal;
 import io.kaapana.workflow.service.persistence.EventQueries;
+import io.kaapana.workflow.service.persistence.Page;
 import io.kaapana.workflow.service.persistence.PageRequest;
+import io.kaapana.workflow.service.persistence.SeqToken;
 import io.kaapana.workflow.service.rest.dto.EventDto;
 import io.kaapana.workflow.service.rest.dto.EventPage;
 import io.quarkus.runtime.ShutdownEvent;
@@ -18,8 +18,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -171,29 +169,10 @@ public class EventResource {
       String limitText) {
     int limit =
         Http.intInRange(limitText, "limit", 1, PageRequest.MAX_LIMIT, PageRequest.DEFAULT_LIMIT);
-    long start = parseAfter(after);
-    if (pageToken != null && !pageToken.isEmpty()) {
-      try {
-        start =
-            Long.parseLong(
-                new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8));
-      } catch (IllegalArgumentException e) {
-        throw new WorkflowApiException(
-            ErrorCode.INVALID_PAGE_TOKEN, "page_token is not a token this service issued");
-      }
-    }
-    List<EventQueries.StoredEvent> found = events.after(start, filter, limit + 1);
-    String next = null;
-    if (found.size() > limit) {
-      found = found.subList(0, limit);
-      next =
-          Base64.getUrlEncoder()
-              .withoutPadding()
-              .encodeToString(
-                  String.valueOf(found.get(found.size() - 1).seq())
-                      .getBytes(StandardCharsets.UTF_8));
-    }
-    return new EventPage(found.stream().map(EventDto::of).toList(), next);
+    long start = SeqToken.decode(pageToken, parseAfter(after));
+    Page<EventQueries.StoredEvent> page =
+        SeqToken.page(events.after(start, filter, limit + 1), limit, EventQueries.StoredEvent::seq);
+    return new EventPage(page.items().stream().map(EventDto::of).toList(), page.nextPageToken());
   }
 
   private static long parseAfter(String after) {

@@ -12,11 +12,9 @@ import io.kaapana.workflow.core.domain.TaskRunState;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.domain.WorkflowRun;
 import io.kaapana.workflow.core.port.in.RunCommands;
-import io.kaapana.workflow.service.adapters.AdapterRegistry;
 import io.kaapana.workflow.service.adapters.LogProxy;
 import io.kaapana.workflow.service.persistence.EventQueries;
 import io.kaapana.workflow.service.persistence.IdempotencyStore;
-import io.kaapana.workflow.service.persistence.Jdbc;
 import io.kaapana.workflow.service.persistence.PageRequest;
 import io.kaapana.workflow.service.persistence.RunQueries;
 import io.kaapana.workflow.service.rest.dto.EventPage;
@@ -27,6 +25,7 @@ import io.kaapana.workflow.service.rest.dto.RunDtos.RunDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.RunEventRequest;
 import io.kaapana.workflow.service.rest.dto.RunDtos.TaskRunDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.TaskRunEventRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -41,10 +40,10 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -66,10 +65,8 @@ public class RunResource {
   private final RunQueries queries;
   private final EventQueries events;
   private final IdempotencyStore idempotency;
-  private final AdapterRegistry registry;
   private final LogProxy logs;
   private final Tx tx;
-  private final Jdbc jdbc;
   private final ObjectMapper mapper;
   private final Clock clock;
 
@@ -78,20 +75,16 @@ public class RunResource {
       RunQueries queries,
       EventQueries events,
       IdempotencyStore idempotency,
-      AdapterRegistry registry,
       LogProxy logs,
       Tx tx,
-      Jdbc jdbc,
       ObjectMapper mapper,
       Clock clock) {
     this.commands = commands;
     this.queries = queries;
     this.events = events;
     this.idempotency = idempotency;
-    this.registry = registry;
     this.logs = logs;
     this.tx = tx;
-    this.jdbc = jdbc;
     this.mapper = mapper;
     this.clock = clock;
   }
@@ -123,35 +116,21 @@ public class RunResource {
     String key = Http.idempotencyKey(keyHeader);
     String hash = CanonicalJson.sha256(mapper.convertValue(body, Map.class));
     Outcome outcome =
-        tx.write(
-            () -> {
-              if (key != null) {
-                var prior = idempotency.claim(CREATE_SCOPE, key, hash, clock.instant());
-                if (prior.isPresent()) {
-                  return new Outcome(replay(prior.get(), hash), 200);
-                }
-              }
-              WorkflowRun run =
-                  commands.create(
-                      new RunCommands.CreateRun(
-                          body.workflow().id(),
-                          body.workflow().title(),
-                          body.workflow().increment(),
-                          body.parameters(),
-                          body.labels(),
-                          Http.actor(actor)));
-              if (!registry.anyActiveFor(run.workflowEngine())) {
-                jdbc.update(
-                    "UPDATE workflow_runs SET status_message = ? WHERE id = ?",
-                    Arrays.asList(
-                        AdapterRegistry.noAdapterMessage(run.workflowEngine()), run.id()));
-                run = queries.find(run.id()).orElseThrow();
-              }
-              if (key != null) {
-                idempotency.complete(CREATE_SCOPE, key, run.id(), 201);
-              }
-              return new Outcome(run, 201);
-            });
+        idempotent(
+            CREATE_SCOPE,
+            key,
+            hash,
+            () ->
+                new Outcome(
+                    commands.create(
+                        new RunCommands.CreateRun(
+                            body.workflow().id(),
+                            body.workflow().title(),
+                            body.workflow().increment(),
+                            body.parameters(),
+                            body.labels(),
+                            Http.actor(actor))),
+                    201));
     WorkflowRun run = outcome.run();
     Response.ResponseBuilder r =
         outcome.status() == 201
@@ -163,6 +142,28 @@ public class RunResource {
 
   /** A run and the status its request answered, kept for idempotent replays. */
   private record Outcome(WorkflowRun run, int status) {}
+
+  /**
+   * Runs {@code work} in one transaction under an optional Idempotency-Key: a replay answers the
+   * first outcome (a creation replays as 200), another body under the same key is refused.
+   */
+  private Outcome idempotent(String scope, String key, String hash, Supplier<Outcome> work) {
+    return tx.write(
+        () -> {
+          if (key != null) {
+            var prior = idempotency.claim(scope, key, hash, clock.instant());
+            if (prior.isPresent()) {
+              int status = prior.get().statusCode() == 201 ? 200 : prior.get().statusCode();
+              return new Outcome(replay(prior.get(), hash), status);
+            }
+          }
+          Outcome outcome = work.get();
+          if (key != null) {
+            idempotency.complete(scope, key, outcome.run().id(), outcome.status());
+          }
+          return outcome;
+        });
+  }
 
   private WorkflowRun replay(IdempotencyStore.Outcome prior, String hash) {
     if (!prior.requestHash().equals(hash)) {
@@ -199,35 +200,8 @@ public class RunResource {
       @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date-time"))
           @QueryParam("created_before")
           String createdBefore,
-      @Parameter(
-              description = "Page size",
-              schema =
-                  @Schema(
-                      type = SchemaType.INTEGER,
-                      minimum = "1",
-                      maximum = "500",
-                      defaultValue = "50"))
-          @QueryParam("limit")
-          String limit,
-      @Parameter(description = "Opaque cursor from next_page_token") @QueryParam("page_token")
-          String pageToken,
-      @Parameter(description = "Sort key: created_at (default), updated_at, or title for workflows")
-          @QueryParam("order_by")
-          String orderBy,
-      @Parameter(
-              schema =
-                  @Schema(
-                      enumeration = {"asc", "desc"},
-                      defaultValue = "desc"))
-          @QueryParam("order")
-          String order,
-      @Parameter(
-              description = "Add total to the page",
-              schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
-          @QueryParam("include_total")
-          String includeTotal) {
-    PageRequest page =
-        PageRequest.parse(limit, pageToken, orderBy, order, includeTotal, RunQueries.ORDER_BY);
+      @BeanParam PageParams page) {
+    PageRequest pageRequest = page.toRequest(RunQueries.ORDER_BY, "desc");
     var filter =
         new RunQueries.Filter(
             Http.optionalUuid(workflowId, "workflow_id"),
@@ -238,7 +212,7 @@ public class RunResource {
             adapterId,
             Http.optionalInstant(createdAfter, "created_after"),
             Http.optionalInstant(createdBefore, "created_before"));
-    return PageDto.of(queries.list(filter, page), RunDto::of);
+    return PageDto.of(queries.list(filter, pageRequest), RunDto::of);
   }
 
   @GET
@@ -300,20 +274,13 @@ public class RunResource {
     String scope = "POST /v1/workflow-runs/" + runId + "/events";
     String hash = CanonicalJson.sha256(mapper.convertValue(body, Map.class));
     Outcome outcome =
-        tx.write(
+        idempotent(
+            scope,
+            key,
+            hash,
             () -> {
-              if (key != null) {
-                var prior = idempotency.claim(scope, key, hash, clock.instant());
-                if (prior.isPresent()) {
-                  return new Outcome(replay(prior.get(), hash), prior.get().statusCode());
-                }
-              }
               var result = commands.request(runId, action, expected, Http.actor(actor));
-              int status = result.applied() ? 200 : 202;
-              if (key != null) {
-                idempotency.complete(scope, key, runId, status);
-              }
-              return new Outcome(result.run(), status);
+              return new Outcome(result.run(), result.applied() ? 200 : 202);
             });
     WorkflowRun run = outcome.run();
     return Response.status(outcome.status())
@@ -358,45 +325,15 @@ public class RunResource {
       @Parameter(description = "Comma list of states, e.g. RUNNING,ERROR")
           @QueryParam("lifecycle_status")
           String states,
-      @Parameter(
-              description = "Page size",
-              schema =
-                  @Schema(
-                      type = SchemaType.INTEGER,
-                      minimum = "1",
-                      maximum = "500",
-                      defaultValue = "50"))
-          @QueryParam("limit")
-          String limit,
-      @Parameter(description = "Opaque cursor from next_page_token") @QueryParam("page_token")
-          String pageToken,
-      @Parameter(description = "Sort key: created_at (default), updated_at, or title for workflows")
-          @QueryParam("order_by")
-          String orderBy,
-      @Parameter(
-              schema =
-                  @Schema(
-                      enumeration = {"asc", "desc"},
-                      defaultValue = "asc"))
-          @QueryParam("order")
-          String order,
-      @Parameter(
-              description = "Add total to the page",
-              schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
-          @QueryParam("include_total")
-          String includeTotal) {
+      @BeanParam PageParams page) {
     UUID runId = find(id).id();
-    PageRequest page =
-        PageRequest.parse(
-            limit,
-            pageToken,
-            orderBy,
-            order == null ? "asc" : order,
-            includeTotal,
-            RunQueries.ORDER_BY);
+    PageRequest pageRequest = page.toRequest(RunQueries.ORDER_BY, "asc");
     return PageDto.of(
         queries.taskRuns(
-            runId, taskTitle, Http.enumList(states, TaskRunState.class, "lifecycle_status"), page),
+            runId,
+            taskTitle,
+            Http.enumList(states, TaskRunState.class, "lifecycle_status"),
+            pageRequest),
         TaskRunDto::of);
   }
 
@@ -433,21 +370,16 @@ public class RunResource {
     String scope = "POST /v1/workflow-runs/" + runId + "/task-runs/" + taskId + "/events";
     String hash = CanonicalJson.sha256(mapper.convertValue(body, Map.class));
     Outcome outcome =
-        tx.write(
-            () -> {
-              if (key != null) {
-                var prior = idempotency.claim(scope, key, hash, clock.instant());
-                if (prior.isPresent()) {
-                  return new Outcome(replay(prior.get(), hash), prior.get().statusCode());
-                }
-              }
-              var result =
-                  commands.requestTaskRetry(runId, taskId, body.reason(), Http.actor(actor));
-              if (key != null) {
-                idempotency.complete(scope, key, runId, 202);
-              }
-              return new Outcome(result.run(), 202);
-            });
+        idempotent(
+            scope,
+            key,
+            hash,
+            () ->
+                new Outcome(
+                    commands
+                        .requestTaskRetry(runId, taskId, body.reason(), Http.actor(actor))
+                        .run(),
+                    202));
     WorkflowRun run = outcome.run();
     return Response.status(outcome.status())
         .entity(RunDto.of(run))

@@ -12,6 +12,7 @@ import io.kaapana.workflow.service.rest.dto.WorkflowDtos.CreateWorkflowRequest;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.RevisionDto;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.TaskDto;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.WorkflowDto;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -108,42 +109,16 @@ public class WorkflowResource {
       @Parameter(schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
           @QueryParam("include_archived")
           String includeArchived,
-      @Parameter(
-              description = "Page size",
-              schema =
-                  @Schema(
-                      type = SchemaType.INTEGER,
-                      minimum = "1",
-                      maximum = "500",
-                      defaultValue = "50"))
-          @QueryParam("limit")
-          String limit,
-      @Parameter(description = "Opaque cursor from next_page_token") @QueryParam("page_token")
-          String pageToken,
-      @Parameter(description = "Sort key: created_at (default), updated_at, or title for workflows")
-          @QueryParam("order_by")
-          String orderBy,
-      @Parameter(
-              schema =
-                  @Schema(
-                      enumeration = {"asc", "desc"},
-                      defaultValue = "desc"))
-          @QueryParam("order")
-          String order,
-      @Parameter(
-              description = "Add total to the page",
-              schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
-          @QueryParam("include_total")
-          String includeTotal) {
-    PageRequest page =
-        PageRequest.parse(limit, pageToken, orderBy, order, includeTotal, WorkflowQueries.ORDER_BY);
+      @BeanParam PageParams page) {
+    PageRequest pageRequest = page.toRequest(WorkflowQueries.ORDER_BY, "desc");
     var filter =
         new WorkflowQueries.Filter(
             title,
             engine,
             Http.selector(selector),
             PageRequest.parseBoolean("include_archived", includeArchived));
-    return PageDto.of(queries.list(filter, page), v -> WorkflowDto.of(v.workflow(), v.revision()));
+    return PageDto.of(
+        queries.list(filter, pageRequest), v -> WorkflowDto.of(v.workflow(), v.revision()));
   }
 
   @GET

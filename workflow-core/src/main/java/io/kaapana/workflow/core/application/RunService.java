@@ -124,7 +124,16 @@ public final class RunService implements RunCommands {
     }
 
     WorkflowRun run =
-        WorkflowRun.create(ids.newId(), workflow, revision, effective, parameters, now());
+        WorkflowRun.create(
+            ids.newId(),
+            workflow,
+            revision,
+            effective,
+            parameters,
+            adapters.servesEngine(workflow.workflowEngine())
+                ? null
+                : WorkflowRun.noAdapterMessage(workflow.workflowEngine()),
+            now());
     runs.insert(run);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("workflow_id", workflow.id().toString());

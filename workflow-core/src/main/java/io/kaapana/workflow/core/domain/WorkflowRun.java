@@ -82,6 +82,14 @@ public final class WorkflowRun {
     this.version = version;
   }
 
+  /** The status message of a run that waits because no adapter serves its engine. */
+  public static String noAdapterMessage(String workflowEngine) {
+    return NO_ADAPTER_PREFIX + workflowEngine + NO_ADAPTER_SUFFIX;
+  }
+
+  public static final String NO_ADAPTER_PREFIX = "no adapter is registered for workflow engine '";
+  public static final String NO_ADAPTER_SUFFIX = "'; the run waits";
+
   /** A new run in {@code CREATED}, waiting for an adapter to claim it. */
   public static WorkflowRun create(
       UUID id,
@@ -89,6 +97,7 @@ public final class WorkflowRun {
       WorkflowRevision revision,
       Labels labels,
       Map<String, Object> parameters,
+      String statusMessage,
       Instant now) {
     return new WorkflowRun(
         id,
@@ -100,7 +109,7 @@ public final class WorkflowRun {
         parameters,
         RunState.CREATED,
         null,
-        null,
+        statusMessage,
         1,
         null,
         null,

@@ -62,6 +62,11 @@ public final class Fakes {
     public Set<Capability> capabilitiesServing(WorkflowRun run) {
       return capabilities;
     }
+
+    @Override
+    public boolean servesEngine(String workflowEngine) {
+      return true;
+    }
   }
 
   /** Understands "required" and property defaults: enough to exercise the use cases. */

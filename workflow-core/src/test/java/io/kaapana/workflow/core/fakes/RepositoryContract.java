@@ -73,7 +73,7 @@ public abstract class RepositoryContract {
     WorkflowRevision revision = tx(() -> workflows().findRevision(w.id(), 1).orElseThrow());
     WorkflowRun run =
         WorkflowRun.create(
-            UUID.randomUUID(), w, revision, Labels.trusted(labels), Map.of("n", 1), NOW);
+            UUID.randomUUID(), w, revision, Labels.trusted(labels), Map.of("n", 1), null, NOW);
     tx(
         () -> {
           runs().insert(run);

@@ -11,4 +11,7 @@ public interface AdapterDirectory {
    * is active, otherwise the union over active adapters that serve the run; empty when none.
    */
   Set<Capability> capabilitiesServing(WorkflowRun run);
+
+  /** Whether any active adapter takes runs of this engine. */
+  boolean servesEngine(String workflowEngine);
 }

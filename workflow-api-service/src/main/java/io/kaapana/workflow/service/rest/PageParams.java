@@ -1,0 +1,48 @@
+package io.kaapana.workflow.service.rest;
+
+import io.kaapana.workflow.service.persistence.PageRequest;
+import jakarta.ws.rs.QueryParam;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/** The paging and sorting parameters every keyset-paged listing takes. */
+public class PageParams {
+  @Parameter(
+      description = "Page size",
+      schema =
+          @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "50"))
+  @QueryParam("limit")
+  String limit;
+
+  @Parameter(description = "Opaque cursor from next_page_token")
+  @QueryParam("page_token")
+  String pageToken;
+
+  @Parameter(description = "Sort key: created_at (default), updated_at, or title for workflows")
+  @QueryParam("order_by")
+  String orderBy;
+
+  @Parameter(
+      description = "Sort direction; desc by default (task runs: asc)",
+      schema = @Schema(enumeration = {"asc", "desc"}))
+  @QueryParam("order")
+  String order;
+
+  @Parameter(
+      description = "Add total to the page",
+      schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+  @QueryParam("include_total")
+  String includeTotal;
+
+  PageRequest toRequest(List<String> allowedOrderBy, String defaultOrder) {
+    return PageRequest.parse(
+        limit,
+        pageToken,
+        orderBy,
+        order == null ? defaultOrder : order,
+        includeTotal,
+        allowedOrderBy);
+  }
+}
