@@ -187,5 +187,7 @@ class BadInputTest {
     String huge = "{\"title\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}";
     Response r = given().contentType("application/json").body(huge).post("/v1/workflows");
     assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.<String>path("code")).isEqualTo("payload-too-large");
   }
 }

@@ -182,16 +182,8 @@ public class ProblemMapper {
     } else {
       LOG.debugf("%s: %s", code.slug(), detail);
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", TYPE_PREFIX + code.slug());
-    body.put("title", title(code));
-    body.put("status", status);
-    body.put("detail", detail);
-    if (uri != null) {
-      body.put("instance", uri.getRequestUri().getRawPath());
-    }
-    body.put("code", code.slug());
-    body.put("retryable", code.retryable());
+    Map<String, Object> body =
+        body(code, detail, uri == null ? null : uri.getRequestUri().getRawPath());
     if (!errors.isEmpty()) {
       List<Map<String, String>> list = new ArrayList<>();
       for (FieldError f : errors) {
@@ -205,6 +197,21 @@ public class ProblemMapper {
       r.header("Retry-After", "5");
     }
     return r.build();
+  }
+
+  /** The members every problem document has. */
+  static Map<String, Object> body(ErrorCode code, String detail, String instance) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", TYPE_PREFIX + code.slug());
+    body.put("title", title(code));
+    body.put("status", status(code));
+    body.put("detail", detail);
+    if (instance != null) {
+      body.put("instance", instance);
+    }
+    body.put("code", code.slug());
+    body.put("retryable", code.retryable());
+    return body;
   }
 
   private static String title(ErrorCode code) {
