@@ -45,6 +45,12 @@ public record LabelSelector(List<Requirement> requirements) {
     requirements = List.copyOf(requirements);
   }
 
+  /**
+   * Requirements plus listed values one selector may hold; each becomes a query term, and the
+   * database takes a bounded number of parameters per statement.
+   */
+  public static final int MAX_TERMS = 1000;
+
   public static LabelSelector everything() {
     return new LabelSelector(List.of());
   }
@@ -118,9 +124,14 @@ public record LabelSelector(List<Requirement> requirements) {
 
     LabelSelector parse() {
       List<Requirement> requirements = new ArrayList<>();
+      int terms = 0;
       while (true) {
         skipSpace();
         requirements.add(requirement());
+        terms += Math.max(1, requirements.get(requirements.size() - 1).values().size());
+        if (terms > MAX_TERMS) {
+          throw error("a selector may hold at most " + MAX_TERMS + " requirements and values");
+        }
         skipSpace();
         if (pos == text.length()) {
           return new LabelSelector(requirements);

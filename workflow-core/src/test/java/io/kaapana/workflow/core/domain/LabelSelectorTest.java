@@ -79,6 +79,18 @@ class LabelSelectorTest {
   }
 
   @Test
+  void aSelectorHasABoundedNumberOfTerms() {
+    String thousandValues =
+        java.util.stream.IntStream.range(0, 1000)
+            .mapToObj(i -> "v" + i)
+            .collect(java.util.stream.Collectors.joining(","));
+    assertThat(LabelSelector.parse("k in (" + thousandValues + ")").requirements().get(0).values())
+        .hasSize(1000);
+    assertThatThrownBy(() -> LabelSelector.parse("a,k in (" + thousandValues + ")"))
+        .hasMessageContaining("at most 1000");
+  }
+
+  @Test
   void andCombinesRequirements() {
     LabelSelector both = LabelSelector.equalTo("a", "1").and(LabelSelector.parse("b"));
     assertThat(both.requirements()).hasSize(2);
