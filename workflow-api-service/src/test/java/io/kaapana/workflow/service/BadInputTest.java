@@ -80,7 +80,9 @@ class BadInputTest {
   }
 
   private void check(String method, String path, String body, String contentType) {
-    var request = given().contentType(contentType).accept("application/json");
+    // The URLs below are written already percent-encoded, e.g. %00 is a NUL character.
+    var request =
+        given().urlEncodingEnabled(false).contentType(contentType).accept("application/json");
     if (body != null) {
       request.body(body);
     }
@@ -166,7 +168,11 @@ class BadInputTest {
             "/v1/events?limit=100000",
             "/v1/workflow-runs/" + runId + "/task-runs/" + taskRunId + "/logs?attempt=0",
             "/v1/workflows/" + workflowId + "/revisions?page_token=%25",
-            "/v1/admin/audit?limit=0");
+            "/v1/admin/audit?limit=0",
+            "/v1/workflows?title=%00",
+            "/v1/workflow-runs?workflow_title=a%00b",
+            "/v1/workflow-runs?adapter_id=%00",
+            "/v1/events?type=%00");
     for (String url : urls) {
       check("GET", url, null, "application/json");
     }
@@ -179,7 +185,84 @@ class BadInputTest {
     check("DELETE", "/v1/workflow-runs/" + runId, null, "application/json");
     check("GET", "/v1/workflow-runs/not-a-uuid", null, "application/json");
     check("GET", "/v1/workflows/" + workflowId + "/revisions/abc", null, "application/json");
+    check("DELETE", "/v1/adapters/a%00b", null, "application/json");
+    check("POST", "/v1/adapters/a%00b/claims", "{}", "application/json");
     assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void hugeNumbersAreNoProblemForHashesOrValidation() {
+    given()
+        .contentType("application/json")
+        .header("Idempotency-Key", unique("k"))
+        .body("{\"workflow\":{\"id\":\"" + workflowId + "\"},\"parameters\":{\"size\":1e400}}")
+        .post("/v1/workflow-runs")
+        .then()
+        .statusCode(422)
+        .body("errors[0].pointer", org.hamcrest.Matchers.equalTo("/parameters/size"));
+    given()
+        .contentType("application/json")
+        .body(
+            "{\"title\":\""
+                + unique("wf")
+                + "\",\"workflow_engine\":\"local\",\"definition\":\"d\","
+                + "\"parameters_schema\":{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"number\",\"maximum\":1e400,\"default\":0.1}}}}")
+        .post("/v1/workflows")
+        .then()
+        .statusCode(201)
+        .body("parameters_schema.properties.n.default", org.hamcrest.Matchers.equalTo(0.1f));
+  }
+
+  @Test
+  void valuesTheDatabaseCannotStoreAre422AndChangeNothing() {
+    String title = unique("wf");
+    given()
+        .contentType("application/json")
+        .body(
+            "{\"title\":\""
+                + title
+                + "\",\"workflow_engine\":\"local\",\"definition\":\"a\\u0000b\"}")
+        .post("/v1/workflows")
+        .then()
+        .statusCode(422);
+    given()
+        .contentType("application/json")
+        .body(
+            "{\"title\":\""
+                + title
+                + "\",\"workflow_engine\":\"local\",\"definition\":\"d\",\"description\":\"\\u0000\"}")
+        .post("/v1/workflows")
+        .then()
+        .statusCode(422);
+    json()
+        .queryParam("title", title)
+        .get("/v1/workflows")
+        .then()
+        .body("items", org.hamcrest.Matchers.hasSize(0));
+    String open =
+        json()
+            .body(Map.of("title", unique("wf"), "workflow_engine", "local", "definition", "d"))
+            .post("/v1/workflows")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    given()
+        .contentType("application/json")
+        .header("Idempotency-Key", unique("k"))
+        .body(
+            "{\"workflow\":{\"id\":\""
+                + open
+                + "\"},\"parameters\":{\"x\":1e100000000,\"y\":\"\\u0000\"}}")
+        .post("/v1/workflow-runs")
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json");
+    json()
+        .queryParam("workflow_id", open)
+        .get("/v1/workflow-runs")
+        .then()
+        .body("items", org.hamcrest.Matchers.hasSize(0));
   }
 
   @Test

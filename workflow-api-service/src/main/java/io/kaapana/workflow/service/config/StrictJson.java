@@ -1,5 +1,6 @@
 package io.kaapana.workflow.service.config;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -9,12 +10,14 @@ import jakarta.inject.Singleton;
 
 /**
  * No silent type coercion on input: {@code "title": 123} or {@code "limit": "5"} are wrong types
- * (400), not quietly converted.
+ * (400), not quietly converted; and no silent loss of decimal precision.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
   @Override
   public void customize(ObjectMapper mapper) {
+    // Decimals stay exact (0.1 is 0.1, 1e400 is not Infinity) in parameters and schemas.
+    mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     for (CoercionInputShape shape :
         new CoercionInputShape[] {
           CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean

@@ -126,6 +126,17 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response database(Jdbc.DatabaseException e, UriInfo uri) {
     String state = e.sqlState() == null ? "" : e.sqlState();
+    if (state.startsWith("22")) {
+      // A data exception: a value the request carried cannot be stored as given.
+      return problem(
+          ErrorCode.VALIDATION_FAILED,
+          "a value in the request cannot be stored: numbers must lie within ±1e131071 and text"
+              + " must not contain NUL characters",
+          List.of(),
+          Map.of(),
+          uri,
+          e);
+    }
     if (state.startsWith("08") || state.equals("57P01") || state.equals("53300")) {
       return problem(
           ErrorCode.SERVICE_UNAVAILABLE,

@@ -40,9 +40,13 @@ public final class CanonicalJson {
       appendString(out, s);
     } else if (value instanceof Boolean b) {
       out.append(b);
+    } else if ((value instanceof Double || value instanceof Float)
+        && !Double.isFinite(((Number) value).doubleValue())) {
+      // JSON has no Infinity or NaN; a parser that produced one still gets a stable hash.
+      appendString(out, value.toString());
     } else if (value instanceof Number n) {
-      BigDecimal d = new BigDecimal(n.toString()).stripTrailingZeros();
-      out.append(d.scale() <= 0 ? d.toBigInteger().toString() : d.toPlainString());
+      // Scientific notation keeps 1e400 short; equal values still print alike once stripped.
+      out.append(new BigDecimal(n.toString()).stripTrailingZeros().toString());
     } else if (value instanceof Map<?, ?> map) {
       Map<String, Object> sorted = new TreeMap<>();
       map.forEach((k, v) -> sorted.put(String.valueOf(k), v));

@@ -189,6 +189,10 @@ public record LabelSelector(List<Requirement> requirements) {
       skipSpace();
       expect('(', "'(' to open the value list");
       Set<String> values = new LinkedHashSet<>();
+      skipSpace();
+      if (peek() == ')') {
+        throw error("the value list must hold at least one value");
+      }
       while (true) {
         skipSpace();
         values.add(token("a value", true));

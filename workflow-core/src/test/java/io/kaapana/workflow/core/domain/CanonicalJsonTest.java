@@ -21,6 +21,16 @@ class CanonicalJsonTest {
   }
 
   @Test
+  void hugeAndNonFiniteNumbersHashWithoutFailing() {
+    assertThat(CanonicalJson.write(Map.of("a", new java.math.BigDecimal("1E+400"))))
+        .isEqualTo("{\"a\":1E+400}");
+    assertThat(CanonicalJson.write(List.of(100, 100.0, new java.math.BigDecimal("1E+2"))))
+        .isEqualTo("[1E+2,1E+2,1E+2]");
+    assertThat(CanonicalJson.write(List.of(Double.POSITIVE_INFINITY, Double.NaN)))
+        .isEqualTo("[\"Infinity\",\"NaN\"]");
+  }
+
+  @Test
   void differentContentHashesDifferently() {
     assertThat(CanonicalJson.sha256(Map.of("a", 1)))
         .isNotEqualTo(CanonicalJson.sha256(Map.of("a", 2)));

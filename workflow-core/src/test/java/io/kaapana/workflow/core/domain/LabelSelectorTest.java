@@ -59,6 +59,7 @@ class LabelSelectorTest {
       value = {
         "a in (b; 7; expected ',' or ')' in the value list",
         "a in b; 5; expected '(' to open the value list",
+        "a in ( ); 7; the value list must hold at least one value",
         "=x; 0; expected a label key",
         "a===b; 3; expected ',' between requirements or the end",
         "a,,b; 2; expected a label key",
