@@ -47,6 +47,11 @@ class BadInputTest {
           "{\"task_runs\":[null]}",
           "{\"tasks\":[null]}",
           "{\"capabilities\":\"CANCEL\"}",
+          "{\"capabilities\":[null]}",
+          "{\"lifecycle_status\":[null]}",
+          "{\"runs\":{\"lifecycle_status\":[null],\"finished_before\":\"2026-01-01T00:00:00Z\"}}",
+          "{\"status\":\"VALID\",\"tasks\":[{\"title\":\"a\",\"downstream\":[null]}]}",
+          "{\"messages\":[null]}",
           "{\"label_selector\":5}",
           "\u0000",
           "{\"a\":" + "[".repeat(3000) + "]".repeat(3000) + "}");
@@ -263,6 +268,36 @@ class BadInputTest {
         .get("/v1/workflow-runs")
         .then()
         .body("items", org.hamcrest.Matchers.hasSize(0));
+  }
+
+  @Test
+  void nullsInsideListsAreWrongTypesNotCrashes() {
+    check(
+        "PUT",
+        "/v1/adapters/" + unique("adapter"),
+        "{\"workflow_engine\":\"local\",\"capabilities\":[null]}",
+        "application/json");
+    check(
+        "POST",
+        "/v1/bulk/workflow-run-events",
+        "{\"label_selector\":\"a=b\",\"lifecycle_status\":[null],\"type\":\"CANCEL\"}",
+        "application/json");
+    check(
+        "POST",
+        "/v1/admin/purge",
+        "{\"runs\":{\"lifecycle_status\":[null],\"finished_before\":\"2026-01-01T00:00:00Z\"},\"dry_run\":true}",
+        "application/json");
+    check(
+        "PUT",
+        "/v1/workflows/" + workflowId + "/revisions/1/validation",
+        "{\"status\":\"VALID\",\"messages\":[],\"tasks\":[{\"title\":\"a\",\"downstream\":[null]}]}",
+        "application/json");
+    check(
+        "PUT",
+        "/v1/workflows/" + workflowId + "/revisions/1/validation",
+        "{\"status\":\"VALID\",\"messages\":[null]}",
+        "application/json");
+    assertThat(failures).isEmpty();
   }
 
   @Test
