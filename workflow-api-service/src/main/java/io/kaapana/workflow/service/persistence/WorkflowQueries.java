@@ -71,8 +71,7 @@ public class WorkflowQueries {
     return workflows.findRevision(workflowId, increment);
   }
 
-  public Page<WorkflowRevision> revisions(UUID workflowId, String limitText, String pageToken) {
-    PageRequest page = PageRequest.parse(limitText, null, null, null, null, List.of("increment"));
+  public Page<WorkflowRevision> revisions(UUID workflowId, int limit, String pageToken) {
     long after = SeqToken.decode(pageToken, 0);
     List<WorkflowRevision> found =
         jdbc.query(
@@ -80,9 +79,9 @@ public class WorkflowQueries {
                 + Rows.REVISION_COLUMNS
                 + " FROM workflow_revisions rev"
                 + " WHERE rev.workflow_id = ? AND rev.increment > ? ORDER BY rev.increment LIMIT ?",
-            List.of(workflowId, after, page.limit() + 1),
+            List.of(workflowId, after, limit + 1),
             rows::revision);
-    return SeqToken.page(found, page.limit(), WorkflowRevision::increment);
+    return SeqToken.page(found, limit, WorkflowRevision::increment);
   }
 
   private WorkflowView view(java.sql.ResultSet rs) throws java.sql.SQLException {

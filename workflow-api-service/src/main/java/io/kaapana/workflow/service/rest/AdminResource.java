@@ -9,7 +9,6 @@ import io.kaapana.workflow.core.port.in.RunCommands;
 import io.kaapana.workflow.core.port.in.WorkflowCommands;
 import io.kaapana.workflow.service.admin.Housekeeping;
 import io.kaapana.workflow.service.persistence.Page;
-import io.kaapana.workflow.service.persistence.PageRequest;
 import io.kaapana.workflow.service.persistence.SeqToken;
 import io.kaapana.workflow.service.rest.dto.AdminDtos.AuditEntry;
 import io.kaapana.workflow.service.rest.dto.AdminDtos.PurgeRequest;
@@ -19,6 +18,7 @@ import io.kaapana.workflow.service.rest.dto.AdminDtos.WorkflowPatch;
 import io.kaapana.workflow.service.rest.dto.PageDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.RunDto;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.WorkflowDto;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,17 +28,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -179,24 +176,11 @@ public class AdminResource {
   @GET
   @Path("audit")
   @Operation(summary = "Every admin action: who, when, what, before and after; newest first")
-  public PageDto<AuditEntry> audit(
-      @Parameter(
-              description = "Page size",
-              schema =
-                  @Schema(
-                      type = SchemaType.INTEGER,
-                      minimum = "1",
-                      maximum = "500",
-                      defaultValue = "50"))
-          @QueryParam("limit")
-          String limitText,
-      @Parameter(description = "Opaque cursor from next_page_token") @QueryParam("page_token")
-          String pageToken) {
-    int limit =
-        Http.intInRange(limitText, "limit", 1, PageRequest.MAX_LIMIT, PageRequest.DEFAULT_LIMIT);
-    long before = SeqToken.decode(pageToken, Long.MAX_VALUE);
-    Page<AuditEntry> page =
+  public PageDto<AuditEntry> audit(@BeanParam SeqPageParams page) {
+    int limit = page.limit();
+    long before = SeqToken.decode(page.pageToken, Long.MAX_VALUE);
+    Page<AuditEntry> entries =
         SeqToken.page(housekeeping.audit(before, limit + 1), limit, AuditEntry::id);
-    return new PageDto<>(page.items(), page.nextPageToken(), null);
+    return new PageDto<>(entries.items(), entries.nextPageToken(), null);
   }
 }

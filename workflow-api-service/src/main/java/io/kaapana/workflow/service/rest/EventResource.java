@@ -10,6 +10,7 @@ import io.kaapana.workflow.service.rest.dto.EventDto;
 import io.kaapana.workflow.service.rest.dto.EventPage;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -92,18 +93,7 @@ public class EventResource {
               example = "kaapana.experiment=liver-2026")
           @QueryParam("label_selector")
           String selector,
-      @Parameter(
-              description = "Page size",
-              schema =
-                  @Schema(
-                      type = SchemaType.INTEGER,
-                      minimum = "1",
-                      maximum = "500",
-                      defaultValue = "50"))
-          @QueryParam("limit")
-          String limit,
-      @Parameter(description = "Opaque cursor from next_page_token") @QueryParam("page_token")
-          String pageToken,
+      @BeanParam SeqPageParams page,
       @HeaderParam("Accept") String accept,
       @HeaderParam("Last-Event-ID") String lastEventId) {
     if (objectType != null && !OBJECT_TYPES.contains(objectType)) {
@@ -127,8 +117,7 @@ public class EventResource {
           .header("X-Accel-Buffering", "no")
           .build();
     }
-    return Response.ok(page(events, filter, after, pageToken, limit), MediaType.APPLICATION_JSON)
-        .build();
+    return Response.ok(page(events, filter, after, page), MediaType.APPLICATION_JSON).build();
   }
 
   private void stream(SseWriter sse, EventQueries.Filter filter, long after)
@@ -162,17 +151,12 @@ public class EventResource {
 
   /** A JSON page of events after {@code after} or after the position a page token names. */
   static EventPage page(
-      EventQueries events,
-      EventQueries.Filter filter,
-      String after,
-      String pageToken,
-      String limitText) {
-    int limit =
-        Http.intInRange(limitText, "limit", 1, PageRequest.MAX_LIMIT, PageRequest.DEFAULT_LIMIT);
-    long start = SeqToken.decode(pageToken, parseAfter(after));
-    Page<EventQueries.StoredEvent> page =
+      EventQueries events, EventQueries.Filter filter, String after, SeqPageParams params) {
+    int limit = params.limit();
+    long start = SeqToken.decode(params.pageToken, parseAfter(after));
+    Page<EventQueries.StoredEvent> found =
         SeqToken.page(events.after(start, filter, limit + 1), limit, EventQueries.StoredEvent::seq);
-    return new EventPage(page.items().stream().map(EventDto::of).toList(), page.nextPageToken());
+    return new EventPage(found.items().stream().map(EventDto::of).toList(), found.nextPageToken());
   }
 
   private static long parseAfter(String after) {

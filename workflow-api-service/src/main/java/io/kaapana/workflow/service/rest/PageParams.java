@@ -7,19 +7,8 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-/** The paging and sorting parameters every keyset-paged listing takes. */
-public class PageParams {
-  @Parameter(
-      description = "Page size",
-      schema =
-          @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "50"))
-  @QueryParam("limit")
-  String limit;
-
-  @Parameter(description = "Opaque cursor from next_page_token")
-  @QueryParam("page_token")
-  String pageToken;
-
+/** Page size, cursor and sort order of the listings paged by (sort key, id). */
+public class PageParams extends SeqPageParams {
   @Parameter(description = "Sort key: created_at (default), updated_at, or title for workflows")
   @QueryParam("order_by")
   String orderBy;

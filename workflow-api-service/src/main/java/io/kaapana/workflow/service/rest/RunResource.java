@@ -299,21 +299,10 @@ public class RunResource {
               schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
           @QueryParam("after")
           String after,
-      @Parameter(
-              description = "Page size",
-              schema =
-                  @Schema(
-                      type = SchemaType.INTEGER,
-                      minimum = "1",
-                      maximum = "500",
-                      defaultValue = "50"))
-          @QueryParam("limit")
-          String limit,
-      @Parameter(description = "Opaque cursor from next_page_token") @QueryParam("page_token")
-          String pageToken) {
+      @BeanParam SeqPageParams page) {
     UUID runId = find(id).id();
     return EventResource.page(
-        events, new EventQueries.Filter(null, null, runId, null), after, pageToken, limit);
+        events, new EventQueries.Filter(null, null, runId, null), after, page);
   }
 
   @GET

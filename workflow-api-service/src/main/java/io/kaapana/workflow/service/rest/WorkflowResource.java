@@ -201,22 +201,9 @@ public class WorkflowResource {
   @GET
   @Path("{id}/revisions")
   @Operation(summary = "List the revisions of a workflow by increment")
-  public PageDto<RevisionDto> revisions(
-      @PathParam("id") String id,
-      @Parameter(
-              description = "Page size",
-              schema =
-                  @Schema(
-                      type = SchemaType.INTEGER,
-                      minimum = "1",
-                      maximum = "500",
-                      defaultValue = "50"))
-          @QueryParam("limit")
-          String limit,
-      @Parameter(description = "Opaque cursor from next_page_token") @QueryParam("page_token")
-          String pageToken) {
+  public PageDto<RevisionDto> revisions(@PathParam("id") String id, @BeanParam SeqPageParams page) {
     UUID workflowId = find(id).workflow().id();
-    return PageDto.of(queries.revisions(workflowId, limit, pageToken), RevisionDto::of);
+    return PageDto.of(queries.revisions(workflowId, page.limit(), page.pageToken), RevisionDto::of);
   }
 
   @GET
