@@ -23,14 +23,16 @@ public final class AdapterDtos {
               + "\"capabilities\":[\"CANCEL\",\"RETRY_RUN\",\"RETRY_TASK\",\"LOGS\",\"LOG_FOLLOW\",\"VALIDATE\"],"
               + "\"endpoint_url\":\"http://airflow-adapter:8081\",\"version\":\"0.1.0\",\"lease_seconds\":30}")
   public record RegisterAdapterRequest(
-      @Schema(required = true) String workflowEngine,
+      @Schema(required = true, pattern = WorkflowDtos.ENGINE_PATTERN) String workflowEngine,
       String labelSelector,
       Set<Capability> capabilities,
       String endpointUrl,
       String version,
       @Schema(
               description =
-                  "Heartbeat lease: missing heartbeats for this long mark the adapter LOST; 2 to 600, default 30")
+                  "Heartbeat lease: missing heartbeats for this long mark the adapter LOST; 2 to 600, default 30",
+              minimum = "2",
+              maximum = "600")
           Integer leaseSeconds) {}
 
   @Schema(name = "Adapter")
@@ -61,7 +63,9 @@ public final class AdapterDtos {
   }
 
   @Schema(name = "ClaimRequest", example = "{\"limit\":10,\"wait_seconds\":20}")
-  public record ClaimRequest(Integer limit, Integer waitSeconds) {}
+  public record ClaimRequest(
+      @Schema(minimum = "1", maximum = "100", defaultValue = "10") Integer limit,
+      @Schema(minimum = "0", maximum = "60", defaultValue = "0") Integer waitSeconds) {}
 
   @Schema(
       name = "ClaimedWorkflowRun",
@@ -95,7 +99,7 @@ public final class AdapterDtos {
   public record StatusReportRequest(
       @Schema(required = true) UUID leaseToken,
       @Schema(required = true) RunState lifecycleStatus,
-      Integer attempt,
+      @Schema(required = true, minimum = "1") Integer attempt,
       String externalId,
       String statusMessage,
       Instant startedAt,

@@ -13,6 +13,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Wire shapes of workflows, revisions, validations and task graphs. */
 public final class WorkflowDtos {
+  /** Titles use the label-value alphabet (ADR 0007). */
+  public static final String TITLE_PATTERN = "^[A-Za-z0-9._:@/+-]{1,255}$";
+
+  public static final String ENGINE_PATTERN = "^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$";
+
   private WorkflowDtos() {}
 
   @Schema(
@@ -23,9 +28,13 @@ public final class WorkflowDtos {
               + "\"parameters_schema\":{\"type\":\"object\",\"properties\":{\"fast\":{\"type\":\"boolean\",\"default\":false}}},"
               + "\"labels\":{\"kaapana.experiment\":\"liver-2026\"},\"description\":\"Organ segmentation\"}")
   public record CreateWorkflowRequest(
-      @Schema(required = true) String title,
-      @Schema(required = true) String workflowEngine,
-      @Schema(required = true) String definition,
+      @Schema(
+              required = true,
+              pattern = TITLE_PATTERN,
+              description = "Unique among active workflows")
+          String title,
+      @Schema(required = true, pattern = ENGINE_PATTERN, example = "airflow") String workflowEngine,
+      @Schema(required = true, minLength = 1, maxLength = 1000000) String definition,
       @Schema(
               description =
                   "JSON Schema 2020-12 of the run parameters; default {\"type\":\"object\"}")
