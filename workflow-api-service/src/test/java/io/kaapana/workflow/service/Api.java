@@ -102,6 +102,17 @@ public final class Api {
     return tokens;
   }
 
+  /** Claims work and returns the claimed runs as the adapter sees them. */
+  public static List<Map<String, Object>> claimedRuns(String adapterId) {
+    return json()
+        .body(Map.of("limit", 10))
+        .post("/v1/adapters/" + adapterId + "/claims")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("runs");
+  }
+
   public static Response report(
       String runId, String token, String state, int attempt, Map<String, Object> extra) {
     Map<String, Object> body = new LinkedHashMap<>();

@@ -76,13 +76,7 @@ class RunLifecycleTest {
         .statusCode(202)
         .header("ETag", equalTo(etag));
     // the holder sees the request with its options on its next claim
-    List<Map<String, Object>> claimed =
-        json()
-            .body(Map.of("limit", 10))
-            .post("/v1/adapters/" + run.adapterId() + "/claims")
-            .then()
-            .extract()
-            .path("runs");
+    List<Map<String, Object>> claimed = Api.claimedRuns(run.adapterId());
     assertThat(claimed).hasSize(1);
     assertThat(claimed.get(0)).containsEntry("lease_token", run.token());
     assertThat((Map<String, Object>) claimed.get(0).get("action_request"))
@@ -128,13 +122,7 @@ class RunLifecycleTest {
         .body("requested_action", equalTo("RETRY"))
         .body("lifecycle_status", equalTo(state));
     Api.event(run.id(), Map.of("type", "RETRY")).then().statusCode(202);
-    List<Map<String, Object>> claimed =
-        json()
-            .body(Map.of("limit", 10))
-            .post("/v1/adapters/" + run.adapterId() + "/claims")
-            .then()
-            .extract()
-            .path("runs");
+    List<Map<String, Object>> claimed = Api.claimedRuns(run.adapterId());
     assertThat((Map<String, Object>) claimed.get(0).get("action_request"))
         .containsEntry("scope", scope);
     Api.report(run.id(), run.token(), "RUNNING", 2, Map.of())
@@ -362,13 +350,7 @@ class RunLifecycleTest {
         .post("/v1/workflow-runs/" + capable.id() + "/task-runs/" + failed + "/events")
         .then()
         .statusCode(422);
-    List<Map<String, Object>> claimed =
-        json()
-            .body(Map.of("limit", 10))
-            .post("/v1/adapters/" + capable.adapterId() + "/claims")
-            .then()
-            .extract()
-            .path("runs");
+    List<Map<String, Object>> claimed = Api.claimedRuns(capable.adapterId());
     assertThat((Map<String, Object>) claimed.get(0).get("action_request"))
         .containsEntry("task_title", "a");
   }
