@@ -56,6 +56,39 @@ class WorkflowResourceTest {
   }
 
   @Test
+  void concurrentIdenticalPostsCreateOneWorkflow() throws Exception {
+    Map<String, Object> body = Api.workflowBody(unique("wf"), "local");
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(10);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    try {
+      List<java.util.concurrent.Future<io.restassured.response.Response>> posts =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        posts.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return json().body(body).post("/v1/workflows");
+                }));
+      }
+      start.countDown();
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      int created = 0;
+      for (var post : posts) {
+        io.restassured.response.Response r = post.get();
+        assertThat(r.statusCode()).isIn(200, 201);
+        created += r.statusCode() == 201 ? 1 : 0;
+        ids.add(r.path("id"));
+      }
+      assertThat(created).isEqualTo(1);
+      assertThat(ids).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void sameTitleWithOtherContentIs409NamingTheExistingWorkflow() {
     String title = unique("wf");
     String id = Api.createWorkflow(title, "local");

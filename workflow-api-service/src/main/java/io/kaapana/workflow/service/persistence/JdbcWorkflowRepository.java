@@ -61,25 +61,24 @@ public class JdbcWorkflowRepository implements WorkflowRepository {
   }
 
   @Override
-  public void insert(Workflow w) {
-    try {
-      jdbc.update(
-          "INSERT INTO workflows (id, title, workflow_engine, description, archived,"
-              + " current_increment, labels, created_at, updated_at, version)"
-              + " VALUES (?, ?, ?, ?, ?, ?, '{}'::jsonb, ?, ?, ?)",
-          Arrays.asList(
-              w.id(),
-              w.title(),
-              w.workflowEngine(),
-              w.description(),
-              w.archived(),
-              w.currentIncrement(),
-              w.createdAt(),
-              w.updatedAt(),
-              w.version()));
-    } catch (Jdbc.DatabaseException e) {
-      throw titleTakenOr(e, w.title());
-    }
+  public boolean insert(Workflow w) {
+    // ON CONFLICT waits for a concurrent insert of the same title and then skips this one.
+    return jdbc.update(
+            "INSERT INTO workflows (id, title, workflow_engine, description, archived,"
+                + " current_increment, labels, created_at, updated_at, version)"
+                + " VALUES (?, ?, ?, ?, ?, ?, '{}'::jsonb, ?, ?, ?)"
+                + " ON CONFLICT (title) WHERE NOT archived DO NOTHING",
+            Arrays.asList(
+                w.id(),
+                w.title(),
+                w.workflowEngine(),
+                w.description(),
+                w.archived(),
+                w.currentIncrement(),
+                w.createdAt(),
+                w.updatedAt(),
+                w.version()))
+        == 1;
   }
 
   @Override

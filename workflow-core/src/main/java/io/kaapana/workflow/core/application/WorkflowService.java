@@ -82,14 +82,7 @@ public final class WorkflowService implements WorkflowCommands {
 
     var existing = workflows.findActiveByTitle(command.title());
     if (existing.isPresent()) {
-      Workflow found = existing.get();
-      WorkflowRevision current =
-          workflows.findRevision(found.id(), found.currentIncrement()).orElseThrow();
-      if (found.workflowEngine().equals(command.workflowEngine())
-          && current.specHash().equals(specHash)) {
-        return new WorkflowWithRevision(found, current, false);
-      }
-      throw titleTaken(found, command.workflowEngine(), specHash, current);
+      return sameOrTitleTaken(existing.get(), command.workflowEngine(), specHash);
     }
 
     Instant now = now();
@@ -116,7 +109,11 @@ public final class WorkflowService implements WorkflowCommands {
             Validation.pending(),
             List.of(),
             null);
-    workflows.insert(workflow);
+    if (!workflows.insert(workflow)) {
+      // A concurrent create of the same title committed first: answer as if it had been first.
+      Workflow winner = workflows.findActiveByTitle(command.title()).orElseThrow();
+      return sameOrTitleTaken(winner, command.workflowEngine(), specHash);
+    }
     workflows.insertRevision(revision);
     List<DomainEvent> changes = new ArrayList<>();
     changes.add(
@@ -486,6 +483,16 @@ public final class WorkflowService implements WorkflowCommands {
           List.of(),
           Map.of());
     }
+  }
+
+  /** An identical re-post returns the existing workflow; other content under its title is 409. */
+  private WorkflowWithRevision sameOrTitleTaken(Workflow found, String engine, String specHash) {
+    WorkflowRevision current =
+        workflows.findRevision(found.id(), found.currentIncrement()).orElseThrow();
+    if (found.workflowEngine().equals(engine) && current.specHash().equals(specHash)) {
+      return new WorkflowWithRevision(found, current, false);
+    }
+    throw titleTaken(found, engine, specHash, current);
   }
 
   private WorkflowApiException titleTaken(

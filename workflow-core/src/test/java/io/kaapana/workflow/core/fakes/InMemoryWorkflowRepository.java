@@ -38,9 +38,12 @@ public class InMemoryWorkflowRepository implements WorkflowRepository {
   }
 
   @Override
-  public void insert(Workflow workflow) {
-    checkTitle(workflow);
+  public boolean insert(Workflow workflow) {
+    if (findActiveByTitle(workflow.title()).isPresent()) {
+      return false;
+    }
     workflows.put(workflow.id(), workflow);
+    return true;
   }
 
   @Override

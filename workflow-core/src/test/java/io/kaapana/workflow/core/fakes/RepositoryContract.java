@@ -93,11 +93,14 @@ public abstract class RepositoryContract {
     assertThat(tx(() -> workflows().find(w.id()))).contains(w);
     assertThat(tx(() -> workflows().findActiveByTitle(title))).contains(w);
     Workflow twin = new Workflow(UUID.randomUUID(), title, "local", null, false, 1, NOW, NOW, 1);
+    assertThat(tx(() -> workflows().insert(twin))).isFalse();
+    assertThat(tx(() -> workflows().find(twin.id()))).isEmpty();
+    Workflow other = storedWorkflow(unique("wf"));
     assertThatThrownBy(
             () ->
                 tx(
                     () -> {
-                      workflows().insert(twin);
+                      workflows().update(other.renamed(title, null, NOW));
                       return null;
                     }))
         .isInstanceOfSatisfying(

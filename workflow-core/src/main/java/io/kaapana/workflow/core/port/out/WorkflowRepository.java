@@ -17,14 +17,19 @@ public interface WorkflowRepository {
   Optional<WorkflowRevision> findRevision(UUID workflowId, int increment);
 
   /**
-   * Inserts a new workflow.
+   * Inserts a new workflow unless another active workflow holds its title.
+   *
+   * @return false, and nothing written, when the title is taken (also by a concurrent insert that
+   *     committed first)
+   */
+  boolean insert(Workflow workflow);
+
+  /**
+   * Writes the in-place fields.
    *
    * @throws io.kaapana.workflow.core.domain.WorkflowApiException {@code title-taken} when another
-   *     active workflow holds the title
+   *     active workflow holds the new title
    */
-  void insert(Workflow workflow);
-
-  /** Writes the in-place fields; same title rule as {@link #insert}. */
   void update(Workflow workflow);
 
   void insertRevision(WorkflowRevision revision);
