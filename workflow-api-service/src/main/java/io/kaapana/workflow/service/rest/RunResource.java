@@ -37,7 +37,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -69,6 +68,7 @@ public class RunResource {
   private final Tx tx;
   private final ObjectMapper mapper;
   private final Clock clock;
+  private final Links links;
 
   public RunResource(
       RunCommands commands,
@@ -78,7 +78,8 @@ public class RunResource {
       LogProxy logs,
       Tx tx,
       ObjectMapper mapper,
-      Clock clock) {
+      Clock clock,
+      Links links) {
     this.commands = commands;
     this.queries = queries;
     this.events = events;
@@ -87,6 +88,7 @@ public class RunResource {
     this.tx = tx;
     this.mapper = mapper;
     this.clock = clock;
+    this.links = links;
   }
 
   @POST
@@ -105,8 +107,7 @@ public class RunResource {
   public Response create(
       CreateRunRequest body,
       @HeaderParam(Http.IDEMPOTENCY_KEY) String keyHeader,
-      @HeaderParam(Http.ACTOR_HEADER) String actor,
-      UriInfo uri) {
+      @HeaderParam(Http.ACTOR_HEADER) String actor) {
     Http.requireBody(body);
     if (body.workflow() == null) {
       throw WorkflowApiException.invalid(
@@ -134,8 +135,7 @@ public class RunResource {
     WorkflowRun run = outcome.run();
     Response.ResponseBuilder r =
         outcome.status() == 201
-            ? Response.created(
-                uri.getBaseUriBuilder().path("v1/workflow-runs").path(run.id().toString()).build())
+            ? Response.created(links.of("/v1/workflow-runs/" + run.id()))
             : Response.ok();
     return r.entity(RunDto.of(run)).tag(Http.etag(run.version())).build();
   }

@@ -25,7 +25,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,11 +47,13 @@ public class WorkflowResource {
   private final WorkflowCommands commands;
   private final WorkflowQueries queries;
   private final Tx tx;
+  private final Links links;
 
-  public WorkflowResource(WorkflowCommands commands, WorkflowQueries queries, Tx tx) {
+  public WorkflowResource(WorkflowCommands commands, WorkflowQueries queries, Tx tx, Links links) {
     this.commands = commands;
     this.queries = queries;
     this.tx = tx;
+    this.links = links;
   }
 
   @POST
@@ -71,8 +72,7 @@ public class WorkflowResource {
           @Content(
               mediaType = "application/json",
               schema = @Schema(implementation = WorkflowDto.class)))
-  public Response create(
-      CreateWorkflowRequest body, @HeaderParam(Http.ACTOR_HEADER) String actor, UriInfo uri) {
+  public Response create(CreateWorkflowRequest body, @HeaderParam(Http.ACTOR_HEADER) String actor) {
     Http.requireBody(body);
     var result =
         tx.write(
@@ -88,10 +88,7 @@ public class WorkflowResource {
                         Http.actor(actor))));
     WorkflowDto dto = WorkflowDto.of(result.workflow(), result.revision());
     Response.ResponseBuilder r =
-        result.created()
-            ? Response.created(
-                uri.getBaseUriBuilder().path("v1/workflows").path(dto.id().toString()).build())
-            : Response.ok();
+        result.created() ? Response.created(links.of("/v1/workflows/" + dto.id())) : Response.ok();
     return r.entity(dto).tag(Http.etag(result.workflow().version())).build();
   }
 
