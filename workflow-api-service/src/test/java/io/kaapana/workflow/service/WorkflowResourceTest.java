@@ -367,6 +367,7 @@ class WorkflowResourceTest {
   void tasksAreEmptyUntilAnAdapterReportsTheGraph() {
     String id = Api.createWorkflow(unique("wf"), "local");
     json().get("/v1/workflows/" + id + "/tasks").then().statusCode(200).body("", hasSize(0));
+    String etagBefore = json().get("/v1/workflows/" + id).header("ETag");
     json()
         .body(
             Map.of(
@@ -382,6 +383,11 @@ class WorkflowResourceTest {
         .statusCode(200)
         .body("validation.status", equalTo("VALID"))
         .body("engine_ref", equalTo("dag-1"));
+    json()
+        .get("/v1/workflows/" + id)
+        .then()
+        .header("ETag", not(equalTo(etagBefore)))
+        .body("validation.status", equalTo("VALID"));
     json()
         .get("/v1/workflows/" + id + "/tasks")
         .then()

@@ -322,6 +322,10 @@ public final class WorkflowService implements WorkflowCommands {
             verdict.tasks(),
             verdict.engineRef());
     workflows.updateValidation(updated);
+    if (increment == workflow.currentIncrement()) {
+      // The workflow's representation shows its current revision's validation: new ETag.
+      workflows.update(workflow.withCurrentIncrement(increment, now()));
+    }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("increment", increment);
     data.put("messages", updated.validation().messages());
