@@ -83,12 +83,16 @@ public class AdapterRegistry implements AdapterDirectory {
     return find(wanted.id()).orElseThrow();
   }
 
-  /** Refreshes last_seen_at of a registered adapter; false when it is unknown. */
-  public boolean touch(String id) {
-    return jdbc.update(
-            "UPDATE adapters SET last_seen_at = ?, status = 'ACTIVE' WHERE id = ?",
-            Arrays.asList(now(), id))
-        == 1;
+  /** Refreshes last_seen_at of a registered adapter; empty when it is unknown. */
+  public Optional<AdapterRecord> touch(String id) {
+    return jdbc
+        .query(
+            "UPDATE adapters SET last_seen_at = ?, status = 'ACTIVE' WHERE id = ? RETURNING "
+                + COLUMNS,
+            Arrays.asList(now(), id),
+            this::record)
+        .stream()
+        .findFirst();
   }
 
   public Optional<AdapterRecord> find(String id) {

@@ -86,10 +86,13 @@ public class ClaimService {
 
   private Claim claimOnce(String adapterId, int limit) {
     registry.sweepLost();
-    if (!registry.touch(adapterId)) {
-      throw WorkflowApiException.notFound("adapter " + adapterId + " (register it with PUT first)");
-    }
-    AdapterRecord adapter = registry.find(adapterId).orElseThrow();
+    AdapterRecord adapter =
+        registry
+            .touch(adapterId)
+            .orElseThrow(
+                () ->
+                    WorkflowApiException.notFound(
+                        "adapter " + adapterId + " (register it with PUT first)"));
     LabelSelector selector = LabelSelector.parse(adapter.labelSelector());
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 
