@@ -1,0 +1,321 @@
+package io.kaapana.workflow.adapter.local;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A local-engine definition: a DAG of commands.
+ *
+ * <pre>
+ * tasks:
+ *   - name: fetch
+ *     command: [sh, -c, "echo fetching ${params.series}"]
+ *     env: {MODE: fast}
+ *     depends_on: []
+ *     retries: 0
+ *     timeout_seconds: 3600
+ * </pre>
+ *
+ * <p>{@code ${params.<name>}} in {@code command} and {@code env} is replaced by the run's
+ * parameter; every name used must be declared in the revision's parameters schema.
+ */
+record LocalDefinition(List<Task> tasks) {
+
+  static final Pattern PARAMETER = Pattern.compile("\\$\\{params\\.([A-Za-z0-9_.-]*)}");
+  private static final Pattern TASK_NAME =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?");
+  private static final Set<String> TASK_KEYS =
+      Set.of("name", "command", "env", "depends_on", "retries", "timeout_seconds");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  record Task(
+      String name,
+      List<String> command,
+      Map<String, String> env,
+      List<String> dependsOn,
+      int retries,
+      int timeoutSeconds) {}
+
+  /** The tasks that depend on the given one, directly. */
+  List<String> downstreamOf(String name) {
+    return tasks.stream().filter(t -> t.dependsOn().contains(name)).map(Task::name).toList();
+  }
+
+  Task task(String name) {
+    return tasks.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+  }
+
+  /** The given tasks and everything downstream of them. */
+  Set<String> withDownstream(Set<String> names) {
+    Set<String> result = new LinkedHashSet<>(names);
+    List<String> queue = new ArrayList<>(names);
+    while (!queue.isEmpty()) {
+      for (String next : downstreamOf(queue.remove(0))) {
+        if (result.add(next)) {
+          queue.add(next);
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Thrown with every problem found, each a precise sentence. */
+  static final class InvalidDefinition extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient List<String> problems;
+
+    InvalidDefinition(List<String> problems) {
+      super(String.join("; ", problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    List<String> problems() {
+      return problems;
+    }
+  }
+
+  /** Parses and checks a definition against the parameters schema's declared properties. */
+  static LocalDefinition parse(String definition, String parametersSchema)
+      throws InvalidDefinition {
+    List<String> problems = new ArrayList<>();
+    JsonNode root;
+    try {
+      root = YAML.readTree(definition);
+    } catch (JsonProcessingException e) {
+      throw new InvalidDefinition(
+          List.of("not YAML or JSON: " + e.getOriginalMessage() + location(e)));
+    }
+    if (root == null || !root.isObject()) {
+      throw new InvalidDefinition(List.of("the definition must be an object with a 'tasks' list"));
+    }
+    for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
+      String key = keys.next();
+      if (!key.equals("tasks")) {
+        problems.add("unknown key '" + key + "' (a definition has only 'tasks')");
+      }
+    }
+    JsonNode tasksNode = root.get("tasks");
+    if (tasksNode == null || !tasksNode.isArray() || tasksNode.isEmpty()) {
+      problems.add("'tasks' must be a non-empty list");
+      throw new InvalidDefinition(problems);
+    }
+    Set<String> declared = declaredParameters(parametersSchema, problems);
+
+    List<Task> tasks = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < tasksNode.size(); i++) {
+      JsonNode node = tasksNode.get(i);
+      String where = "tasks[" + i + "]";
+      if (!node.isObject()) {
+        problems.add(where + " must be an object");
+        continue;
+      }
+      String name = node.path("name").isTextual() ? node.get("name").asText() : null;
+      if (name == null || !TASK_NAME.matcher(name).matches()) {
+        problems.add(
+            where
+                + ": 'name' must be 1-63 characters of letters, digits, '.', '_' or '-',"
+                + " starting and ending with a letter or digit");
+        name = null;
+      } else {
+        where += " (" + name + ")";
+        if (!names.add(name)) {
+          problems.add(where + ": the name is used by another task");
+        }
+      }
+      for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
+        String key = keys.next();
+        if (!TASK_KEYS.contains(key)) {
+          problems.add(
+              where + ": unknown key '" + key + "' (allowed: " + new TreeSet<>(TASK_KEYS) + ")");
+        }
+      }
+      List<String> command = new ArrayList<>();
+      JsonNode commandNode = node.get("command");
+      if (commandNode == null || !commandNode.isArray() || commandNode.isEmpty()) {
+        problems.add(where + ": 'command' must be a non-empty list of strings (the argv)");
+      } else {
+        for (int a = 0; a < commandNode.size(); a++) {
+          JsonNode arg = commandNode.get(a);
+          if (!arg.isValueNode() || arg.isNull()) {
+            problems.add(where + ": command[" + a + "] must be a string");
+          } else {
+            command.add(arg.asText());
+            checkReferences(arg.asText(), where + ": command[" + a + "]", declared, problems);
+          }
+        }
+        if (!command.isEmpty() && command.get(0).isBlank()) {
+          problems.add(where + ": command[0] (the program) is empty");
+        }
+      }
+      Map<String, String> env = new LinkedHashMap<>();
+      JsonNode envNode = node.get("env");
+      if (envNode != null && !envNode.isNull()) {
+        if (!envNode.isObject()) {
+          problems.add(where + ": 'env' must be an object of names to strings");
+        } else {
+          for (Iterator<Map.Entry<String, JsonNode>> it = envNode.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (!entry.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+              problems.add(
+                  where + ": env name '" + entry.getKey() + "' is not a valid variable name");
+            } else if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
+              problems.add(where + ": env." + entry.getKey() + " must be a string");
+            } else {
+              env.put(entry.getKey(), entry.getValue().asText());
+              checkReferences(
+                  entry.getValue().asText(), where + ": env." + entry.getKey(), declared, problems);
+            }
+          }
+        }
+      }
+      List<String> dependsOn = new ArrayList<>();
+      JsonNode depsNode = node.get("depends_on");
+      if (depsNode != null && !depsNode.isNull()) {
+        if (!depsNode.isArray()) {
+          problems.add(where + ": 'depends_on' must be a list of task names");
+        } else {
+          depsNode.forEach(d -> dependsOn.add(d.asText()));
+        }
+      }
+      int retries = intField(node, "retries", 0, 0, 100, where, problems);
+      int timeout = intField(node, "timeout_seconds", 0, 1, 7 * 24 * 3600, where, problems);
+      if (name != null) {
+        tasks.add(new Task(name, command, env, dependsOn, retries, timeout));
+      }
+    }
+    for (Task task : tasks) {
+      for (String dependency : task.dependsOn()) {
+        if (!names.contains(dependency)) {
+          problems.add("task '" + task.name() + "' depends on unknown task '" + dependency + "'");
+        } else if (dependency.equals(task.name())) {
+          problems.add("task '" + task.name() + "' depends on itself");
+        }
+      }
+    }
+    if (problems.isEmpty()) {
+      String cycle = findCycle(tasks);
+      if (cycle != null) {
+        problems.add("the tasks form a cycle (→ reads 'depends on'): " + cycle);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidDefinition(problems);
+    }
+    return new LocalDefinition(List.copyOf(tasks));
+  }
+
+  private static String location(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? ""
+        : " (line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
+            + ")";
+  }
+
+  private static Set<String> declaredParameters(String schema, List<String> problems) {
+    try {
+      JsonNode node = JSON.readTree(schema);
+      Set<String> names = new TreeSet<>();
+      node.path("properties").fieldNames().forEachRemaining(names::add);
+      return names;
+    } catch (JsonProcessingException e) {
+      problems.add("the parameters schema is not JSON: " + e.getOriginalMessage());
+      return Set.of();
+    }
+  }
+
+  private static void checkReferences(
+      String text, String where, Set<String> declared, List<String> problems) {
+    Matcher m = PARAMETER.matcher(text);
+    while (m.find()) {
+      if (!declared.contains(m.group(1))) {
+        problems.add(
+            where
+                + " refers to unknown parameter '"
+                + m.group(1)
+                + "' (the parameters schema declares "
+                + (declared.isEmpty() ? "none" : String.join(", ", declared))
+                + ")");
+      }
+    }
+  }
+
+  private static int intField(
+      JsonNode node,
+      String key,
+      int defaultValue,
+      int min,
+      int max,
+      String where,
+      List<String> problems) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return defaultValue;
+    }
+    if (!value.canConvertToInt()
+        || !value.isIntegralNumber()
+        || value.asInt() < min
+        || value.asInt() > max) {
+      problems.add(where + ": '" + key + "' must be a whole number from " + min + " to " + max);
+      return defaultValue;
+    }
+    return value.asInt();
+  }
+
+  /** A cycle as "a → b → a", or null. */
+  private static String findCycle(List<Task> tasks) {
+    Map<String, Task> byName = new HashMap<>();
+    tasks.forEach(t -> byName.put(t.name(), t));
+    Map<String, Integer> mark = new HashMap<>(); // 1 = on the path, 2 = done
+    for (Task task : tasks) {
+      List<String> path = new ArrayList<>();
+      String cycle = visit(task.name(), byName, mark, path);
+      if (cycle != null) {
+        return cycle;
+      }
+    }
+    return null;
+  }
+
+  private static String visit(
+      String name, Map<String, Task> byName, Map<String, Integer> mark, List<String> path) {
+    Integer state = mark.get(name);
+    if (state != null && state == 2) {
+      return null;
+    }
+    if (state != null) {
+      List<String> loop = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
+      loop.add(name);
+      return String.join(" → ", loop);
+    }
+    mark.put(name, 1);
+    path.add(name);
+    for (String dependency : byName.get(name).dependsOn()) {
+      String cycle = visit(dependency, byName, mark, path);
+      if (cycle != null) {
+        return cycle;
+      }
+    }
+    path.remove(path.size() - 1);
+    mark.put(name, 2);
+    return null;
+  }
+}

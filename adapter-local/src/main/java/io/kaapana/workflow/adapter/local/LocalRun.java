@@ -1,0 +1,108 @@
+package io.kaapana.workflow.adapter.local;
+
+import io.kaapana.workflow.adapter.spi.EngineRunState;
+import io.kaapana.workflow.adapter.spi.EngineTaskState;
+import io.kaapana.workflow.adapter.spi.RunObservation;
+import io.kaapana.workflow.adapter.spi.TaskObservation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run of the local engine. Guarded by its own monitor: every read and write of its fields holds
+ * {@code synchronized (run)}.
+ */
+final class LocalRun {
+  final String runId;
+  final String externalId;
+
+  /** Null for a run restored from disk after a restart: it cannot go on until a retry. */
+  LocalDefinition definition;
+
+  Map<String, Object> parameters;
+  int attempt;
+  EngineRunState state = EngineRunState.PENDING;
+  String message;
+  Instant startedAt;
+  Instant finishedAt;
+  boolean canceling;
+  final Map<String, TaskState> tasks = new LinkedHashMap<>();
+
+  static final class TaskState {
+    EngineTaskState state = EngineTaskState.CREATED;
+    int attempt = 1;
+
+    /** Automatic re-tries left in this run attempt ({@code retries} of the definition). */
+    int triesLeft;
+
+    String message;
+    Instant startedAt;
+    Instant finishedAt;
+    Process process;
+    long pid;
+    Instant pidStarted;
+    List<ProcessHandle> signalled = List.of();
+
+    boolean settled() {
+      return state.isSettled();
+    }
+  }
+
+  LocalRun(String runId, String externalId, int attempt) {
+    this.runId = runId;
+    this.externalId = externalId;
+    this.attempt = attempt;
+  }
+
+  RunObservation observation() {
+    List<TaskObservation> observed = new ArrayList<>();
+    tasks.forEach(
+        (title, task) ->
+            observed.add(
+                new TaskObservation(
+                    title,
+                    task.state,
+                    task.attempt,
+                    externalId + "/" + title,
+                    task.message,
+                    task.startedAt,
+                    task.finishedAt)));
+    return new RunObservation(
+        runId, externalId, state, attempt, message, startedAt, finishedAt, observed);
+  }
+
+  /** What survives a restart of the engine, as JSON-friendly values. */
+  Map<String, Object> snapshot() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("run_id", runId);
+    json.put("external_id", externalId);
+    json.put("attempt", attempt);
+    json.put("state", state.name());
+    json.put("message", message);
+    json.put("started_at", text(startedAt));
+    json.put("finished_at", text(finishedAt));
+    Map<String, Object> taskJson = new LinkedHashMap<>();
+    tasks.forEach(
+        (title, task) -> {
+          Map<String, Object> t = new LinkedHashMap<>();
+          t.put("state", task.state.name());
+          t.put("attempt", task.attempt);
+          t.put("message", task.message);
+          t.put("started_at", text(task.startedAt));
+          t.put("finished_at", text(task.finishedAt));
+          if (task.process != null) {
+            t.put("pid", task.pid);
+            t.put("pid_started", text(task.pidStarted));
+          }
+          taskJson.put(title, t);
+        });
+    json.put("tasks", taskJson);
+    return json;
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+}
