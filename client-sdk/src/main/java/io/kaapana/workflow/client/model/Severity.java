@@ -1,0 +1,10 @@
+package io.kaapana.workflow.client.model;
+
+/** The API's {@code Severity} values. */
+public enum Severity {
+  DEBUG,
+  INFO,
+  WARNING,
+  ERROR,
+  CRITICAL
+}
