@@ -110,6 +110,10 @@ public class LogProxy {
       throw WorkflowApiException.notFound(
           "logs of attempt " + attempt + " of task '" + task.taskTitle() + "' (" + detail + ")");
     }
+    if (status == 400) {
+      // The adapter refused the query itself, e.g. a cursor it never handed out.
+      throw new WorkflowApiException(ErrorCode.INVALID_QUERY, detail);
+    }
     if (status == 503) {
       throw unavailable("adapter " + adapter.id() + " is unavailable: " + detail);
     }
