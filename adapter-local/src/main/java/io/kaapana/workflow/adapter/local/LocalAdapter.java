@@ -413,7 +413,12 @@ final class LocalAdapter implements WorkflowAdapter {
     if (started && run.state != EngineRunState.RUNNING) {
       run.state = EngineRunState.RUNNING;
       if (run.startedAt == null) {
-        run.startedAt = now;
+        run.startedAt =
+            run.tasks.values().stream()
+                .filter(t -> t.state == EngineTaskState.RUNNING && t.startedAt != null)
+                .map(t -> t.startedAt)
+                .min(Instant::compareTo)
+                .orElse(now);
       }
     } else if (run.state == EngineRunState.PENDING) {
       run.state = EngineRunState.SCHEDULED;
@@ -738,6 +743,7 @@ final class LocalAdapter implements WorkflowAdapter {
       run.startedAt = instant(json.path("started_at"));
       run.finishedAt = instant(json.path("finished_at"));
       List<String> lost = new ArrayList<>();
+      Map<String, List<String>> dependsOn = new java.util.HashMap<>();
       json.path("tasks")
           .fields()
           .forEachRemaining(
@@ -749,11 +755,16 @@ final class LocalAdapter implements WorkflowAdapter {
                 task.message = t.path("message").isNull() ? null : t.path("message").asText(null);
                 task.startedAt = instant(t.path("started_at"));
                 task.finishedAt = instant(t.path("finished_at"));
+                List<String> deps = new ArrayList<>();
+                t.path("depends_on").forEach(d -> deps.add(d.asText()));
+                dependsOn.put(entry.getKey(), deps);
                 if (t.has("pid")) {
                   ProcessTree.find(t.path("pid").asLong(), instant(t.path("pid_started")))
                       .ifPresent(orphan -> ProcessTree.signal(orphan, true));
                 }
-                if (!task.settled()) {
+                if (task.state == EngineTaskState.RUNNING
+                    || task.state == EngineTaskState.SCHEDULED
+                    || task.state == EngineTaskState.PENDING) {
                   lost.add(entry.getKey());
                   finish(
                       task,
@@ -763,6 +774,42 @@ final class LocalAdapter implements WorkflowAdapter {
                 }
                 run.tasks.put(entry.getKey(), task);
               });
+      // Tasks that never started: behind a lost one they are upstream-failed, else lost too.
+      boolean changed = true;
+      while (changed) {
+        changed = false;
+        for (Map.Entry<String, TaskState> entry : run.tasks.entrySet()) {
+          TaskState task = entry.getValue();
+          if (task.state != EngineTaskState.CREATED) {
+            continue;
+          }
+          String failed =
+              dependsOn.getOrDefault(entry.getKey(), List.of()).stream()
+                  .filter(
+                      d ->
+                          run.tasks.containsKey(d)
+                              && run.tasks.get(d).state != EngineTaskState.COMPLETED
+                              && run.tasks.get(d).state != EngineTaskState.SKIPPED
+                              && run.tasks.get(d).settled())
+                  .findFirst()
+                  .orElse(null);
+          if (failed != null) {
+            finish(
+                task,
+                EngineTaskState.UPSTREAM_FAILED,
+                "upstream task '" + failed + "' did not complete",
+                now);
+            changed = true;
+          }
+        }
+      }
+      for (Map.Entry<String, TaskState> entry : run.tasks.entrySet()) {
+        if (!entry.getValue().settled()) {
+          lost.add(entry.getKey());
+          finish(
+              entry.getValue(), EngineTaskState.ERROR, RESTARTED + " before the task started", now);
+        }
+      }
       if (!run.state.isSettled()) {
         run.state = EngineRunState.ERROR;
         run.finishedAt = now;

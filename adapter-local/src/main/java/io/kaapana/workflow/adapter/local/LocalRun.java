@@ -92,6 +92,9 @@ final class LocalRun {
           t.put("message", task.message);
           t.put("started_at", text(task.startedAt));
           t.put("finished_at", text(task.finishedAt));
+          if (definition != null && definition.task(title) != null) {
+            t.put("depends_on", definition.task(title).dependsOn());
+          }
           if (task.process != null) {
             t.put("pid", task.pid);
             t.put("pid_started", text(task.pidStarted));

@@ -146,7 +146,8 @@ class LocalAdapterTest {
             + marker
             + "; sleep 600 & echo $! > "
             + pidFile
-            + "; wait; fi'], depends_on: [first]}]";
+            + "; wait; fi'], depends_on: [first]}, {name: third, command: [echo, three],"
+            + " depends_on: [second]}]";
     RunSpec spec = run(definition);
     RunRef ref;
     WorkflowAdapter first = adapter(true);
@@ -169,6 +170,9 @@ class LocalAdapterTest {
           .filteredOn(t -> t.taskTitle().equals("first"))
           .singleElement()
           .satisfies(t -> assertThat(t.state()).isEqualTo(EngineTaskState.COMPLETED));
+      assertThat(lost.tasks())
+          .extracting(t -> t.taskTitle() + ":" + t.state())
+          .containsExactly("first:COMPLETED", "second:ERROR", "third:UPSTREAM_FAILED");
       for (int i = 0;
           i < 50 && ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false);
           i++) {
@@ -185,7 +189,7 @@ class LocalAdapterTest {
       assertThat(done.state()).isEqualTo(EngineRunState.COMPLETED);
       assertThat(done.tasks())
           .extracting(t -> t.taskTitle() + "#" + t.attempt())
-          .containsExactly("first#1", "second#2");
+          .containsExactly("first#1", "second#2", "third#2");
       LogPage log = second.readLogs(new LogQuery(again, "second", null, 2, null, 100));
       assertThat(log.lines()).extracting(LogPage.LogLine::message).contains("resumed");
     } finally {

@@ -743,7 +743,7 @@ public final class AdapterRuntime implements AutoCloseable {
       }
     } catch (WorkflowApiClientException e) {
       LOG.log(
-          Level.WARNING,
+          Level.INFO,
           "could not unregister; the service frees the runs after the lease: " + e.getMessage());
     }
     endpoint.close();

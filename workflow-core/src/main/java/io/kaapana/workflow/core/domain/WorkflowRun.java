@@ -282,6 +282,7 @@ public final class WorkflowRun {
       changeState(report.state(), actor, now, events, data);
       startedAt = report.startedAt();
       finishedAt = report.state().isSettled() ? firstNonNull(report.finishedAt(), now) : null;
+      statusMessage = report.statusMessage(); // the last attempt's failure is history now
       if (actionRequest != null && actionRequest.type() == RequestedAction.RETRY) {
         completeAction(RequestedAction.RETRY, actor, events);
       }
@@ -289,6 +290,9 @@ public final class WorkflowRun {
     } else if (report.attempt() == attempt
         && !state.isSettled()
         && report.state().rank() > state.rank()) {
+      if (startedAt == null && report.startedAt() != null) {
+        startedAt = report.startedAt(); // the engine's start, not the time of this report
+      }
       changeState(report.state(), actor, now, events, Map.of("attempt", attempt));
       if (report.state().isSettled()) {
         finishedAt = firstNonNull(report.finishedAt(), now);

@@ -118,6 +118,44 @@ class WorkflowRunTest {
   }
 
   @Test
+  void aNewAttemptDropsTheFailureMessageOfTheLastOne() {
+    WorkflowRun run = run(RunState.CREATED, "a");
+    run.applyReport(
+        new StatusReport(
+            run.leaseToken(),
+            RunState.ERROR,
+            1,
+            null,
+            "task 'x' failed",
+            null,
+            null,
+            null,
+            List.of()),
+        "a",
+        NOW,
+        events);
+    assertThat(run.statusMessage()).isEqualTo("task 'x' failed");
+    run.request(ActionRequest.retry(null, null), "u", NOW, events);
+    run.applyReport(report(run, RunState.RUNNING, 2), "a", NOW, events);
+    assertThat(run.statusMessage()).isNull();
+    assertThat(run.attempt()).isEqualTo(2);
+    assertThat(run.requestedAction()).isNull();
+  }
+
+  @Test
+  void theRunStartsWhenTheEngineStartedItNotWhenTheReportArrived() {
+    WorkflowRun run = run(RunState.CREATED, "a");
+    Instant engineStart = NOW.minusSeconds(5);
+    run.applyReport(
+        new StatusReport(
+            run.leaseToken(), RunState.RUNNING, 1, null, null, engineStart, null, null, List.of()),
+        "a",
+        NOW,
+        events);
+    assertThat(run.startedAt()).isEqualTo(engineStart);
+  }
+
+  @Test
   void aSettledRunEndsAPendingCancel() {
     WorkflowRun run = run(RunState.RUNNING, "a");
     run.request(ActionRequest.cancel(true, null), "u", NOW, events);
