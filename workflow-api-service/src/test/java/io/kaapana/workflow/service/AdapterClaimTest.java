@@ -188,6 +188,27 @@ class AdapterClaimTest {
   }
 
   @Test
+  void aLongPollOfAnAdapterThatDiedDoesNotKeepItAlive() throws Exception {
+    String engine = unique("eng");
+    String runId = Api.createRunId(Api.createWorkflow(unique("wf"), engine), Map.of());
+    String dying = unique("adapter");
+    Api.registerAdapter(dying, engine, "", CAPS, 2, null);
+    String token = Api.claim(dying, 10, 0).get(runId);
+    Api.report(runId, token, "RUNNING", 1, Map.of()).then().statusCode(200);
+    // Its last request is a long poll; then it dies. The service waits on without a caller.
+    CompletableFuture<Map<String, String>> abandoned =
+        CompletableFuture.supplyAsync(() -> Api.claim(dying, 10, 20));
+    String heir = unique("adapter");
+    Api.registerAdapter(heir, engine, "", CAPS, 30, null);
+    long start = System.currentTimeMillis();
+    Map<String, String> taken = Api.claim(heir, 10, 15);
+    assertThat(taken).containsKey(runId);
+    assertThat(abandoned).as("taken over while the dead adapter's poll still waited").isNotDone();
+    assertThat(System.currentTimeMillis() - start).isLessThan(15_000);
+    assertThat(abandoned.get()).isEmpty();
+  }
+
+  @Test
   void heartbeatsKeepTheLease() {
     String engine = unique("eng");
     String runId = Api.createRunId(Api.createWorkflow(unique("wf"), engine), Map.of());

@@ -47,6 +47,10 @@ public class EmbeddedAdapter {
   @ConfigProperty(name = "quarkus.http.host")
   String host;
 
+  /** Where the local engine keeps its logs and run state; default beside the embedded database. */
+  @ConfigProperty(name = "kaapana.quickstart.data-dir")
+  java.util.Optional<String> dataDir;
+
   private volatile AdapterRuntime runtime;
 
   void onStart(@Observes StartupEvent event) {
@@ -74,13 +78,20 @@ public class EmbeddedAdapter {
           AdapterRuntime.start(
               RuntimeConfig.of(
                   Map.of(
-                      "adapter.api-url", api.toString(),
-                      "adapter.kind", "local",
-                      "adapter.id", adapterId,
-                      "adapter.lease-seconds", Integer.toString(leaseSeconds),
-                      "adapter.sync-interval", "1s",
-                      "adapter.data-dir", dataDirectory().toString(),
-                      "local.allow-commands", Boolean.toString(loopback))));
+                      "adapter.api-url",
+                      api.toString(),
+                      "adapter.kind",
+                      "local",
+                      "adapter.id",
+                      adapterId,
+                      "adapter.lease-seconds",
+                      Integer.toString(leaseSeconds),
+                      "adapter.sync-interval",
+                      "1s",
+                      "adapter.data-dir",
+                      dataDir.map(Path::of).orElseGet(EmbeddedAdapter::dataDirectory).toString(),
+                      "local.allow-commands",
+                      Boolean.toString(loopback))));
     } catch (AdapterException e) {
       LOG.errorf("the embedded adapter cannot start: %s", e.getMessage());
       return;

@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -30,6 +31,8 @@ public class ClaimService {
   private static final long REPOLL_MILLIS = 1000;
 
   public record ClaimedRun(WorkflowRun run, UUID leaseToken, Instant leaseExpiresAt) {}
+
+  private static final Claim EMPTY = new Claim(List.of(), List.of());
 
   public record Claim(List<ClaimedRun> runs, List<WorkflowRevision> revisions) {
     boolean isEmpty() {
@@ -65,10 +68,17 @@ public class ClaimService {
   /** Long-polls for work: returns as soon as there is some, or empty lists after the wait. */
   public Claim claim(String adapterId, int limit, int waitSeconds) {
     long deadline = System.currentTimeMillis() + waitSeconds * 1000L;
+    boolean first = true;
     while (true) {
       long seen = signal.generation();
-      Claim claim = QuarkusTransaction.requiringNew().call(() -> claimOnce(adapterId, limit));
+      boolean heartbeat = first;
+      Claim claim =
+          QuarkusTransaction.requiringNew().call(() -> claimOnce(adapterId, limit, heartbeat));
+      first = false;
       long left = deadline - System.currentTimeMillis();
+      if (claim == null) {
+        return EMPTY; // the adapter went LOST while it waited: its next claim re-activates it
+      }
       if (!claim.isEmpty() || left <= 0) {
         if (!claim.isEmpty()) {
           signal.signal(); // the claim wrote events that streams may wait for
@@ -84,15 +94,24 @@ public class ClaimService {
     }
   }
 
-  private Claim claimOnce(String adapterId, int limit) {
+  /**
+   * One look for work. Only the first look of a long-poll counts as a heartbeat: the service cannot
+   * see a caller that died while it waited, and must not keep it alive.
+   *
+   * @return the work, or null when the adapter is no longer active
+   */
+  private Claim claimOnce(String adapterId, int limit, boolean heartbeat) {
     registry.sweepLost();
+    Optional<AdapterRecord> current =
+        heartbeat ? registry.touch(adapterId) : registry.find(adapterId);
     AdapterRecord adapter =
-        registry
-            .touch(adapterId)
-            .orElseThrow(
-                () ->
-                    WorkflowApiException.notFound(
-                        "adapter " + adapterId + " (register it with PUT first)"));
+        current.orElseThrow(
+            () ->
+                WorkflowApiException.notFound(
+                    "adapter " + adapterId + " (register it with PUT first)"));
+    if (!adapter.isActive()) {
+      return null;
+    }
     LabelSelector selector = LabelSelector.parse(adapter.labelSelector());
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 
