@@ -1,0 +1,85 @@
+package io.kaapana.workflow.adapter.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kaapana.workflow.adapter.spi.AdapterException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuntimeConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void environmentOverridesTheFileAndSystemPropertiesOverrideBoth() throws Exception {
+    Path file = dir.resolve("adapter.properties");
+    Files.writeString(
+        file,
+        "adapter.kind=local\nadapter.api-url=http://file:8080\nadapter.claim-limit=3\n"
+            + "local.parallelism=2\n");
+    Properties system = new Properties();
+    system.setProperty("adapter.claim-limit", "7");
+    system.setProperty("unrelated.key", "x");
+    RuntimeConfig config =
+        RuntimeConfig.load(
+            file,
+            Map.of(
+                "KAAPANA_ADAPTER_API_URL", "http://env:9090",
+                "KAAPANA_ADAPTER_CLAIM_WAIT", "500ms",
+                "KAAPANA_LOCAL_ALLOW_COMMANDS", "true",
+                "KAAPANA_AIRFLOW_PASSWORD", "not for this adapter"),
+            system);
+    assertThat(config.apiUrl().toString()).isEqualTo("http://env:9090");
+    assertThat(config.claimLimit()).isEqualTo(7);
+    assertThat(config.claimWait()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.adapterConfig().asMap())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("local.parallelism", "2", "local.allow-commands", "true"));
+    assertThat(config.instanceId()).startsWith("local-");
+    assertThat(config.toString()).doesNotContain("true").contains("local.allow-commands");
+  }
+
+  @Test
+  void everyProblemIsNamedAtOnce() {
+    assertThatThrownBy(
+            () ->
+                RuntimeConfig.of(
+                    Map.of(
+                        "adapter.api-url", "ftp://x",
+                        "adapter.lease-seconds", "1",
+                        "adapter.claim-wait", "soon")))
+        .isInstanceOfSatisfying(
+            AdapterException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .contains("adapter.kind")
+                    .contains("adapter.api-url must be an http(s) URL")
+                    .contains("adapter.lease-seconds must be a whole number from 2 to 600")
+                    .contains("adapter.claim-wait must be a duration"));
+  }
+
+  @Test
+  void environmentNamesFollowOneRule() {
+    assertThat(RuntimeConfig.environmentName("adapter.api-url"))
+        .isEqualTo("KAAPANA_ADAPTER_API_URL");
+    assertThat(RuntimeConfig.environmentName("local.allow-commands"))
+        .isEqualTo("KAAPANA_LOCAL_ALLOW_COMMANDS");
+  }
+
+  @Test
+  void anUnknownAdapterKindNamesWhatIsInstalled() {
+    assertThatThrownBy(
+            () ->
+                AdapterRuntime.start(
+                    RuntimeConfig.of(
+                        Map.of("adapter.kind", "nosuch", "adapter.data-dir", dir.toString()))))
+        .isInstanceOfSatisfying(
+            AdapterException.class,
+            e -> assertThat(e.getMessage()).contains("no adapter 'nosuch' is installed"));
+  }
+}
