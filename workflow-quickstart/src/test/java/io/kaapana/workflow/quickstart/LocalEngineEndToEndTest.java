@@ -289,6 +289,32 @@ class LocalEngineEndToEndTest {
   }
 
   @Test
+  void aRunWaitsOutAnEngineOutageAndSaysWhy() throws Exception {
+    RuntimeProcess runtime =
+        RuntimeProcess.start(
+            apiUrl,
+            "unreachable-at-first",
+            "outage-" + label,
+            "e2e.test=" + label,
+            work.resolve("o"),
+            10);
+    runtimes.add(runtime);
+    Workflow workflow =
+        workflow(
+            "outage", "tasks: [{name: only, command: [echo, finally]}]", Map.of("type", "object"));
+    WorkflowRun run = start(workflow, Map.of());
+    WorkflowRun waiting =
+        awaitRun(
+            run.id(), r -> r.statusMessage() != null && r.statusMessage().contains("unavailable"));
+    assertThat(waiting.lifecycleStatus()).isEqualTo(RunState.CREATED);
+    assertThat(waiting.statusMessage()).contains("simulated outage").contains("retrying in");
+    WorkflowRun done = awaitRun(run.id(), LocalEngineEndToEndTest::settled);
+    assertThat(done.lifecycleStatus()).isEqualTo(RunState.COMPLETED);
+    assertThat(done.statusMessage()).as("the outage is over").isNull();
+    assertThat(done.externalId()).isEqualTo("local-" + run.id());
+  }
+
+  @Test
   void anInvalidDefinitionGivesAnInvalidRevisionAndRefusedRuns() throws Exception {
     runtime("a", work.resolve("a"), 10);
     Workflow workflow =

@@ -27,6 +27,12 @@ final class RuntimeProcess implements AutoCloseable {
   static RuntimeProcess start(
       URL api, String id, String labelSelector, Path dataDirectory, int leaseSeconds)
       throws IOException {
+    return start(api, "local", id, labelSelector, dataDirectory, leaseSeconds);
+  }
+
+  static RuntimeProcess start(
+      URL api, String kind, String id, String labelSelector, Path dataDirectory, int leaseSeconds)
+      throws IOException {
     Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>();
@@ -38,7 +44,7 @@ final class RuntimeProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
     env.put("KAAPANA_ADAPTER_API_URL", api.toString());
-    env.put("KAAPANA_ADAPTER_KIND", "local");
+    env.put("KAAPANA_ADAPTER_KIND", kind);
     env.put("KAAPANA_ADAPTER_ID", id);
     env.put("KAAPANA_ADAPTER_LABEL_SELECTOR", labelSelector);
     env.put("KAAPANA_ADAPTER_LEASE_SECONDS", Integer.toString(leaseSeconds));

@@ -358,6 +358,9 @@ public final class AdapterRuntime implements AutoCloseable {
     } catch (AdapterException e) {
       if (e.retryable()) {
         delay = backoff(run);
+        tellWhyItWaits(
+            run,
+            "the engine is unavailable; retrying in " + delay / 1000 + " s: " + e.getMessage());
         LOG.log(
             Level.WARNING,
             "run "
@@ -395,6 +398,35 @@ public final class AdapterRuntime implements AutoCloseable {
       } else if (again && running) {
         schedule(run);
       }
+    }
+  }
+
+  /**
+   * A run not yet submitted says why it waits (lifecycle.md, submission failures); its next state
+   * change replaces the message.
+   */
+  private void tellWhyItWaits(HeldRun run, String message) {
+    StatusReport report;
+    synchronized (run) {
+      if (run.state != RunState.CREATED || run.externalId != null) {
+        return;
+      }
+      report =
+          new StatusReport(
+              run.leaseToken,
+              RunState.CREATED,
+              Math.max(1, run.attempt),
+              null,
+              message,
+              null,
+              null,
+              null,
+              List.of());
+    }
+    try {
+      api.runs().reportStatus(run.id, report);
+    } catch (WorkflowApiClientException e) {
+      LOG.log(Level.FINE, "could not report why run " + run.id + " waits: " + e.getMessage());
     }
   }
 
@@ -439,27 +471,25 @@ public final class AdapterRuntime implements AutoCloseable {
         new RunRef(run.id.toString(), externalId, deployment.engineRef(), Math.max(1, attempt));
 
     if (action != null && !actionStarted) {
-      if (action.type() == RequestedAction.CANCEL) {
-        if (externalId == null) {
-          report(run, null, RunState.CANCELED, "canceled before it was submitted", action);
-          return;
+      try {
+        carryOut(run, action, ref, revision, claimed, externalId);
+      } catch (AdapterException e) {
+        if (e.retryable()) {
+          throw e;
         }
-        timedRun("cancel", () -> adapter.cancel(ref, Boolean.TRUE.equals(action.force())));
-        markStarted(run, 0);
-      } else {
-        RunSpec spec = runSpec(ref, revision, claimed, true);
-        int newAttempt =
-            action.taskTitle() != null
-                ? timed("retry_task", () -> adapter.retryTask(spec, action.taskTitle()))
-                : timed(
-                    "retry",
-                    () ->
-                        adapter.retry(
-                            spec,
-                            action.scope() == io.kaapana.workflow.client.model.RetryScope.ALL
-                                ? RetryScope.ALL
-                                : RetryScope.FAILED));
-        markStarted(run, newAttempt);
+        // The engine refused: end the request, and say why, instead of asking again forever.
+        RunState current;
+        synchronized (run) {
+          current = run.state;
+        }
+        report(
+            run, null, current, action.type() + " failed in the engine: " + e.getMessage(), action);
+        return;
+      }
+      synchronized (run) {
+        if (!run.actionStarted) {
+          return; // settled without the engine (a cancel before submission)
+        }
       }
       observation = null;
     } else if (externalId == null) {
@@ -513,6 +543,39 @@ public final class AdapterRuntime implements AutoCloseable {
       }
     }
     report(run, observation, null, null, action);
+  }
+
+  /** Carries out a requested CANCEL or RETRY in the engine. */
+  private void carryOut(
+      HeldRun run,
+      ActionRequest action,
+      RunRef ref,
+      WorkflowRevision revision,
+      ClaimedWorkflowRun claimed,
+      String externalId)
+      throws AdapterException {
+    if (action.type() == RequestedAction.CANCEL) {
+      if (externalId == null) {
+        report(run, null, RunState.CANCELED, "canceled before it was submitted", action);
+        return;
+      }
+      timedRun("cancel", () -> adapter.cancel(ref, Boolean.TRUE.equals(action.force())));
+      markStarted(run, 0);
+    } else {
+      RunSpec spec = runSpec(ref, revision, claimed, true);
+      int newAttempt =
+          action.taskTitle() != null
+              ? timed("retry_task", () -> adapter.retryTask(spec, action.taskTitle()))
+              : timed(
+                  "retry",
+                  () ->
+                      adapter.retry(
+                          spec,
+                          action.scope() == io.kaapana.workflow.client.model.RetryScope.ALL
+                              ? RetryScope.ALL
+                              : RetryScope.FAILED));
+      markStarted(run, newAttempt);
+    }
   }
 
   private static void markStarted(HeldRun run, int newAttempt) {

@@ -293,6 +293,9 @@ public final class WorkflowRun {
       if (startedAt == null && report.startedAt() != null) {
         startedAt = report.startedAt(); // the engine's start, not the time of this report
       }
+      // The message describes the state: a new state without one clears an old one (e.g. a
+      // retried submission's "engine unavailable").
+      statusMessage = report.statusMessage();
       changeState(report.state(), actor, now, events, Map.of("attempt", attempt));
       if (report.state().isSettled()) {
         finishedAt = firstNonNull(report.finishedAt(), now);

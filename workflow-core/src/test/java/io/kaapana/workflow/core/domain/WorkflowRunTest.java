@@ -156,6 +156,44 @@ class WorkflowRunTest {
   }
 
   @Test
+  void aStateChangeReplacesTheMessageAndAReportWithoutChangeKeepsIt() {
+    WorkflowRun run = run(RunState.CREATED, "a");
+    run.applyReport(
+        new StatusReport(
+            run.leaseToken(),
+            RunState.CREATED,
+            1,
+            null,
+            "engine unavailable",
+            null,
+            null,
+            null,
+            List.of()),
+        "a",
+        NOW,
+        events);
+    assertThat(run.statusMessage()).isEqualTo("engine unavailable");
+    run.applyReport(report(run, RunState.RUNNING, 1), "a", NOW, events);
+    assertThat(run.statusMessage()).isNull();
+    run.applyReport(
+        new StatusReport(
+            run.leaseToken(),
+            RunState.RUNNING,
+            1,
+            null,
+            "2 of 3 tasks done",
+            null,
+            null,
+            null,
+            List.of()),
+        "a",
+        NOW,
+        events);
+    run.applyReport(report(run, RunState.RUNNING, 1), "a", NOW, events);
+    assertThat(run.statusMessage()).isEqualTo("2 of 3 tasks done");
+  }
+
+  @Test
   void aSettledRunEndsAPendingCancel() {
     WorkflowRun run = run(RunState.RUNNING, "a");
     run.request(ActionRequest.cancel(true, null), "u", NOW, events);
