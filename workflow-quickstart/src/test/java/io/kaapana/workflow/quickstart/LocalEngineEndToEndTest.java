@@ -487,7 +487,7 @@ class LocalEngineEndToEndTest {
                 l -> !l.isEmpty() && l.get(0).lifecycleStatus() == TaskRunState.RUNNING)
             .get(0);
 
-    record Received(String message, Instant at) {}
+    record Received(String message, Instant written, Instant at) {}
     List<Received> received = new CopyOnWriteArrayList<>();
     try (Subscription follow =
         api.runs()
@@ -495,7 +495,7 @@ class LocalEngineEndToEndTest {
                 run.id(),
                 talk.id(),
                 1,
-                line -> received.add(new Received(line.message(), Instant.now())))) {
+                line -> received.add(new Received(line.message(), line.time(), Instant.now())))) {
       follow.done().get(SETTLE.toSeconds(), TimeUnit.SECONDS);
     }
     TaskRun finished = task(run.id(), "talk");
@@ -509,6 +509,14 @@ class LocalEngineEndToEndTest {
     assertThat(firstLine)
         .as("line 1 arrived while the task still ran")
         .isBefore(finished.finishedAt());
+    long slowest =
+        received.stream()
+            .filter(r -> r.message().startsWith("line "))
+            .mapToLong(r -> Duration.between(r.written(), r.at()).toMillis())
+            .max()
+            .orElseThrow();
+    System.out.printf(
+        "e2e: followed log lines arrived at most %d ms after they were written%n", slowest);
 
     LogPage page = api.runs().logs(run.id(), talk.id(), 1, null, 2);
     assertThat(page.lines()).hasSize(2);

@@ -38,6 +38,7 @@ public class LogProxy {
   private final ObjectMapper mapper;
   private final HttpClient client;
   private final Duration requestTimeout;
+  static final int FOLLOW_WAIT_SECONDS = 10;
 
   public LogProxy(
       AdapterRegistry registry,
@@ -53,6 +54,31 @@ public class LogProxy {
   }
 
   public LogPage fetch(WorkflowRun run, TaskRun task, int attempt, String cursor, int limit) {
+    return fetch(run, task, attempt, cursor, limit, 0);
+  }
+
+  /**
+   * The lines after {@code cursor}, for a follow: an adapter with {@code LOG_FOLLOW} is asked to
+   * wait up to {@value #FOLLOW_WAIT_SECONDS} s for new lines (they arrive at once); any other is
+   * asked again after a second.
+   */
+  public LogPage awaitMore(WorkflowRun run, TaskRun task, int attempt, String cursor, int limit)
+      throws InterruptedException {
+    if (choose(run).capabilities().contains(Capability.LOG_FOLLOW)) {
+      long started = System.nanoTime();
+      LogPage page = fetch(run, task, attempt, cursor, limit, FOLLOW_WAIT_SECONDS);
+      long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+      if (page.lines().isEmpty() && !page.complete() && waitedMillis < 1000) {
+        Thread.sleep(1000 - waitedMillis); // an adapter that did not wait is not asked in a loop
+      }
+      return page;
+    }
+    Thread.sleep(1000);
+    return fetch(run, task, attempt, cursor, limit, 0);
+  }
+
+  private LogPage fetch(
+      WorkflowRun run, TaskRun task, int attempt, String cursor, int limit, int waitSeconds) {
     AdapterRecord adapter = choose(run);
     Map<String, String> query = new LinkedHashMap<>();
     query.put("attempt", String.valueOf(attempt));
@@ -60,6 +86,9 @@ public class LogProxy {
       query.put("cursor", cursor);
     }
     query.put("limit", String.valueOf(limit));
+    if (waitSeconds > 0) {
+      query.put("wait_seconds", String.valueOf(waitSeconds));
+    }
     if (run.externalId() != null) {
       query.put("run_external_id", run.externalId());
     }
@@ -78,7 +107,7 @@ public class LogProxy {
     try {
       HttpRequest request =
           HttpRequest.newBuilder(URI.create(url.substring(0, url.length() - 1)))
-              .timeout(requestTimeout)
+              .timeout(requestTimeout.plusSeconds(waitSeconds))
               .header("Accept", "application/json")
               .GET()
               .build();

@@ -467,21 +467,23 @@ public class RunResource {
         sse.event(page.nextCursor(), "end", "{\"complete\":true}");
         return;
       }
-      if (page.lines().isEmpty()) {
-        if (System.currentTimeMillis() - idleSince > 15_000) {
-          sse.keepAlive();
-          idleSince = System.currentTimeMillis();
-        }
-        try {
-          Thread.sleep(1000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+      if (page.lines().isEmpty() && System.currentTimeMillis() - idleSince > 15_000) {
+        sse.keepAlive();
+        idleSince = System.currentTimeMillis();
       }
       WorkflowRun current = queries.find(run.id()).orElse(run);
       try {
-        page = logs.fetch(current, task, attempt, page.nextCursor(), limit);
+        if (!page.lines().isEmpty()) {
+          page = logs.fetch(current, task, attempt, page.nextCursor(), limit);
+        } else if (page.complete()) {
+          Thread.sleep(250); // the log is whole; only the task run's final report is missing
+          page = logs.fetch(current, task, attempt, page.nextCursor(), limit);
+        } else {
+          page = logs.awaitMore(current, task, attempt, page.nextCursor(), limit);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       } catch (WorkflowApiException e) {
         sse.event(
             null,
