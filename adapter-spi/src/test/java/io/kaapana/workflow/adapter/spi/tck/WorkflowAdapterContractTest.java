@@ -73,8 +73,8 @@ public abstract class WorkflowAdapterContractTest {
    *     later one (given {@code failingOnceParameters})
    * @param failingOnceParameters the run parameters for it
    * @param failingTask the title of the task that fails once
-   * @param longRunning a workflow whose task writes {@code longRunningLogText} at once and then
-   *     runs for minutes unless stopped
+   * @param longRunning a workflow whose task writes a line ending in {@code longRunningLogText} at
+   *     once, then nothing more, and runs for minutes unless stopped
    * @param longRunningTask the title of that task
    * @param longRunningLogText the line it writes first
    * @param invalid a definition the engine refuses
@@ -347,7 +347,8 @@ public abstract class WorkflowAdapterContractTest {
     List<String> seen = new ArrayList<>();
     String cursor = null;
     long deadline = System.nanoTime() + settleTimeout().toNanos();
-    while (seen.stream().noneMatch(m -> m.contains(samples.longRunningLogText()))) {
+    // endsWith: the engine may prefix the line, and may log the command that contains the text.
+    while (seen.stream().noneMatch(m -> m.endsWith(samples.longRunningLogText()))) {
       assertThat(System.nanoTime()).as("waited for the first line").isLessThan(deadline);
       LogPage page =
           adapter.followLogs(new LogQuery(ref, task, null, 1, cursor, 100), Duration.ofSeconds(5));
