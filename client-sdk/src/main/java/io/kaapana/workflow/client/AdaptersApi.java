@@ -36,8 +36,7 @@ public final class AdaptersApi {
   /** Unregisters at a clean shutdown: the runs it held are released at once. */
   public void deregister(String adapterId) {
     transport.call(
-        new HttpTransport.Call(
-            "DELETE", path(adapterId), Map.of(), null, null, Map.of(), true, null),
+        HttpTransport.Call.delete(path(adapterId)),
         Void.class);
   }
 

@@ -34,8 +34,7 @@ public final class AdminApi {
   /** Deletes an archived workflow for good, with its revisions and settled runs. */
   public void deleteWorkflow(UUID id) {
     transport.call(
-        new HttpTransport.Call(
-            "DELETE", "/v1/admin/workflows/" + id, Map.of(), null, null, Map.of(), true, null),
+        HttpTransport.Call.delete("/v1/admin/workflows/" + id),
         Void.class);
   }
 

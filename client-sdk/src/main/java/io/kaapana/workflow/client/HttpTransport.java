@@ -73,6 +73,10 @@ final class HttpTransport {
       return new Call("GET", path, query, null, null, Map.of(), true, null);
     }
 
+    static Call delete(String path) {
+      return new Call("DELETE", path, Map.of(), null, null, Map.of(), true, null);
+    }
+
     static Call send(String method, String path, Object body, boolean retrySafe) {
       return new Call(method, path, Map.of(), body, "application/json", Map.of(), retrySafe, null);
     }

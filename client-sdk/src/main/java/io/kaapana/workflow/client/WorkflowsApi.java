@@ -85,8 +85,7 @@ public final class WorkflowsApi {
   /** Archives it: its runs go on, new runs are refused, the title becomes free. */
   public void archive(UUID id) {
     transport.call(
-        new HttpTransport.Call(
-            "DELETE", "/v1/workflows/" + id, Map.of(), null, null, Map.of(), true, null),
+        HttpTransport.Call.delete("/v1/workflows/" + id),
         Void.class);
   }
 

@@ -243,8 +243,7 @@ final class LocalAdapter implements WorkflowAdapter {
               ? run.tasks.keySet()
               : run.definition.withDownstream(
                   run.tasks.entrySet().stream()
-                      .filter(e -> e.getValue().state != EngineTaskState.COMPLETED)
-                      .filter(e -> e.getValue().state != EngineTaskState.SKIPPED)
+                      .filter(e -> !e.getValue().succeeded())
                       .map(Map.Entry::getKey)
                       .collect(java.util.stream.Collectors.toSet()));
       return restart(run, rerun);
@@ -353,12 +352,10 @@ final class LocalAdapter implements WorkflowAdapter {
         String failedUpstream = null;
         boolean ready = true;
         for (String dependency : definition.dependsOn()) {
-          EngineTaskState upstream = run.tasks.get(dependency).state;
-          if (upstream == EngineTaskState.ERROR
-              || upstream == EngineTaskState.UPSTREAM_FAILED
-              || upstream == EngineTaskState.CANCELED) {
+          TaskState upstream = run.tasks.get(dependency);
+          if (upstream.failed()) {
             failedUpstream = dependency;
-          } else if (upstream != EngineTaskState.COMPLETED && upstream != EngineTaskState.SKIPPED) {
+          } else if (!upstream.succeeded()) {
             ready = false;
           }
         }
@@ -397,9 +394,7 @@ final class LocalAdapter implements WorkflowAdapter {
         if (run.canceling) {
           run.state = EngineRunState.CANCELED;
           run.message = "canceled";
-        } else if (run.tasks.values().stream()
-            .allMatch(
-                t -> t.state == EngineTaskState.COMPLETED || t.state == EngineTaskState.SKIPPED)) {
+        } else if (run.tasks.values().stream().allMatch(TaskState::succeeded)) {
           run.state = EngineRunState.COMPLETED;
           run.message = null;
         } else {
@@ -785,12 +780,7 @@ final class LocalAdapter implements WorkflowAdapter {
           }
           String failed =
               dependsOn.getOrDefault(entry.getKey(), List.of()).stream()
-                  .filter(
-                      d ->
-                          run.tasks.containsKey(d)
-                              && run.tasks.get(d).state != EngineTaskState.COMPLETED
-                              && run.tasks.get(d).state != EngineTaskState.SKIPPED
-                              && run.tasks.get(d).settled())
+                  .filter(d -> run.tasks.containsKey(d) && run.tasks.get(d).failed())
                   .findFirst()
                   .orElse(null);
           if (failed != null) {

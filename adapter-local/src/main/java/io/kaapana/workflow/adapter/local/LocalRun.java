@@ -48,6 +48,16 @@ final class LocalRun {
     boolean settled() {
       return state.isSettled();
     }
+
+    /** Completed, or skipped: what lets downstream tasks run. */
+    boolean succeeded() {
+      return state == EngineTaskState.COMPLETED || state == EngineTaskState.SKIPPED;
+    }
+
+    /** Settled without success: failed, upstream-failed or canceled. */
+    boolean failed() {
+      return settled() && !succeeded();
+    }
   }
 
   LocalRun(String runId, String externalId, int attempt) {
