@@ -35,9 +35,7 @@ public final class AdaptersApi {
 
   /** Unregisters at a clean shutdown: the runs it held are released at once. */
   public void deregister(String adapterId) {
-    transport.call(
-        HttpTransport.Call.delete(path(adapterId)),
-        Void.class);
+    transport.call(HttpTransport.Call.delete(path(adapterId)), Void.class);
   }
 
   /**

@@ -9,7 +9,6 @@ import io.kaapana.workflow.client.model.PurgeRequest;
 import io.kaapana.workflow.client.model.PurgeResult;
 import io.kaapana.workflow.client.model.Workflow;
 import io.kaapana.workflow.client.model.WorkflowRun;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -33,9 +32,7 @@ public final class AdminApi {
 
   /** Deletes an archived workflow for good, with its revisions and settled runs. */
   public void deleteWorkflow(UUID id) {
-    transport.call(
-        HttpTransport.Call.delete("/v1/admin/workflows/" + id),
-        Void.class);
+    transport.call(HttpTransport.Call.delete("/v1/admin/workflows/" + id), Void.class);
   }
 
   /** A forced update of a run, bypassing its state machine. */

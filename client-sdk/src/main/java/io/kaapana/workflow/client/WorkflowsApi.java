@@ -84,9 +84,7 @@ public final class WorkflowsApi {
 
   /** Archives it: its runs go on, new runs are refused, the title becomes free. */
   public void archive(UUID id) {
-    transport.call(
-        HttpTransport.Call.delete("/v1/workflows/" + id),
-        Void.class);
+    transport.call(HttpTransport.Call.delete("/v1/workflows/" + id), Void.class);
   }
 
   public Page<WorkflowRevision> revisions(UUID id, Query query) {
