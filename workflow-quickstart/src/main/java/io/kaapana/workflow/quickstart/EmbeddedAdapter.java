@@ -1,5 +1,7 @@
 package io.kaapana.workflow.quickstart;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaapana.workflow.adapter.runtime.AdapterRuntime;
 import io.kaapana.workflow.adapter.runtime.RuntimeConfig;
 import io.kaapana.workflow.adapter.spi.AdapterException;
@@ -7,11 +9,13 @@ import io.kaapana.workflow.client.WorkflowApiClient;
 import io.kaapana.workflow.client.WorkflowApiClientException;
 import io.kaapana.workflow.client.model.CreateWorkflow;
 import io.kaapana.workflow.client.model.Workflow;
+import io.kaapana.workflow.service.config.EmbeddedDatabase;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -50,6 +54,8 @@ public class EmbeddedAdapter {
   /** Where the local engine keeps its logs and run state; default beside the embedded database. */
   @ConfigProperty(name = "kaapana.quickstart.data-dir")
   java.util.Optional<String> dataDir;
+
+  @Inject ObjectMapper json;
 
   private volatile AdapterRuntime runtime;
 
@@ -129,12 +135,7 @@ public class EmbeddedAdapter {
 
   /** Next to the embedded database's data, so one directory holds the whole quick start. */
   private static Path dataDirectory() {
-    String configured = System.getenv("KAAPANA_WORKFLOW_DATA_DIR");
-    Path database =
-        configured != null && !configured.isBlank()
-            ? Path.of(configured)
-            : Path.of(System.getProperty("user.home"), ".kaapana-workflow-api", "postgres");
-    return database.toAbsolutePath().getParent().resolve("local-engine");
+    return EmbeddedDatabase.dataDirectory().getParent().resolve("local-engine");
   }
 
   private static boolean isLoopback(String host) {
@@ -145,13 +146,15 @@ public class EmbeddedAdapter {
     }
   }
 
-  private static void postSamples(URI api) {
+  private void postSamples(URI api) {
     WorkflowApiClient client =
         WorkflowApiClient.builder(api).actor("quickstart").maxAttempts(10).build();
     for (String sample : new String[] {"hello-pipeline", "flaky-segmentation"}) {
       try {
         Map<String, Object> schema =
-            SampleJson.object(resource("samples/" + sample + ".schema.json"));
+            json.readValue(
+                resource("samples/" + sample + ".schema.json"),
+                new TypeReference<Map<String, Object>>() {});
         Workflow workflow =
             client
                 .workflows()
@@ -166,7 +169,7 @@ public class EmbeddedAdapter {
         LOG.infof(
             "sample workflow %s is %s (id %s)",
             sample, workflow.validation().status(), workflow.id());
-      } catch (WorkflowApiClientException | UncheckedIOException e) {
+      } catch (WorkflowApiClientException | UncheckedIOException | IOException e) {
         LOG.warnf("could not post the sample workflow %s: %s", sample, e.getMessage());
       }
     }

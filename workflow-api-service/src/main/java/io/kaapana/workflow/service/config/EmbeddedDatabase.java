@@ -43,7 +43,8 @@ public final class EmbeddedDatabase {
     }
   }
 
-  static Path dataDirectory() {
+  /** Where the embedded database keeps its data ({@code KAAPANA_WORKFLOW_DATA_DIR}). */
+  public static Path dataDirectory() {
     String configured = System.getenv(DATA_DIR_ENV);
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured).toAbsolutePath();
