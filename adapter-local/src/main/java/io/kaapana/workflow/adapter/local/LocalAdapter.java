@@ -227,7 +227,6 @@ final class LocalAdapter implements WorkflowAdapter {
 
   private void stop(TaskState task, boolean force) {
     List<ProcessHandle> signalled = ProcessTree.signal(task.process.toHandle(), force);
-    task.signalled = signalled;
     if (!force) {
       killer.schedule(
           () -> ProcessTree.kill(signalled), killGrace.toMillis(), TimeUnit.MILLISECONDS);
@@ -324,7 +323,6 @@ final class LocalAdapter implements WorkflowAdapter {
       task.startedAt = null;
       task.finishedAt = null;
       task.process = null;
-      task.signalled = List.of();
     }
     advance(run);
     return run.attempt;

@@ -43,7 +43,6 @@ final class LocalRun {
     Process process;
     long pid;
     Instant pidStarted;
-    List<ProcessHandle> signalled = List.of();
 
     boolean settled() {
       return state.isSettled();

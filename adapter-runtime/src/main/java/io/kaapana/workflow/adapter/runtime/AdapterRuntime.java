@@ -774,11 +774,6 @@ public final class AdapterRuntime implements AutoCloseable {
         });
   }
 
-  /** For tests and the metrics endpoint. */
-  long engineCalls(String operation, String outcome) {
-    return metrics.calls(operation, outcome);
-  }
-
   // --- lifecycle -------------------------------------------------------------------------------
 
   /**

@@ -36,11 +36,6 @@ final class EngineMetrics {
     leasesLost.increment();
   }
 
-  long calls(String operation, String outcome) {
-    LongAdder adder = calls.get(new Key(operation, outcome));
-    return adder == null ? 0 : adder.sum();
-  }
-
   String prometheus() {
     StringBuilder out = new StringBuilder();
     out.append("# HELP kaapana_adapter_runs_held Runs this adapter instance holds.\n");

@@ -38,7 +38,6 @@ final class HeldRun {
   boolean busy;
   boolean dirty;
   int failures;
-  long notBeforeNanos;
 
   HeldRun(ClaimedWorkflowRun claimed) {
     this.id = claimed.id();
