@@ -241,7 +241,11 @@ public final class AdapterRuntime implements AutoCloseable {
         }
         LOG.log(
             Level.WARNING,
-            "claiming work failed, retrying in " + backoff + " ms: " + e.getMessage());
+            (registered ? "claiming work" : "registering")
+                + " failed, retrying in "
+                + backoff
+                + " ms: "
+                + e.getMessage());
         sleep(backoff);
         backoff = Math.min(backoff * 2, 30_000);
       }

@@ -13,6 +13,13 @@ public final class AdapterRuntimeMain {
   private AdapterRuntimeMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    // One line per record, in UTC, unless the operator configured java.util.logging otherwise.
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null
+        && System.getProperty("java.util.logging.config.file") == null) {
+      System.setProperty(
+          "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s [%3$s] %5$s%6$s%n");
+      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
+    }
     String file = args.length > 0 ? args[0] : System.getenv("KAAPANA_ADAPTER_CONFIG_FILE");
     AdapterRuntime runtime;
     try {
