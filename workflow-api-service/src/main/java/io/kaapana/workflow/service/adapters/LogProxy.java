@@ -54,7 +54,7 @@ public class LogProxy {
   }
 
   public LogPage fetch(WorkflowRun run, TaskRun task, int attempt, String cursor, int limit) {
-    return fetch(run, task, attempt, cursor, limit, 0);
+    return fetch(choose(run), run, task, attempt, cursor, limit, 0);
   }
 
   /**
@@ -64,9 +64,10 @@ public class LogProxy {
    */
   public LogPage awaitMore(WorkflowRun run, TaskRun task, int attempt, String cursor, int limit)
       throws InterruptedException {
-    if (choose(run).capabilities().contains(Capability.LOG_FOLLOW)) {
+    AdapterRecord adapter = choose(run);
+    if (adapter.capabilities().contains(Capability.LOG_FOLLOW)) {
       long started = System.nanoTime();
-      LogPage page = fetch(run, task, attempt, cursor, limit, FOLLOW_WAIT_SECONDS);
+      LogPage page = fetch(adapter, run, task, attempt, cursor, limit, FOLLOW_WAIT_SECONDS);
       long waitedMillis = (System.nanoTime() - started) / 1_000_000;
       if (page.lines().isEmpty() && !page.complete() && waitedMillis < 1000) {
         Thread.sleep(1000 - waitedMillis); // an adapter that did not wait is not asked in a loop
@@ -74,12 +75,17 @@ public class LogProxy {
       return page;
     }
     Thread.sleep(1000);
-    return fetch(run, task, attempt, cursor, limit, 0);
+    return fetch(adapter, run, task, attempt, cursor, limit, 0);
   }
 
   private LogPage fetch(
-      WorkflowRun run, TaskRun task, int attempt, String cursor, int limit, int waitSeconds) {
-    AdapterRecord adapter = choose(run);
+      AdapterRecord adapter,
+      WorkflowRun run,
+      TaskRun task,
+      int attempt,
+      String cursor,
+      int limit,
+      int waitSeconds) {
     Map<String, String> query = new LinkedHashMap<>();
     query.put("attempt", String.valueOf(attempt));
     if (cursor != null) {
