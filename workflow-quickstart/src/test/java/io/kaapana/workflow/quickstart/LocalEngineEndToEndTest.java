@@ -127,14 +127,31 @@ class LocalEngineEndToEndTest {
         || run.lifecycleStatus() == RunState.CANCELED;
   }
 
-  private static long childPid(List<LogLine> lines) {
+  /** The task run once it runs (task runs appear with the holder's first report). */
+  private TaskRun awaitRunning(UUID runId, String title) {
+    return await()
+        .atMost(SETTLE)
+        .until(
+            () -> api.runs().taskRuns(runId, Query.taskRuns().taskTitle(title)).items(),
+            l -> !l.isEmpty() && l.get(0).lifecycleStatus() == TaskRunState.RUNNING)
+        .get(0);
+  }
+
+  /** The pid a task wrote as {@code child <pid>} into the log of its first attempt. */
+  private long awaitChildPid(UUID runId, TaskRun task) {
+    return await()
+        .atMost(SETTLE)
+        .until(() -> childPid(logLines(runId, task, 1)), pid -> pid != null);
+  }
+
+  private static Long childPid(List<LogLine> lines) {
     for (LogLine line : lines) {
       Matcher m = PID.matcher(line.message());
       if (m.find()) {
         return Long.parseLong(m.group(1));
       }
     }
-    throw new AssertionError("no 'child <pid>' line in " + lines);
+    return null;
   }
 
   private List<LogLine> logLines(UUID runId, TaskRun task, int attempt) {
@@ -261,21 +278,8 @@ class LocalEngineEndToEndTest {
             Map.of("type", "object"));
     WorkflowRun run = start(workflow, Map.of());
     awaitRun(run.id(), r -> r.lifecycleStatus() == RunState.RUNNING);
-    TaskRun sleeping =
-        await()
-            .atMost(SETTLE)
-            .until(() -> task(run.id(), "sleep"), t -> t.lifecycleStatus() == TaskRunState.RUNNING);
-    long child =
-        await()
-            .atMost(SETTLE)
-            .until(
-                () -> {
-                  List<LogLine> lines = logLines(run.id(), sleeping, 1);
-                  return lines.stream().anyMatch(l -> PID.matcher(l.message()).find())
-                      ? childPid(lines)
-                      : null;
-                },
-                pid -> pid != null);
+    TaskRun sleeping = awaitRunning(run.id(), "sleep");
+    long child = awaitChildPid(run.id(), sleeping);
     assertThat(alive(child)).isTrue();
 
     WorkflowRun requested = api.runs().cancel(run.id(), "no longer needed");
@@ -360,24 +364,8 @@ class LocalEngineEndToEndTest {
             """,
             Map.of("type", "object"));
     WorkflowRun run = start(workflow, Map.of());
-    TaskRun running =
-        await()
-            .atMost(SETTLE)
-            .until(
-                () -> api.runs().taskRuns(run.id(), Query.taskRuns().taskTitle("long")).items(),
-                l -> !l.isEmpty() && l.get(0).lifecycleStatus() == TaskRunState.RUNNING)
-            .get(0);
-    long orphan =
-        await()
-            .atMost(SETTLE)
-            .until(
-                () -> {
-                  List<LogLine> lines = logLines(run.id(), running, 1);
-                  return lines.stream().anyMatch(l -> PID.matcher(l.message()).find())
-                      ? childPid(lines)
-                      : null;
-                },
-                pid -> pid != null);
+    TaskRun running = awaitRunning(run.id(), "long");
+    long orphan = awaitChildPid(run.id(), running);
 
     first.kill9();
     Instant killed = Instant.now();
@@ -479,13 +467,7 @@ class LocalEngineEndToEndTest {
             """,
             Map.of("type", "object"));
     WorkflowRun run = start(workflow, Map.of());
-    TaskRun talk =
-        await()
-            .atMost(SETTLE)
-            .until(
-                () -> api.runs().taskRuns(run.id(), Query.taskRuns()).items(),
-                l -> !l.isEmpty() && l.get(0).lifecycleStatus() == TaskRunState.RUNNING)
-            .get(0);
+    TaskRun talk = awaitRunning(run.id(), "talk");
 
     record Received(String message, Instant written, Instant at) {}
     List<Received> received = new CopyOnWriteArrayList<>();

@@ -43,8 +43,12 @@ class WorkflowRunTest {
   }
 
   private static StatusReport report(WorkflowRun run, RunState state, int attempt) {
+    return report(run, state, attempt, null);
+  }
+
+  private static StatusReport report(WorkflowRun run, RunState state, int attempt, String message) {
     return new StatusReport(
-        run.leaseToken(), state, attempt, null, null, null, null, null, List.of());
+        run.leaseToken(), state, attempt, null, message, null, null, null, List.of());
   }
 
   @ParameterizedTest
@@ -120,20 +124,7 @@ class WorkflowRunTest {
   @Test
   void aNewAttemptDropsTheFailureMessageOfTheLastOne() {
     WorkflowRun run = run(RunState.CREATED, "a");
-    run.applyReport(
-        new StatusReport(
-            run.leaseToken(),
-            RunState.ERROR,
-            1,
-            null,
-            "task 'x' failed",
-            null,
-            null,
-            null,
-            List.of()),
-        "a",
-        NOW,
-        events);
+    run.applyReport(report(run, RunState.ERROR, 1, "task 'x' failed"), "a", NOW, events);
     assertThat(run.statusMessage()).isEqualTo("task 'x' failed");
     run.request(ActionRequest.retry(null, null), "u", NOW, events);
     run.applyReport(report(run, RunState.RUNNING, 2), "a", NOW, events);
@@ -158,37 +149,11 @@ class WorkflowRunTest {
   @Test
   void aStateChangeReplacesTheMessageAndAReportWithoutChangeKeepsIt() {
     WorkflowRun run = run(RunState.CREATED, "a");
-    run.applyReport(
-        new StatusReport(
-            run.leaseToken(),
-            RunState.CREATED,
-            1,
-            null,
-            "engine unavailable",
-            null,
-            null,
-            null,
-            List.of()),
-        "a",
-        NOW,
-        events);
+    run.applyReport(report(run, RunState.CREATED, 1, "engine unavailable"), "a", NOW, events);
     assertThat(run.statusMessage()).isEqualTo("engine unavailable");
     run.applyReport(report(run, RunState.RUNNING, 1), "a", NOW, events);
     assertThat(run.statusMessage()).isNull();
-    run.applyReport(
-        new StatusReport(
-            run.leaseToken(),
-            RunState.RUNNING,
-            1,
-            null,
-            "2 of 3 tasks done",
-            null,
-            null,
-            null,
-            List.of()),
-        "a",
-        NOW,
-        events);
+    run.applyReport(report(run, RunState.RUNNING, 1, "2 of 3 tasks done"), "a", NOW, events);
     run.applyReport(report(run, RunState.RUNNING, 1), "a", NOW, events);
     assertThat(run.statusMessage()).isEqualTo("2 of 3 tasks done");
   }
