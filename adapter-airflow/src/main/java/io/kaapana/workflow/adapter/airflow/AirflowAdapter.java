@@ -1,0 +1,725 @@
+package io.kaapana.workflow.adapter.airflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kaapana.workflow.adapter.spi.AdapterException;
+import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
+import io.kaapana.workflow.adapter.spi.Capability;
+import io.kaapana.workflow.adapter.spi.Deployment;
+import io.kaapana.workflow.adapter.spi.EngineRunState;
+import io.kaapana.workflow.adapter.spi.EngineTaskState;
+import io.kaapana.workflow.adapter.spi.LogPage;
+import io.kaapana.workflow.adapter.spi.LogPage.LogLine;
+import io.kaapana.workflow.adapter.spi.LogQuery;
+import io.kaapana.workflow.adapter.spi.RetryScope;
+import io.kaapana.workflow.adapter.spi.RevisionSpec;
+import io.kaapana.workflow.adapter.spi.RunObservation;
+import io.kaapana.workflow.adapter.spi.RunRef;
+import io.kaapana.workflow.adapter.spi.RunSpec;
+import io.kaapana.workflow.adapter.spi.TaskObservation;
+import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Drives one Airflow 2.x or 3.x server through its REST API; DAG files go into the DAGs folder the
+ * adapter shares with Airflow. See {@code docs/airflow-adapter.md} for the whole mapping.
+ */
+final class AirflowAdapter implements WorkflowAdapter {
+
+  /** On the DAG run of a canceled run: Airflow only knows "failed", this says why. */
+  static final String CANCELED_NOTE = "Canceled through the Kaapana Workflow API";
+
+  static final String RETRIED_NOTE = "Retried through the Kaapana Workflow API";
+
+  /**
+   * Task instances that ended this long before the cancel ended the run still count as ended by it
+   * (Airflow stamps them in the same request, a few milliseconds apart).
+   */
+  private static final Duration CANCEL_WINDOW = Duration.ofSeconds(2);
+
+  /** Reading "what changed since" overlaps the previous read by this much (clock skew). */
+  private static final Duration SYNC_OVERLAP = Duration.ofMinutes(2);
+
+  private static final int PAGE = 100;
+
+  private static final Set<Capability> CAPABILITIES =
+      EnumSet.of(
+          Capability.CANCEL,
+          Capability.RETRY_RUN,
+          Capability.RETRY_TASK,
+          Capability.LOGS,
+          Capability.LOG_FOLLOW,
+          Capability.VALIDATE);
+
+  private final AirflowSettings settings;
+  private final AirflowHttp http;
+  private final AirflowDialect dialect;
+  private final Clock clock;
+
+  /** Per DAG: when it was last listed, so the next batch sync asks only for what changed. */
+  private final Map<String, Instant> listedAt = new ConcurrentHashMap<>();
+
+  /** The last DAG run seen per Kaapana run, for runs an incremental list leaves out. */
+  private final Map<String, JsonNode> lastSeenRuns = new ConcurrentHashMap<>();
+
+  AirflowAdapter(AirflowSettings settings, AirflowHttp http, AirflowDialect dialect, Clock clock) {
+    this.settings = settings;
+    this.http = http;
+    this.dialect = dialect;
+    this.clock = clock;
+  }
+
+  AirflowDialect dialect() {
+    return dialect;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  // --- definitions ---------------------------------------------------------------------------
+
+  @Override
+  public Deployment deploy(RevisionSpec revision) throws AdapterException {
+    if (!AirflowIds.DAG_ID_PLACEHOLDER.matcher(revision.definition()).find()) {
+      return Deployment.invalid(
+          List.of(
+              "the definition must name its DAG with the placeholder {{ dag_id }}"
+                  + " (e.g. DAG(dag_id=\"{{ dag_id }}\", ...)): the adapter gives every revision"
+                  + " its own DAG id"));
+    }
+    String dagId = AirflowIds.dagId(revision.title(), revision.workflowId(), revision.increment());
+    String fileName = AirflowIds.dagFileName(dagId);
+    writeDagFile(fileName, AirflowIds.render(revision.definition(), dagId));
+
+    Instant deadline = clock.instant().plus(settings.parseTimeout());
+    while (true) {
+      JsonNode found = fetchDag(dagId);
+      String importError = importErrorOf(fileName);
+      if (importError != null && (found == null || found.path("has_import_errors").asBoolean())) {
+        return Deployment.invalid(
+            List.of("Airflow cannot import " + fileName + ":\n" + importError));
+      }
+      if (found != null) {
+        List<Deployment.TaskNode> tasks = taskGraph(dagId);
+        if (found.path("is_paused").asBoolean(false)) {
+          setPaused(dagId, false);
+        }
+        return Deployment.valid(dagId, tasks);
+      }
+      if (!clock.instant().isBefore(deadline)) {
+        throw new AdapterException(
+            ErrorCode.UNAVAILABLE,
+            "Airflow has not parsed "
+                + fileName
+                + " within "
+                + settings.parseTimeout().toSeconds()
+                + " s: is "
+                + settings.dagsFolder()
+                + " the DAGs folder Airflow reads, and is its DAG processor running?");
+      }
+      sleep(settings.pollInterval());
+    }
+  }
+
+  /** Pauses the DAG of a revision (an archived workflow's) or unpauses it. */
+  void setPaused(String dagId, boolean paused) throws AdapterException {
+    ObjectNode body = AirflowHttp.object();
+    body.put("is_paused", paused);
+    http.patch(dialect.path("/dags", dagId), Map.of("update_mask", "is_paused"), body);
+  }
+
+  private JsonNode fetchDag(String dagId) throws AdapterException {
+    try {
+      return http.get(dialect.path("/dags", dagId), Map.of());
+    } catch (AdapterException e) {
+      if (e.code() == ErrorCode.NOT_FOUND) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Airflow's stack trace for the file, matched by name (Airflow may mount the folder elsewhere).
+   */
+  private String importErrorOf(String fileName) throws AdapterException {
+    for (int offset = 0; ; offset += PAGE) {
+      Map<String, String> query = new LinkedHashMap<>();
+      query.put("limit", String.valueOf(PAGE));
+      query.put("offset", String.valueOf(offset));
+      JsonNode page = http.get(dialect.api() + "/importErrors", query);
+      JsonNode errors = page.path("import_errors");
+      for (JsonNode error : errors) {
+        String file = error.path("filename").asText("");
+        if (file.equals(fileName) || file.endsWith("/" + fileName)) {
+          return error.path("stack_trace").asText("");
+        }
+      }
+      if (errors.size() < PAGE || offset + PAGE >= page.path("total_entries").asInt()) {
+        return null;
+      }
+    }
+  }
+
+  private List<Deployment.TaskNode> taskGraph(String dagId) throws AdapterException {
+    JsonNode answer = http.get(dialect.path("/dags", dagId) + "/tasks", Map.of());
+    List<Deployment.TaskNode> tasks = new ArrayList<>();
+    for (JsonNode task : answer.path("tasks")) {
+      List<String> downstream = new ArrayList<>();
+      task.path("downstream_task_ids").forEach(id -> downstream.add(id.asText()));
+      String type =
+          task.path("operator_name").isTextual()
+              ? task.path("operator_name").asText()
+              : task.path("class_ref").path("class_name").asText(null);
+      String display =
+          task.path("task_display_name").isTextual()
+              ? task.path("task_display_name").asText()
+              : null;
+      tasks.add(new Deployment.TaskNode(task.path("task_id").asText(), display, type, downstream));
+    }
+    return tasks;
+  }
+
+  /** Writes beside the target, then renames: Airflow never parses half a file. */
+  private void writeDagFile(String fileName, String content) throws AdapterException {
+    Path target = settings.dagsFolder().resolve(fileName);
+    try {
+      if (Files.isRegularFile(target)
+          && Files.readString(target, StandardCharsets.UTF_8).equals(content)) {
+        return; // deployed before: touching it would make Airflow parse it again
+      }
+      // A leading dot and no .py: Airflow's folder scan skips the temporary file.
+      Path temporary = Files.createTempFile(settings.dagsFolder(), "." + fileName + ".", ".tmp");
+      try {
+        Files.writeString(temporary, content, StandardCharsets.UTF_8);
+        try {
+          Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-rw-r--"));
+        } catch (UnsupportedOperationException e) {
+          // not a POSIX file system: the folder's defaults apply
+        }
+        try {
+          Files.move(
+              temporary,
+              target,
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(temporary);
+      }
+    } catch (IOException e) {
+      throw new AdapterException(
+          ErrorCode.UNAVAILABLE, "cannot write the DAG file " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  // --- runs ----------------------------------------------------------------------------------
+
+  @Override
+  public String submit(RunSpec run) throws AdapterException {
+    String dagId = dagIdOf(run.ref(), run.revision());
+    String dagRunId = AirflowIds.dagRunId(run.runId());
+    ObjectNode conf = AirflowHttp.JSON.valueToTree(run.parameters());
+    ObjectNode kaapana = conf.putObject("kaapana");
+    kaapana.put("run_id", run.runId());
+    ObjectNode labels = kaapana.putObject("labels");
+    run.labels().forEach(labels::put);
+    String path = dialect.path("/dags", dagId) + "/dagRuns";
+    for (int attempt = 1; ; attempt++) {
+      AirflowHttp.Answer answer =
+          http.postAnswer(path, dialect.triggerBody(dagRunId, conf, "Kaapana run " + run.runId()));
+      if (answer.ok()) {
+        lastSeenRuns.put(run.runId(), answer.body());
+        return AirflowIds.runExternalId(dagId, dagRunId);
+      }
+      if (answer.status() == 409) {
+        // The run id exists (an earlier submit: adopt it), or on Airflow 2 the logical date.
+        if (findRun(dagId, dagRunId) != null) {
+          return AirflowIds.runExternalId(dagId, dagRunId);
+        }
+        if (attempt < 3) {
+          sleep(Duration.ofMillis(50));
+          continue;
+        }
+      }
+      String detail = AirflowHttp.detail(answer);
+      if (answer.status() == 400 || answer.status() == 404 || answer.status() == 422) {
+        throw new AdapterException(
+            ErrorCode.REJECTED, "Airflow refused to start DAG " + dagId + detail);
+      }
+      if (answer.status() == 401 || answer.status() == 403) {
+        throw new AdapterException(
+            ErrorCode.ENGINE_ERROR,
+            "Airflow refused the adapter's credentials (" + answer.status() + ")" + detail);
+      }
+      throw new AdapterException(
+          answer.status() >= 500 ? ErrorCode.UNAVAILABLE : ErrorCode.ENGINE_ERROR,
+          "triggering DAG " + dagId + " answered " + answer.status() + detail);
+    }
+  }
+
+  @Override
+  public RunObservation observe(RunRef ref) throws AdapterException {
+    String dagId = dagIdOf(ref, null);
+    String dagRunId = AirflowIds.dagRunId(ref.runId());
+    JsonNode dagRun = findRun(dagId, dagRunId);
+    if (dagRun == null) {
+      throw new AdapterException(
+          ErrorCode.NOT_FOUND, "Airflow has no run " + dagRunId + " of DAG " + dagId);
+    }
+    lastSeenRuns.put(ref.runId(), dagRun);
+    return observation(ref, dagRun, taskInstancesOfRun(dagId, dagRunId));
+  }
+
+  @Override
+  public List<RunObservation> observeAll(Collection<RunRef> runs) throws AdapterException {
+    Map<String, List<RunRef>> byDag = new LinkedHashMap<>();
+    for (RunRef ref : runs) {
+      if (ref.engineRef() != null) {
+        byDag.computeIfAbsent(ref.engineRef(), d -> new ArrayList<>()).add(ref);
+      }
+    }
+    Map<String, JsonNode> dagRuns = new HashMap<>();
+    for (Map.Entry<String, List<RunRef>> dag : byDag.entrySet()) {
+      Instant startedListing = clock.instant();
+      Map<String, JsonNode> changed = listRuns(dag.getKey(), listedAt.get(dag.getKey()));
+      listedAt.put(dag.getKey(), startedListing.minus(SYNC_OVERLAP));
+      for (RunRef ref : dag.getValue()) {
+        JsonNode dagRun = changed.get(AirflowIds.dagRunId(ref.runId()));
+        if (dagRun != null) {
+          lastSeenRuns.put(ref.runId(), dagRun);
+        } else {
+          dagRun = lastSeenRuns.get(ref.runId());
+        }
+        if (dagRun != null) {
+          dagRuns.put(ref.runId(), dagRun);
+        }
+      }
+    }
+    // Runs never seen by this instance (or not in Airflow) are left to observe().
+    List<RunRef> known = runs.stream().filter(r -> dagRuns.containsKey(r.runId())).toList();
+    if (known.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<JsonNode>> instancesByRun = new HashMap<>();
+    Set<String> dagIds = new LinkedHashSet<>();
+    Set<String> dagRunIds = new LinkedHashSet<>();
+    known.forEach(
+        r -> {
+          dagIds.add(r.engineRef());
+          dagRunIds.add(AirflowIds.dagRunId(r.runId()));
+        });
+    for (JsonNode instance : dialect.taskInstancesOf(http, dagIds, dagRunIds)) {
+      instancesByRun
+          .computeIfAbsent(
+              instance.path("dag_id").asText() + "/" + instance.path("dag_run_id").asText(),
+              k -> new ArrayList<>())
+          .add(instance);
+    }
+    List<RunObservation> observations = new ArrayList<>();
+    for (RunRef ref : known) {
+      String key = ref.engineRef() + "/" + AirflowIds.dagRunId(ref.runId());
+      observations.add(
+          observation(ref, dagRuns.get(ref.runId()), instancesByRun.getOrDefault(key, List.of())));
+    }
+    return observations;
+  }
+
+  /** The DAG's runs changed since {@code since} (all runs when null), by dag_run_id. */
+  private Map<String, JsonNode> listRuns(String dagId, Instant since) throws AdapterException {
+    Map<String, JsonNode> runs = new HashMap<>();
+    for (int offset = 0; ; offset += PAGE) {
+      Map<String, String> query = new LinkedHashMap<>();
+      query.put("limit", String.valueOf(PAGE));
+      query.put("offset", String.valueOf(offset));
+      if (since != null) {
+        query.put("updated_at_gte", since.toString());
+      }
+      JsonNode page;
+      try {
+        page = http.get(dialect.path("/dags", dagId) + "/dagRuns", query);
+      } catch (AdapterException e) {
+        if (e.code() == ErrorCode.NOT_FOUND) {
+          return runs; // the DAG is gone: its runs are observed one by one and reported lost
+        }
+        throw e;
+      }
+      JsonNode list = page.path("dag_runs");
+      list.forEach(run -> runs.put(run.path("dag_run_id").asText(), run));
+      if (list.size() < PAGE || offset + PAGE >= page.path("total_entries").asInt()) {
+        return runs;
+      }
+    }
+  }
+
+  private JsonNode findRun(String dagId, String dagRunId) throws AdapterException {
+    try {
+      return http.get(dialect.runPath(dagId, dagRunId), Map.of());
+    } catch (AdapterException e) {
+      if (e.code() == ErrorCode.NOT_FOUND) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private List<JsonNode> taskInstancesOfRun(String dagId, String dagRunId) throws AdapterException {
+    List<JsonNode> instances = new ArrayList<>();
+    for (int offset = 0; ; offset += PAGE) {
+      Map<String, String> query = new LinkedHashMap<>();
+      query.put("limit", String.valueOf(PAGE));
+      query.put("offset", String.valueOf(offset));
+      JsonNode page = http.get(dialect.runPath(dagId, dagRunId) + "/taskInstances", query);
+      JsonNode list = page.path("task_instances");
+      list.forEach(instances::add);
+      if (list.size() < PAGE || offset + PAGE >= page.path("total_entries").asInt()) {
+        return instances;
+      }
+    }
+  }
+
+  private RunObservation observation(RunRef ref, JsonNode dagRun, List<JsonNode> instances) {
+    Instant canceledAt = canceledAt(dagRun);
+    EngineRunState state = AirflowStates.runState(text(dagRun, "state"), canceledAt);
+    List<TaskObservation> tasks = new ArrayList<>();
+    String failed = null;
+    for (JsonNode instance : instances) {
+      TaskObservation task = taskObservation(ref, instance, canceledAt);
+      tasks.add(task);
+      if (failed == null && task.state() == EngineTaskState.ERROR) {
+        failed = task.taskTitle();
+      }
+    }
+    String message =
+        switch (state) {
+          case ERROR ->
+              failed == null ? "the DAG run failed in Airflow" : "task '" + failed + "' failed";
+          case CANCELED -> "canceled";
+          default -> null;
+        };
+    String dagId = dagRun.path("dag_id").asText(ref.engineRef());
+    return new RunObservation(
+        ref.runId(),
+        AirflowIds.runExternalId(dagId, dagRun.path("dag_run_id").asText()),
+        state,
+        ref.attempt(),
+        message,
+        time(dagRun, "start_date"),
+        state.isSettled() ? time(dagRun, "end_date") : null,
+        tasks);
+  }
+
+  private TaskObservation taskObservation(RunRef ref, JsonNode instance, Instant canceledAt) {
+    String taskId = instance.path("task_id").asText();
+    int mapIndex = instance.path("map_index").asInt(-1);
+    String state = text(instance, "state");
+    EngineTaskState mapped = AirflowStates.taskState(state, time(instance, "end_date"), canceledAt);
+    int tryNumber = instance.path("try_number").asInt(0);
+    // A cleared instance keeps its last try number until the scheduler starts the next try.
+    int attempt =
+        (state == null || "none".equals(state)) && tryNumber > 0 ? tryNumber + 1 : tryNumber;
+    boolean started = mapped != EngineTaskState.PENDING && mapped != EngineTaskState.SCHEDULED;
+    return new TaskObservation(
+        AirflowIds.taskTitle(taskId, mapIndex),
+        mapped,
+        Math.max(1, attempt),
+        ref.engineRef()
+            + "/"
+            + AirflowIds.dagRunId(ref.runId())
+            + "/"
+            + taskId
+            + (mapIndex < 0 ? "" : "/" + mapIndex),
+        mapped == EngineTaskState.ERROR ? "failed in Airflow on try " + tryNumber : null,
+        started ? time(instance, "start_date") : null,
+        mapped.isSettled() ? time(instance, "end_date") : null);
+  }
+
+  /** When the adapter's cancel ended the run: its end, if the note says so. */
+  private static Instant canceledAt(JsonNode dagRun) {
+    String note = text(dagRun, "note");
+    if (note == null
+        || !note.startsWith(CANCELED_NOTE)
+        || !"failed".equals(text(dagRun, "state"))) {
+      return null;
+    }
+    Instant end = time(dagRun, "end_date");
+    return (end == null ? Instant.EPOCH : end).minus(CANCEL_WINDOW);
+  }
+
+  // --- actions -------------------------------------------------------------------------------
+
+  @Override
+  public void cancel(RunRef ref, boolean force) throws AdapterException {
+    String dagId = dagIdOf(ref, null);
+    String dagRunId = AirflowIds.dagRunId(ref.runId());
+    JsonNode dagRun = findRun(dagId, dagRunId);
+    if (dagRun == null) {
+      throw new AdapterException(ErrorCode.NOT_FOUND, "Airflow has no run " + dagRunId);
+    }
+    String state = text(dagRun, "state");
+    if ("success".equals(state) || "failed".equals(state)) {
+      return; // settled: nothing to stop
+    }
+    // The note first: whoever observes the failed run must already read it as canceled.
+    dialect.setRunNote(http, dagId, dagRunId, CANCELED_NOTE);
+    dialect.failRun(http, dagId, dagRunId);
+    // Failing the run does not reliably stop its tasks (apache/airflow#40600, #45925): fail
+    // every unfinished task instance too, then check, a few times if the scheduler races us.
+    for (int round = 1; ; round++) {
+      List<JsonNode> unfinished =
+          taskInstancesOfRun(dagId, dagRunId).stream()
+              .filter(ti -> AirflowStates.unfinished(text(ti, "state")))
+              .toList();
+      JsonNode now = findRun(dagId, dagRunId);
+      boolean runFailed = now != null && "failed".equals(text(now, "state"));
+      if (unfinished.isEmpty() && runFailed) {
+        return;
+      }
+      if (round > 5) {
+        throw new AdapterException(
+            ErrorCode.ENGINE_ERROR,
+            "Airflow kept "
+                + unfinished.size()
+                + " task instance(s) of "
+                + dagRunId
+                + " unfinished after the cancel");
+      }
+      Set<String> done = new LinkedHashSet<>();
+      for (JsonNode instance : unfinished) {
+        String taskId = instance.path("task_id").asText();
+        int mapIndex = instance.path("map_index").asInt(-1);
+        String key = dialect == AirflowDialect.AIRFLOW_2 ? taskId : taskId + "/" + mapIndex;
+        if (done.add(key)) {
+          dialect.failTaskInstance(http, dagId, dagRunId, taskId, mapIndex);
+        }
+      }
+      if (!runFailed) {
+        dialect.failRun(http, dagId, dagRunId);
+      }
+      sleep(Duration.ofMillis(300L * round));
+    }
+  }
+
+  @Override
+  public int retry(RunSpec run, RetryScope scope) throws AdapterException {
+    String dagId = dagIdOf(run.ref(), run.revision());
+    String dagRunId = AirflowIds.dagRunId(run.runId());
+    JsonNode dagRun = findRun(dagId, dagRunId);
+    if (dagRun == null) {
+      throw new AdapterException(ErrorCode.NOT_FOUND, "Airflow has no run " + dagRunId);
+    }
+    int attempt = run.ref().attempt() + 1;
+    List<String> rerun = new ArrayList<>();
+    if (scope == RetryScope.FAILED) {
+      Instant canceledAt = canceledAt(dagRun);
+      Set<String> taskIds = new LinkedHashSet<>();
+      for (JsonNode instance : taskInstancesOfRun(dagId, dagRunId)) {
+        EngineTaskState state =
+            AirflowStates.taskState(
+                text(instance, "state"), time(instance, "end_date"), canceledAt);
+        if (state != EngineTaskState.COMPLETED && state != EngineTaskState.SKIPPED) {
+          taskIds.add(instance.path("task_id").asText());
+        }
+      }
+      rerun.addAll(taskIds);
+    }
+    // The note first: it replaces the cancel's, so the new attempt is not read as canceled.
+    dialect.setRunNote(http, dagId, dagRunId, RETRIED_NOTE + " (attempt " + attempt + ")");
+    if (rerun.isEmpty()) {
+      http.post(dialect.runPath(dagId, dagRunId) + "/clear", Map.of(), dialect.clearRunBody());
+    } else {
+      clearTasks(dagId, dagRunId, rerun);
+    }
+    lastSeenRuns.remove(run.runId());
+    return attempt;
+  }
+
+  @Override
+  public int retryTask(RunSpec run, String taskTitle) throws AdapterException {
+    String dagId = dagIdOf(run.ref(), run.revision());
+    String dagRunId = AirflowIds.dagRunId(run.runId());
+    if (findRun(dagId, dagRunId) == null) {
+      throw new AdapterException(ErrorCode.NOT_FOUND, "Airflow has no run " + dagRunId);
+    }
+    int attempt = run.ref().attempt() + 1;
+    dialect.setRunNote(http, dagId, dagRunId, RETRIED_NOTE + " (attempt " + attempt + ")");
+    clearTasks(dagId, dagRunId, List.of(AirflowIds.taskKey(taskTitle).taskId()));
+    lastSeenRuns.remove(run.runId());
+    return attempt;
+  }
+
+  /** Clears the tasks and their downstream and sets the run back to queued. */
+  private void clearTasks(String dagId, String dagRunId, List<String> taskIds)
+      throws AdapterException {
+    ObjectNode body = AirflowHttp.object();
+    body.put("dag_run_id", dagRunId);
+    taskIds.forEach(body.putArray("task_ids")::add);
+    body.put("include_downstream", true);
+    body.put("include_upstream", false);
+    body.put("include_future", false);
+    body.put("include_past", false);
+    body.put("only_failed", false);
+    body.put("reset_dag_runs", true);
+    body.put("dry_run", false);
+    http.post(dialect.path("/dags", dagId) + "/clearTaskInstances", Map.of(), body);
+  }
+
+  // --- logs ----------------------------------------------------------------------------------
+
+  @Override
+  public LogPage readLogs(LogQuery query) throws AdapterException {
+    String dagId = dagIdOf(query.run(), null);
+    String dagRunId = AirflowIds.dagRunId(query.run().runId());
+    AirflowIds.TaskKey key = AirflowIds.taskKey(query.taskTitle());
+    AirflowLogs.Cursor cursor = AirflowLogs.Cursor.decode(query.cursor(), query.attempt());
+
+    JsonNode instance;
+    try {
+      instance =
+          http.get(
+              dialect.taskInstancePath(dagId, dagRunId, key.taskId(), key.mapIndex()), Map.of());
+    } catch (AdapterException e) {
+      if (e.code() == ErrorCode.NOT_FOUND) {
+        throw new AdapterException(
+            ErrorCode.NOT_FOUND, "Airflow has no task " + query.taskTitle() + " in " + dagRunId);
+      }
+      throw e;
+    }
+    int tryNumber = instance.path("try_number").asInt(0);
+    String state = text(instance, "state");
+    if (query.attempt() > tryNumber) {
+      throw new AdapterException(
+          ErrorCode.NOT_FOUND,
+          "task " + query.taskTitle() + " has no attempt " + query.attempt() + " (yet)");
+    }
+    boolean tryFinished = query.attempt() < tryNumber || AirflowStates.tryFinished(state);
+
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("full_content", "false");
+    if (key.mapIndex() >= 0) {
+      params.put("map_index", String.valueOf(key.mapIndex()));
+    }
+    if (cursor.token() != null) {
+      params.put("token", cursor.token());
+    }
+    String logPath =
+        dialect.taskInstancePath(dagId, dagRunId, key.taskId(), -1) + "/logs/" + query.attempt();
+    AirflowHttp.Answer answer = http.getAnswer(logPath, params, "application/json");
+    if (answer.status() == 400) {
+      throw new AdapterException(
+          ErrorCode.INVALID_REQUEST, "Airflow refused the cursor" + AirflowHttp.detail(answer));
+    }
+    if (answer.status() == 500 && !tryFinished) {
+      // Airflow 3.2 answers 500 while a running try's log has nothing (new) to read
+      // ("Invalid log stream type ... Content type: empty"): no lines yet.
+      return new LogPage(List.of(), cursor.encode(), false);
+    }
+    http.expectOk(answer, "GET", logPath);
+    JsonNode body = answer.body() == null ? AirflowHttp.object() : answer.body();
+    Instant fallback = time(instance, "start_date");
+    List<LogLine> chunk =
+        dialect.logLines(body.path("content"), fallback == null ? Instant.EPOCH : fallback);
+    String nextToken =
+        body.path("continuation_token").isTextual()
+            ? body.path("continuation_token").asText()
+            : null;
+
+    int from = Math.min(cursor.skip(), chunk.size());
+    int to = Math.min(chunk.size(), from + query.limit());
+    List<LogLine> lines = chunk.subList(from, to);
+    boolean consumedChunk = to == chunk.size();
+    // Airflow's token marks the end of what it sent; without one (Airflow 3 for a finished try)
+    // the cursor goes on counting lines from the last token.
+    AirflowLogs.Cursor next =
+        consumedChunk && nextToken != null
+            ? new AirflowLogs.Cursor(query.attempt(), nextToken, 0)
+            : new AirflowLogs.Cursor(query.attempt(), cursor.token(), to);
+    Boolean endOfLog = AirflowLogs.endOfLog(nextToken);
+    boolean complete = consumedChunk && tryFinished && !Boolean.FALSE.equals(endOfLog);
+    return new LogPage(lines, next.encode(), complete);
+  }
+
+  @Override
+  public LogPage followLogs(LogQuery query, Duration maxWait) throws AdapterException {
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    LogQuery current = query;
+    while (true) {
+      LogPage page = readLogs(current);
+      long left = deadline - System.nanoTime();
+      if (!page.lines().isEmpty() || page.complete() || left <= 0) {
+        return page;
+      }
+      // Airflow has no push for logs: ask again shortly, from where this read ended.
+      sleep(Duration.ofNanos(Math.min(left, Duration.ofMillis(500).toNanos())));
+      current =
+          new LogQuery(
+              query.run(),
+              query.taskTitle(),
+              query.taskExternalId(),
+              query.attempt(),
+              page.nextCursor(),
+              query.limit());
+    }
+  }
+
+  @Override
+  public void close() {
+    http.onExchange(exchange -> {});
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private static String dagIdOf(RunRef ref, RevisionSpec revision) throws AdapterException {
+    if (ref.engineRef() != null) {
+      return ref.engineRef();
+    }
+    if (revision != null) {
+      return AirflowIds.dagId(revision.title(), revision.workflowId(), revision.increment());
+    }
+    // Never deployed by an adapter: Airflow cannot know the run.
+    throw new AdapterException(
+        ErrorCode.NOT_FOUND, "the run " + ref.runId() + " has no DAG id (engine reference)");
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isTextual() ? value.asText() : null;
+  }
+
+  private static Instant time(JsonNode node, String field) {
+    String value = text(node, field);
+    return value == null ? null : AirflowLogs.parseTime(value, null);
+  }
+
+  private static void sleep(Duration duration) throws AdapterException {
+    try {
+      Thread.sleep(Math.max(1, duration.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AdapterException(ErrorCode.UNAVAILABLE, "interrupted", e);
+    }
+  }
+}
