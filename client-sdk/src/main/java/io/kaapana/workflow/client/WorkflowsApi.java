@@ -94,6 +94,11 @@ public final class WorkflowsApi {
         .body();
   }
 
+  /** Every revision of the workflow, fetching pages as the stream is consumed. */
+  public Stream<WorkflowRevision> revisionsAll(UUID id, Query query) {
+    return Pages.all(query, q -> revisions(id, q));
+  }
+
   public WorkflowRevision revision(UUID id, int increment) {
     return transport
         .call(

@@ -33,6 +33,19 @@ final class RuntimeProcess implements AutoCloseable {
   static RuntimeProcess start(
       URL api, String kind, String id, String labelSelector, Path dataDirectory, int leaseSeconds)
       throws IOException {
+    return start(api, kind, id, labelSelector, dataDirectory, leaseSeconds, Map.of());
+  }
+
+  /** With more environment variables, e.g. {@code KAAPANA_AIRFLOW_URL}. */
+  static RuntimeProcess start(
+      URL api,
+      String kind,
+      String id,
+      String labelSelector,
+      Path dataDirectory,
+      int leaseSeconds,
+      Map<String, String> environment)
+      throws IOException {
     Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>();
@@ -52,6 +65,7 @@ final class RuntimeProcess implements AutoCloseable {
     env.put("KAAPANA_ADAPTER_SYNC_INTERVAL", "500ms");
     env.put("KAAPANA_ADAPTER_DATA_DIR", dataDirectory.toString());
     env.put("KAAPANA_LOCAL_ALLOW_COMMANDS", "true");
+    env.putAll(environment);
     builder.redirectErrorStream(true);
     builder.redirectOutput(logs.resolve(id + ".log").toFile());
     return new RuntimeProcess(id, dataDirectory, builder.start());

@@ -142,7 +142,21 @@ final class AirflowAdapter implements WorkflowAdapter {
     }
   }
 
-  /** Pauses the DAG of a revision (an archived workflow's) or unpauses it. */
+  /** An archived workflow's DAGs are paused: Airflow starts no run of them any more. */
+  @Override
+  public void retire(String workflowId, List<String> engineRefs) throws AdapterException {
+    for (String dagId : engineRefs) {
+      try {
+        setPaused(dagId, true);
+      } catch (AdapterException e) {
+        if (e.code() != ErrorCode.NOT_FOUND) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Pauses the DAG of a revision or unpauses it. */
   void setPaused(String dagId, boolean paused) throws AdapterException {
     ObjectNode body = AirflowHttp.object();
     body.put("is_paused", paused);
@@ -441,7 +455,10 @@ final class AirflowAdapter implements WorkflowAdapter {
     // A cleared instance keeps its last try number until the scheduler starts the next try.
     int attempt =
         (state == null || "none".equals(state)) && tryNumber > 0 ? tryNumber + 1 : tryNumber;
-    boolean started = mapped != EngineTaskState.PENDING && mapped != EngineTaskState.SCHEDULED;
+    // Airflow stamps a start on instances it never ran (upstream failed, skipped): only a try that
+    // was scheduled (try_number > 0) has really started.
+    boolean started =
+        tryNumber > 0 && mapped != EngineTaskState.PENDING && mapped != EngineTaskState.SCHEDULED;
     return new TaskObservation(
         AirflowIds.taskTitle(taskId, mapIndex),
         mapped,
@@ -698,6 +715,9 @@ final class AirflowAdapter implements WorkflowAdapter {
     }
     if (revision != null) {
       return AirflowIds.dagId(revision.title(), revision.workflowId(), revision.increment());
+    }
+    if (ref.externalId() != null && ref.externalId().contains("/")) {
+      return ref.externalId().substring(0, ref.externalId().indexOf('/')); // <dag_id>/<run_id>
     }
     // Never deployed by an adapter: Airflow cannot know the run.
     throw new AdapterException(

@@ -24,6 +24,8 @@ import io.kaapana.workflow.client.model.Capability;
 import io.kaapana.workflow.client.model.Claim;
 import io.kaapana.workflow.client.model.ClaimRequest;
 import io.kaapana.workflow.client.model.ClaimedWorkflowRun;
+import io.kaapana.workflow.client.model.Event;
+import io.kaapana.workflow.client.model.Page;
 import io.kaapana.workflow.client.model.RequestedAction;
 import io.kaapana.workflow.client.model.RunState;
 import io.kaapana.workflow.client.model.StatusReport;
@@ -32,6 +34,7 @@ import io.kaapana.workflow.client.model.TaskRunReport;
 import io.kaapana.workflow.client.model.TaskRunState;
 import io.kaapana.workflow.client.model.ValidationReport;
 import io.kaapana.workflow.client.model.ValidationStatus;
+import io.kaapana.workflow.client.model.Workflow;
 import io.kaapana.workflow.client.model.WorkflowRevision;
 import io.kaapana.workflow.client.model.WorkflowRun;
 import java.io.IOException;
@@ -42,6 +45,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,6 +84,9 @@ public final class AdapterRuntime implements AutoCloseable {
   private final Map<String, WorkflowRevision> revisions = new ConcurrentHashMap<>();
   private volatile boolean running = true;
   private volatile boolean registered;
+
+  /** The last {@code workflow.archived} event handed to the adapter (0: none yet). */
+  private volatile long archivedEventsSeen;
 
   private AdapterRuntime(RuntimeConfig config) throws AdapterException {
     this.config = config;
@@ -143,6 +150,8 @@ public final class AdapterRuntime implements AutoCloseable {
         runtime::heartbeat, heartbeat, heartbeat, TimeUnit.SECONDS);
     long sync = Math.max(100, config.syncInterval().toMillis());
     runtime.timers.scheduleWithFixedDelay(runtime::syncAll, sync, sync, TimeUnit.MILLISECONDS);
+    runtime.timers.scheduleWithFixedDelay(
+        runtime::retireArchivedWorkflows, sync, sync, TimeUnit.MILLISECONDS);
     LOG.info(
         () ->
             "adapter runtime started: "
@@ -738,6 +747,57 @@ public final class AdapterRuntime implements AutoCloseable {
       byId.values().forEach(this::schedule); // unknown to the engine: reconcile reports why
     } catch (AdapterException | RuntimeException e) {
       LOG.log(Level.WARNING, "syncing runs failed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads {@code workflow.archived} events after the last one seen (from the start after each start
+   * of the runtime: retiring is idempotent) and lets the adapter retire those workflows of its
+   * engine.
+   */
+  private void retireArchivedWorkflows() {
+    if (!running || !registered) {
+      return;
+    }
+    try {
+      while (true) {
+        Page<Event> page =
+            api.events()
+                .list(
+                    Query.events().type("workflow.archived").after(archivedEventsSeen).limit(100));
+        for (Event event : page.items()) {
+          retire(UUID.fromString(event.objectId()));
+          archivedEventsSeen = event.seq();
+        }
+        if (page.items().size() < 100) {
+          return;
+        }
+      }
+    } catch (AdapterException | RuntimeException e) {
+      LOG.log(Level.WARNING, "retiring archived workflows failed: " + e.getMessage());
+    }
+  }
+
+  private void retire(UUID workflowId) throws AdapterException {
+    Workflow workflow;
+    try {
+      workflow = api.workflows().get(workflowId);
+    } catch (ProblemException.NotFoundException e) {
+      return; // deleted for good since
+    }
+    if (!factory.workflowEngine().equals(workflow.workflowEngine())) {
+      return;
+    }
+    List<String> engineRefs =
+        api.workflows()
+            .revisionsAll(workflowId, Query.workflows().limit(500))
+            .map(WorkflowRevision::engineRef)
+            .filter(java.util.Objects::nonNull)
+            .distinct()
+            .toList();
+    if (!engineRefs.isEmpty()) {
+      timedRun("retire", () -> adapter.retire(workflowId.toString(), engineRefs));
+      LOG.info(() -> "retired archived workflow " + workflowId + " in the engine: " + engineRefs);
     }
   }
 

@@ -104,7 +104,8 @@ public interface WorkflowAdapter extends AutoCloseable {
   }
 
   /**
-   * Reads log lines of one task attempt ({@link Capability#LOGS}) without waiting.
+   * Reads log lines of one task attempt ({@link Capability#LOGS}) without waiting. The query's run
+   * carries the run's external id; its engine reference may be null.
    *
    * @throws AdapterException {@link AdapterException.ErrorCode#NOT_FOUND} for an unknown task or
    *     attempt, {@link AdapterException.ErrorCode#INVALID_REQUEST} for a cursor this adapter did
@@ -122,6 +123,16 @@ public interface WorkflowAdapter extends AutoCloseable {
   default LogPage followLogs(LogQuery query, Duration maxWait) throws AdapterException {
     throw AdapterException.unsupported(Capability.LOG_FOLLOW);
   }
+
+  /**
+   * The workflow was archived: it gets no new runs. The adapter may retire what it deployed for
+   * these revisions (the Airflow adapter pauses their DAGs, so no schedule starts them either);
+   * runs that are still going on are left alone. Idempotent: the runtime calls it for every
+   * archived workflow of this engine once after each start. By default nothing happens.
+   *
+   * @param engineRefs the engine references of the workflow's deployed revisions
+   */
+  default void retire(String workflowId, List<String> engineRefs) throws AdapterException {}
 
   /** Frees what the adapter holds (threads, connections). Engine runs go on. Idempotent. */
   @Override

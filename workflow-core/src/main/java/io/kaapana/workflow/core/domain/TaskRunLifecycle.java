@@ -46,7 +46,9 @@ public final class TaskRunLifecycle {
     }
     boolean newAttempt = report.attempt() > current.attempt();
     TaskRunState state = current.state();
-    if (newAttempt || (!state.isSettled() && report.state().rank() > state.rank())) {
+    if (newAttempt
+        || (!state.isSettled() && report.state().rank() > state.rank())
+        || (neverRan(current) && report.state() != TaskRunState.CREATED)) {
       state = report.state();
     }
     Instant started = startedFor(report, newAttempt ? null : current.startedAt(), state, now);
@@ -78,6 +80,18 @@ public final class TaskRunLifecycle {
       events.add(event(next, current.state(), state, actor));
     }
     return Optional.of(next);
+  }
+
+  /**
+   * A task that settled without ever starting (its upstream failed, it was skipped, or its run was
+   * canceled before it began) has not used its attempt: engines that count tries (Airflow) run it
+   * later under the same attempt number, after a retry of the run.
+   */
+  private static boolean neverRan(TaskRun task) {
+    return task.startedAt() == null
+        && (task.state() == TaskRunState.UPSTREAM_FAILED
+            || task.state() == TaskRunState.SKIPPED
+            || task.state() == TaskRunState.CANCELED);
   }
 
   public static Map<TaskRunState, Integer> counts(Iterable<TaskRun> taskRuns) {

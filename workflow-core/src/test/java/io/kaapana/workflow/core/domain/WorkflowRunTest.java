@@ -180,6 +180,60 @@ class WorkflowRunTest {
   }
 
   @Test
+  void aTaskThatNeverRanTakesItsAttemptWhenItRunsAfterARetry() {
+    UUID runId = UUID.randomUUID();
+    var upstreamFailed =
+        TaskRunLifecycle.apply(
+                null,
+                new TaskRunReport("export", TaskRunState.UPSTREAM_FAILED, 1, null, null, NOW, null),
+                runId,
+                UUID::randomUUID,
+                "a",
+                NOW,
+                events)
+            .orElseThrow();
+    assertThat(upstreamFailed.startedAt()).isNull();
+
+    // Airflow's first try of a task whose upstream failed before is still try 1.
+    var running =
+        TaskRunLifecycle.apply(
+                upstreamFailed,
+                new TaskRunReport("export", TaskRunState.RUNNING, 1, null, NOW, null, null),
+                runId,
+                UUID::randomUUID,
+                "a",
+                NOW,
+                events)
+            .orElseThrow();
+    assertThat(running.state()).isEqualTo(TaskRunState.RUNNING);
+    assertThat(running.finishedAt()).isNull();
+    assertThat(running.attempt()).isEqualTo(1);
+
+    var completed =
+        TaskRunLifecycle.apply(
+                running,
+                new TaskRunReport("export", TaskRunState.COMPLETED, 1, null, NOW, NOW, null),
+                runId,
+                UUID::randomUUID,
+                "a",
+                NOW,
+                events)
+            .orElseThrow();
+    assertThat(completed.state()).isEqualTo(TaskRunState.COMPLETED);
+    // A task that ran keeps its settled state within the attempt.
+    assertThat(
+            TaskRunLifecycle.apply(
+                completed,
+                new TaskRunReport("export", TaskRunState.RUNNING, 1, null, NOW, null, null),
+                runId,
+                UUID::randomUUID,
+                "a",
+                NOW,
+                events))
+        .isEmpty();
+  }
+
+  @Test
   void taskRunsMoveForwardAndTakeNewAttempts() {
     UUID runId = UUID.randomUUID();
     var created =
