@@ -99,14 +99,27 @@ run() {
   export AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT=$((port + 2))
 
   local pids=()
+  descendants() {
+    local child
+    for child in $(pgrep -P "$1" 2>/dev/null); do
+      descendants "$child"
+      echo "$child"
+    done
+  }
   stop_all() {
     trap - EXIT INT TERM
     if ((${#pids[@]})); then
-      kill -TERM "${pids[@]}" 2>/dev/null || true
-      sleep 3
-      # Task processes run in their own process groups; end everything this run started.
-      pkill -KILL -f "$work" 2>/dev/null || true
-      kill -KILL "${pids[@]}" 2>/dev/null || true
+      # Task processes are children of the scheduler and its workers: collect the whole tree first.
+      local tree=() pid
+      for pid in "${pids[@]}"; do
+        tree+=($(descendants "$pid") "$pid")
+      done
+      kill -TERM "${tree[@]}" 2>/dev/null || true
+      for _ in 1 2 3 4 5 6 7 8 9 10; do
+        kill -0 "${tree[@]}" 2>/dev/null || break
+        sleep 1
+      done
+      kill -KILL "${tree[@]}" 2>/dev/null || true
     fi
   }
   trap stop_all EXIT INT TERM

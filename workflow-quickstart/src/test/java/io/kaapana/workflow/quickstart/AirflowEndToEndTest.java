@@ -149,6 +149,25 @@ abstract class AirflowEndToEndTest {
   }
 
   @Test
+  void aMappedTaskIsOneTaskRunPerMapIndexWithItsOwnLog() {
+    Workflow workflow = workflow("mapped", "mapped");
+    WorkflowRun run = start(workflow, Map.of());
+    WorkflowRun done = awaitRun(run.id(), AirflowEndToEndTest::settled);
+    assertThat(done.lifecycleStatus()).isEqualTo(RunState.COMPLETED);
+    assertThat(api.runs().taskRuns(run.id(), Query.taskRuns()).items())
+        .extracting(t -> t.taskTitle() + " " + t.lifecycleStatus())
+        .containsExactlyInAnyOrder(
+            "list COMPLETED",
+            "convert[0] COMPLETED",
+            "convert[1] COMPLETED",
+            "convert[2] COMPLETED");
+    assertThat(logLines(run.id(), task(run.id(), "convert[1]"), 1))
+        .extracting(LogLine::message)
+        .contains("converting series 2")
+        .doesNotContain("converting series 1", "converting series 3");
+  }
+
+  @Test
   void aFailingTaskGivesErrorAndRetryCompletesItInAttemptTwoWithBothLogs() {
     Workflow workflow = workflow("fails-once", "fails-once");
     WorkflowRun run = start(workflow, Map.of("fail_first", true));

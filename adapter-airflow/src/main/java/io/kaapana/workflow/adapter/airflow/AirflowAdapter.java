@@ -81,6 +81,9 @@ final class AirflowAdapter implements WorkflowAdapter {
   /** The last DAG run seen per Kaapana run, for runs an incremental list leaves out. */
   private final Map<String, JsonNode> lastSeenRuns = new ConcurrentHashMap<>();
 
+  /** Per DAG: its mapped tasks (a DAG id names one immutable revision, so this never changes). */
+  private final Map<String, Set<String>> mappedTasks = new ConcurrentHashMap<>();
+
   AirflowAdapter(AirflowSettings settings, AirflowHttp http, AirflowDialect dialect, Clock clock) {
     this.settings = settings;
     this.http = http;
@@ -199,7 +202,11 @@ final class AirflowAdapter implements WorkflowAdapter {
   private List<Deployment.TaskNode> taskGraph(String dagId) throws AdapterException {
     JsonNode answer = http.get(dialect.path("/dags", dagId) + "/tasks", Map.of());
     List<Deployment.TaskNode> tasks = new ArrayList<>();
+    Set<String> mapped = new LinkedHashSet<>();
     for (JsonNode task : answer.path("tasks")) {
+      if (task.path("is_mapped").asBoolean(false)) {
+        mapped.add(task.path("task_id").asText());
+      }
       List<String> downstream = new ArrayList<>();
       task.path("downstream_task_ids").forEach(id -> downstream.add(id.asText()));
       String type =
@@ -212,6 +219,7 @@ final class AirflowAdapter implements WorkflowAdapter {
               : null;
       tasks.add(new Deployment.TaskNode(task.path("task_id").asText(), display, type, downstream));
     }
+    mappedTasks.put(dagId, Set.copyOf(mapped));
     return tasks;
   }
 
@@ -310,6 +318,10 @@ final class AirflowAdapter implements WorkflowAdapter {
 
   @Override
   public List<RunObservation> observeAll(Collection<RunRef> runs) throws AdapterException {
+    // Forget runs no longer held (settled and dropped by the runtime): the cache stays small.
+    Set<String> held = new java.util.HashSet<>();
+    runs.forEach(ref -> held.add(ref.runId()));
+    lastSeenRuns.keySet().retainAll(held);
     Map<String, List<RunRef>> byDag = new LinkedHashMap<>();
     for (RunRef ref : runs) {
       if (ref.engineRef() != null) {
@@ -415,12 +427,21 @@ final class AirflowAdapter implements WorkflowAdapter {
     }
   }
 
-  private RunObservation observation(RunRef ref, JsonNode dagRun, List<JsonNode> instances) {
+  private RunObservation observation(RunRef ref, JsonNode dagRun, List<JsonNode> instances)
+      throws AdapterException {
+    String dagId = dagRun.path("dag_id").asText(ref.engineRef());
+    Set<String> mapped = mappedTasksOf(dagId);
     Instant canceledAt = canceledAt(dagRun);
     EngineRunState state = AirflowStates.runState(text(dagRun, "state"), canceledAt);
     List<TaskObservation> tasks = new ArrayList<>();
     String failed = null;
     for (JsonNode instance : instances) {
+      if (instance.path("map_index").asInt(-1) < 0
+          && mapped.contains(instance.path("task_id").asText())
+          && !AirflowStates.tryFinished(text(instance, "state"))) {
+        // The placeholder of a mapped task before Airflow expands it into map indexes 0..n.
+        continue;
+      }
       TaskObservation task = taskObservation(ref, instance, canceledAt);
       tasks.add(task);
       if (failed == null && task.state() == EngineTaskState.ERROR) {
@@ -434,7 +455,6 @@ final class AirflowAdapter implements WorkflowAdapter {
           case CANCELED -> "canceled";
           default -> null;
         };
-    String dagId = dagRun.path("dag_id").asText(ref.engineRef());
     return new RunObservation(
         ref.runId(),
         AirflowIds.runExternalId(dagId, dagRun.path("dag_run_id").asText()),
@@ -472,6 +492,16 @@ final class AirflowAdapter implements WorkflowAdapter {
         mapped == EngineTaskState.ERROR ? "failed in Airflow on try " + tryNumber : null,
         started ? time(instance, "start_date") : null,
         mapped.isSettled() ? time(instance, "end_date") : null);
+  }
+
+  /** The DAG's mapped task ids, asked once per DAG (deploy() fills it in on its way). */
+  private Set<String> mappedTasksOf(String dagId) throws AdapterException {
+    Set<String> known = mappedTasks.get(dagId);
+    if (known == null) {
+      taskGraph(dagId);
+      known = mappedTasks.getOrDefault(dagId, Set.of());
+    }
+    return known;
   }
 
   /** When the adapter's cancel ended the run: its end, if the note says so. */
@@ -639,7 +669,7 @@ final class AirflowAdapter implements WorkflowAdapter {
     if (key.mapIndex() >= 0) {
       params.put("map_index", String.valueOf(key.mapIndex()));
     }
-    if (cursor.token() != null) {
+    if (cursor.token() != null && dialect.continuationTokens()) {
       params.put("token", cursor.token());
     }
     String logPath =
@@ -660,7 +690,7 @@ final class AirflowAdapter implements WorkflowAdapter {
     List<LogLine> chunk =
         dialect.logLines(body.path("content"), fallback == null ? Instant.EPOCH : fallback);
     String nextToken =
-        body.path("continuation_token").isTextual()
+        dialect.continuationTokens() && body.path("continuation_token").isTextual()
             ? body.path("continuation_token").asText()
             : null;
 
@@ -668,8 +698,8 @@ final class AirflowAdapter implements WorkflowAdapter {
     int to = Math.min(chunk.size(), from + query.limit());
     List<LogLine> lines = chunk.subList(from, to);
     boolean consumedChunk = to == chunk.size();
-    // Airflow's token marks the end of what it sent; without one (Airflow 3 for a finished try)
-    // the cursor goes on counting lines from the last token.
+    // Airflow's token marks the end of what it sent; without one (Airflow 3) the cursor goes on
+    // counting lines from the last token, or from the start.
     AirflowLogs.Cursor next =
         consumedChunk && nextToken != null
             ? new AirflowLogs.Cursor(query.attempt(), nextToken, 0)

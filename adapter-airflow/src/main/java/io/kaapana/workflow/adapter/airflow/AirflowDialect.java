@@ -53,6 +53,13 @@ abstract class AirflowDialect {
       AirflowHttp http, Collection<String> dagIds, Collection<String> dagRunIds)
       throws AdapterException;
 
+  /**
+   * Whether log reads go on from Airflow's continuation token. Airflow 3.2 answers 500 to every
+   * read with a token while the try runs, and sends none once it ended: there the adapter reads
+   * from the start and skips the lines it handed out.
+   */
+  abstract boolean continuationTokens();
+
   /** The log lines of a log answer's {@code content}. */
   abstract List<LogLine> logLines(JsonNode content, Instant fallbackTime);
 
@@ -161,6 +168,11 @@ abstract class AirflowDialect {
     }
 
     @Override
+    boolean continuationTokens() {
+      return true;
+    }
+
+    @Override
     List<LogLine> logLines(JsonNode content, Instant fallbackTime) {
       return content.isTextual()
           ? AirflowLogs.parseAirflow2(content.asText(), fallbackTime)
@@ -248,6 +260,11 @@ abstract class AirflowDialect {
           return instances;
         }
       }
+    }
+
+    @Override
+    boolean continuationTokens() {
+      return false;
     }
 
     @Override
