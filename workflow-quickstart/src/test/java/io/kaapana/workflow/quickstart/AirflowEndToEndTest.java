@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaapana.workflow.adapter.airflow.AirflowServer;
 import io.kaapana.workflow.client.ProblemException;
 import io.kaapana.workflow.client.Query;
-import io.kaapana.workflow.client.WorkflowApiClient;
 import io.kaapana.workflow.client.model.CreateWorkflow;
 import io.kaapana.workflow.client.model.CreateWorkflowRun;
 import io.kaapana.workflow.client.model.LogLine;
@@ -21,11 +20,9 @@ import io.kaapana.workflow.client.model.ValidationStatus;
 import io.kaapana.workflow.client.model.Workflow;
 import io.kaapana.workflow.client.model.WorkflowReference;
 import io.kaapana.workflow.client.model.WorkflowRun;
-import io.quarkus.test.common.http.TestHTTPResource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,8 +34,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,27 +47,28 @@ import org.junit.jupiter.api.io.TempDir;
  * scripts/airflow/airflow-env.sh}, sharing its DAGs folder with the sidecar. Subclasses pick the
  * Airflow major version.
  */
-abstract class AirflowEndToEndTest {
+abstract class AirflowEndToEndTest extends EndToEndSupport {
   private static final Duration SETTLE = Duration.ofSeconds(120);
   private static final Pattern PID = Pattern.compile("sleeping as pid (\\d+)");
-
-  @TestHTTPResource("/")
-  URL apiUrl;
 
   @TempDir Path work;
 
   private AirflowServer airflow;
-  private WorkflowApiClient api;
   private String label;
   private RuntimeProcess runtime;
   private final List<UUID> started = new java.util.ArrayList<>();
 
   abstract int major();
 
+  @Override
+  Duration settle() {
+    return SETTLE;
+  }
+
   @BeforeEach
   void startSidecar() throws Exception {
     airflow = AirflowServer.shared(major());
-    api = WorkflowApiClient.builder(URI.create(apiUrl.toString())).actor("e2e-airflow").build();
+    connect("e2e-airflow");
     label = "af" + major() + "-" + UUID.randomUUID().toString().substring(0, 8);
     Path passwordFile = work.resolve("airflow-password");
     Files.writeString(passwordFile, airflow.password() + "\n");
@@ -90,12 +86,7 @@ abstract class AirflowEndToEndTest {
                 "KAAPANA_AIRFLOW_PASSWORD_FILE", passwordFile.toString(),
                 "KAAPANA_AIRFLOW_DAGS_FOLDER", airflow.dagsFolder().toString(),
                 "KAAPANA_AIRFLOW_POLL_INTERVAL", "500ms"));
-    await()
-        .atMost(SETTLE)
-        .until(
-            () ->
-                api.adapters().list().stream()
-                    .anyMatch(a -> a.id().equals(runtime.id) && a.status().equals("ACTIVE")));
+    awaitActive(runtime);
   }
 
   @AfterEach
@@ -129,7 +120,7 @@ abstract class AirflowEndToEndTest {
             "report->[] BashOperator");
 
     WorkflowRun run = start(workflow, Map.of("patient", "p-42"));
-    WorkflowRun done = awaitRun(run.id(), AirflowEndToEndTest::settled);
+    WorkflowRun done = awaitRun(run.id(), EndToEndSupport::settled);
 
     assertThat(done.lifecycleStatus()).isEqualTo(RunState.COMPLETED);
     assertThat(done.externalId()).endsWith("/kaapana__" + run.id());
@@ -152,7 +143,7 @@ abstract class AirflowEndToEndTest {
   void aMappedTaskIsOneTaskRunPerMapIndexWithItsOwnLog() {
     Workflow workflow = workflow("mapped", "mapped");
     WorkflowRun run = start(workflow, Map.of());
-    WorkflowRun done = awaitRun(run.id(), AirflowEndToEndTest::settled);
+    WorkflowRun done = awaitRun(run.id(), EndToEndSupport::settled);
     assertThat(done.lifecycleStatus()).isEqualTo(RunState.COMPLETED);
     assertThat(api.runs().taskRuns(run.id(), Query.taskRuns()).items())
         .extracting(t -> t.taskTitle() + " " + t.lifecycleStatus())
@@ -171,7 +162,7 @@ abstract class AirflowEndToEndTest {
   void aFailingTaskGivesErrorAndRetryCompletesItInAttemptTwoWithBothLogs() {
     Workflow workflow = workflow("fails-once", "fails-once");
     WorkflowRun run = start(workflow, Map.of("fail_first", true));
-    WorkflowRun failed = awaitRun(run.id(), AirflowEndToEndTest::settled);
+    WorkflowRun failed = awaitRun(run.id(), EndToEndSupport::settled);
     assertThat(failed.lifecycleStatus()).isEqualTo(RunState.ERROR);
     assertThat(failed.statusMessage()).contains("segment");
     assertThat(failed.taskRunCounts())
@@ -202,19 +193,12 @@ abstract class AirflowEndToEndTest {
   void cancelEndsTheRunAndStopsTheSleepingTaskProcess() {
     Workflow workflow = workflow("sleeps", "sleeps");
     WorkflowRun run = start(workflow, Map.of());
-    TaskRun wait =
-        await()
-            .atMost(SETTLE)
-            .until(
-                () -> api.runs().taskRuns(run.id(), Query.taskRuns().taskTitle("wait")).items(),
-                l -> !l.isEmpty() && l.get(0).lifecycleStatus() == TaskRunState.RUNNING)
-            .get(0);
-    long pid =
-        await().atMost(SETTLE).until(() -> sleeperPid(logLines(run.id(), wait, 1)), p -> p != null);
+    TaskRun wait = awaitRunning(run.id(), "wait");
+    long pid = awaitPid(run.id(), wait, PID);
     assertThat(alive(pid)).as("the task's shell runs").isTrue();
 
     api.runs().cancel(run.id(), "wrong series");
-    WorkflowRun canceled = awaitRun(run.id(), AirflowEndToEndTest::settled);
+    WorkflowRun canceled = awaitRun(run.id(), EndToEndSupport::settled);
     assertThat(canceled.lifecycleStatus()).isEqualTo(RunState.CANCELED);
     assertThat(task(run.id(), "wait").lifecycleStatus()).isEqualTo(TaskRunState.CANCELED);
     assertThat(task(run.id(), "after").lifecycleStatus()).isEqualTo(TaskRunState.CANCELED);
@@ -273,55 +257,12 @@ abstract class AirflowEndToEndTest {
     }
   }
 
-  private Workflow awaitValidation(Workflow workflow) {
-    return await()
-        .atMost(SETTLE)
-        .until(
-            () -> api.workflows().get(workflow.id()),
-            w -> w.validation().status() != ValidationStatus.PENDING);
-  }
-
   private WorkflowRun start(Workflow workflow, Map<String, Object> parameters) {
     WorkflowRun run =
         api.runs()
             .create(new CreateWorkflowRun(WorkflowReference.byId(workflow.id()), parameters, null));
     started.add(run.id());
     return run;
-  }
-
-  private WorkflowRun awaitRun(UUID id, Predicate<WorkflowRun> condition) {
-    return await()
-        .atMost(SETTLE)
-        .pollInterval(Duration.ofMillis(300))
-        .until(() -> api.runs().get(id), condition::test);
-  }
-
-  private TaskRun task(UUID runId, String title) {
-    return api.runs().taskRuns(runId, Query.taskRuns().taskTitle(title)).items().get(0);
-  }
-
-  private List<LogLine> logLines(UUID runId, TaskRun task, int attempt) {
-    return api.runs().logs(runId, task.id(), attempt, null, 1000).lines();
-  }
-
-  private static boolean settled(WorkflowRun run) {
-    return run.lifecycleStatus() == RunState.COMPLETED
-        || run.lifecycleStatus() == RunState.ERROR
-        || run.lifecycleStatus() == RunState.CANCELED;
-  }
-
-  private static Long sleeperPid(List<LogLine> lines) {
-    for (LogLine line : lines) {
-      Matcher m = PID.matcher(line.message());
-      if (m.find()) {
-        return Long.parseLong(m.group(1));
-      }
-    }
-    return null;
-  }
-
-  private static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
   /** The DAG as Airflow itself reports it (straight from its REST API, not through ours). */

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.kaapana.workflow.client.ProblemException;
 import io.kaapana.workflow.client.Query;
 import io.kaapana.workflow.client.Subscription;
-import io.kaapana.workflow.client.WorkflowApiClient;
 import io.kaapana.workflow.client.model.CreateWorkflow;
 import io.kaapana.workflow.client.model.CreateWorkflowRun;
 import io.kaapana.workflow.client.model.Event;
@@ -23,10 +22,7 @@ import io.kaapana.workflow.client.model.WorkflowReference;
 import io.kaapana.workflow.client.model.WorkflowRun;
 import io.kaapana.workflow.service.EmbeddedPostgresResource;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URI;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +33,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -55,22 +50,23 @@ import org.junit.jupiter.api.io.TempDir;
 @WithTestResource(
     value = EmbeddedPostgresResource.class,
     scope = io.quarkus.test.common.TestResourceScope.GLOBAL)
-class LocalEngineEndToEndTest {
+class LocalEngineEndToEndTest extends EndToEndSupport {
   private static final Duration SETTLE = Duration.ofSeconds(60);
   private static final Pattern PID = Pattern.compile("child (\\d+)");
 
-  @TestHTTPResource("/")
-  URL apiUrl;
-
   @TempDir Path work;
 
-  private WorkflowApiClient api;
   private String label;
   private final List<RuntimeProcess> runtimes = new ArrayList<>();
 
+  @Override
+  Duration settle() {
+    return SETTLE;
+  }
+
   @BeforeEach
   void client() {
-    api = WorkflowApiClient.builder(URI.create(apiUrl.toString())).actor("e2e").build();
+    connect("e2e");
     label = "t" + UUID.randomUUID().toString().substring(0, 8);
   }
 
@@ -85,12 +81,7 @@ class LocalEngineEndToEndTest {
     RuntimeProcess runtime =
         RuntimeProcess.start(apiUrl, name + "-" + label, "e2e.test=" + label, data, leaseSeconds);
     runtimes.add(runtime);
-    await()
-        .atMost(SETTLE)
-        .until(
-            () ->
-                api.adapters().list().stream()
-                    .anyMatch(a -> a.id().equals(runtime.id) && a.status().equals("ACTIVE")));
+    awaitActive(runtime);
     return runtime;
   }
 
@@ -106,60 +97,13 @@ class LocalEngineEndToEndTest {
         .create(new CreateWorkflowRun(WorkflowReference.byId(workflow.id()), parameters, null));
   }
 
-  private WorkflowRun awaitRun(UUID id, java.util.function.Predicate<WorkflowRun> condition) {
-    return await()
-        .atMost(SETTLE)
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> api.runs().get(id), condition::test);
-  }
-
-  private TaskRun task(UUID runId, String title) {
-    return api.runs().taskRuns(runId, Query.taskRuns().taskTitle(title)).items().get(0);
-  }
-
   private List<Event> history(UUID runId) {
     return api.runs().history(runId, 0, 500).items();
   }
 
-  private static boolean settled(WorkflowRun run) {
-    return run.lifecycleStatus() == RunState.COMPLETED
-        || run.lifecycleStatus() == RunState.ERROR
-        || run.lifecycleStatus() == RunState.CANCELED;
-  }
-
-  /** The task run once it runs (task runs appear with the holder's first report). */
-  private TaskRun awaitRunning(UUID runId, String title) {
-    return await()
-        .atMost(SETTLE)
-        .until(
-            () -> api.runs().taskRuns(runId, Query.taskRuns().taskTitle(title)).items(),
-            l -> !l.isEmpty() && l.get(0).lifecycleStatus() == TaskRunState.RUNNING)
-        .get(0);
-  }
-
   /** The pid a task wrote as {@code child <pid>} into the log of its first attempt. */
   private long awaitChildPid(UUID runId, TaskRun task) {
-    return await()
-        .atMost(SETTLE)
-        .until(() -> childPid(logLines(runId, task, 1)), pid -> pid != null);
-  }
-
-  private static Long childPid(List<LogLine> lines) {
-    for (LogLine line : lines) {
-      Matcher m = PID.matcher(line.message());
-      if (m.find()) {
-        return Long.parseLong(m.group(1));
-      }
-    }
-    return null;
-  }
-
-  private List<LogLine> logLines(UUID runId, TaskRun task, int attempt) {
-    return api.runs().logs(runId, task.id(), attempt, null, 1000).lines();
-  }
-
-  private static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    return awaitPid(runId, task, PID);
   }
 
   @Test
@@ -188,7 +132,7 @@ class LocalEngineEndToEndTest {
 
     WorkflowRun created = start(workflow, Map.of("series", "1.2.840.1"));
     assertThat(created.lifecycleStatus()).isEqualTo(RunState.CREATED);
-    WorkflowRun done = awaitRun(created.id(), LocalEngineEndToEndTest::settled);
+    WorkflowRun done = awaitRun(created.id(), EndToEndSupport::settled);
 
     assertThat(done.lifecycleStatus()).isEqualTo(RunState.COMPLETED);
     assertThat(done.attempt()).isEqualTo(1);
@@ -237,7 +181,7 @@ class LocalEngineEndToEndTest {
             """,
             Map.of("type", "object", "properties", Map.of("fail", Map.of("type", "boolean"))));
     WorkflowRun run = start(workflow, Map.of("fail", true));
-    WorkflowRun failed = awaitRun(run.id(), LocalEngineEndToEndTest::settled);
+    WorkflowRun failed = awaitRun(run.id(), EndToEndSupport::settled);
     assertThat(failed.lifecycleStatus()).isEqualTo(RunState.ERROR);
     assertThat(failed.statusMessage()).contains("segment").contains("exit code 3");
     assertThat(failed.taskRunCounts())
@@ -284,7 +228,7 @@ class LocalEngineEndToEndTest {
 
     WorkflowRun requested = api.runs().cancel(run.id(), "no longer needed");
     assertThat(requested.requestedAction()).isNotNull();
-    WorkflowRun canceled = awaitRun(run.id(), LocalEngineEndToEndTest::settled);
+    WorkflowRun canceled = awaitRun(run.id(), EndToEndSupport::settled);
     assertThat(canceled.lifecycleStatus()).isEqualTo(RunState.CANCELED);
     assertThat(canceled.requestedAction()).isNull();
     assertThat(task(run.id(), "sleep").lifecycleStatus()).isEqualTo(TaskRunState.CANCELED);
@@ -312,7 +256,7 @@ class LocalEngineEndToEndTest {
             run.id(), r -> r.statusMessage() != null && r.statusMessage().contains("unavailable"));
     assertThat(waiting.lifecycleStatus()).isEqualTo(RunState.CREATED);
     assertThat(waiting.statusMessage()).contains("simulated outage").contains("retrying in");
-    WorkflowRun done = awaitRun(run.id(), LocalEngineEndToEndTest::settled);
+    WorkflowRun done = awaitRun(run.id(), EndToEndSupport::settled);
     assertThat(done.lifecycleStatus()).isEqualTo(RunState.COMPLETED);
     assertThat(done.statusMessage()).as("the outage is over").isNull();
     assertThat(done.externalId()).isEqualTo("local-" + run.id());
@@ -437,7 +381,7 @@ class LocalEngineEndToEndTest {
       ids.add(start(workflow, Map.of()).id());
     }
     for (UUID id : ids) {
-      WorkflowRun done = awaitRun(id, LocalEngineEndToEndTest::settled);
+      WorkflowRun done = awaitRun(id, EndToEndSupport::settled);
       assertThat(done.lifecycleStatus()).isEqualTo(RunState.COMPLETED);
       assertThat(done.adapterId()).isIn(one.id, two.id);
       assertThat(history(id)).filteredOn(e -> e.type().equals("workflow_run.claimed")).hasSize(1);

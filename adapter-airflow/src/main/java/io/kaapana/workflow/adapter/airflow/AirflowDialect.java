@@ -22,16 +22,54 @@ abstract class AirflowDialect {
   static final AirflowDialect AIRFLOW_2 = new Airflow2();
   static final AirflowDialect AIRFLOW_3 = new Airflow3();
 
+  private final String description;
+  private final String api;
+  private final boolean bearerTokens;
+  private final boolean continuationTokens;
+
+  private AirflowDialect(
+      String description, String api, boolean bearerTokens, boolean continuationTokens) {
+    this.description = description;
+    this.api = api;
+    this.bearerTokens = bearerTokens;
+    this.continuationTokens = continuationTokens;
+  }
+
   /** For messages: "Airflow 2 (REST API v1)". */
-  abstract String describe();
+  final String describe() {
+    return description;
+  }
 
   /** {@code /api/v1} or {@code /api/v2}. */
-  abstract String api();
+  final String api() {
+    return api;
+  }
 
-  abstract boolean bearerTokens();
+  /** Airflow 3 takes JWTs from {@code /auth/token}; Airflow 2 basic auth. */
+  final boolean bearerTokens() {
+    return bearerTokens;
+  }
 
-  /** The trigger body: run id, conf and a note; the logical date as each version wants it. */
-  abstract ObjectNode triggerBody(String dagRunId, JsonNode conf, String note);
+  /**
+   * Whether log reads go on from Airflow's continuation token. Airflow 3.2 answers 500 to every
+   * read with a token while the try runs, and sends none once it ended: there the adapter reads
+   * from the start and skips the lines it handed out.
+   */
+  final boolean continuationTokens() {
+    return continuationTokens;
+  }
+
+  /**
+   * The trigger body: run id, conf and a note. No logical date here: Airflow 2 takes "now" (unique
+   * per DAG; a clash answers 409 and is retried).
+   */
+  ObjectNode triggerBody(String dagRunId, JsonNode conf, String note) {
+    ObjectNode body = AirflowHttp.object();
+    body.put("dag_run_id", dagRunId);
+    body.set("conf", conf);
+    body.put("note", note);
+    return body;
+  }
 
   abstract void setRunNote(AirflowHttp http, String dagId, String dagRunId, String note)
       throws AdapterException;
@@ -52,13 +90,6 @@ abstract class AirflowDialect {
   abstract List<JsonNode> taskInstancesOf(
       AirflowHttp http, Collection<String> dagIds, Collection<String> dagRunIds)
       throws AdapterException;
-
-  /**
-   * Whether log reads go on from Airflow's continuation token. Airflow 3.2 answers 500 to every
-   * read with a token while the try runs, and sends none once it ended: there the adapter reads
-   * from the start and skips the lines it handed out.
-   */
-  abstract boolean continuationTokens();
 
   /** The log lines of a log answer's {@code content}. */
   abstract List<LogLine> logLines(JsonNode content, Instant fallbackTime);
@@ -89,29 +120,8 @@ abstract class AirflowDialect {
 
   /** Airflow 2.x: basic auth, Python-literal log text, one batch call for task instances. */
   private static final class Airflow2 extends AirflowDialect {
-    @Override
-    String describe() {
-      return "Airflow 2 (REST API v1)";
-    }
-
-    @Override
-    String api() {
-      return "/api/v1";
-    }
-
-    @Override
-    boolean bearerTokens() {
-      return false;
-    }
-
-    @Override
-    ObjectNode triggerBody(String dagRunId, JsonNode conf, String note) {
-      // No logical_date: Airflow 2 takes "now", unique per DAG; a clash answers 409 and is retried.
-      ObjectNode body = AirflowHttp.object();
-      body.put("dag_run_id", dagRunId);
-      body.set("conf", conf);
-      body.put("note", note);
-      return body;
+    Airflow2() {
+      super("Airflow 2 (REST API v1)", "/api/v1", false, true);
     }
 
     @Override
@@ -168,11 +178,6 @@ abstract class AirflowDialect {
     }
 
     @Override
-    boolean continuationTokens() {
-      return true;
-    }
-
-    @Override
     List<LogLine> logLines(JsonNode content, Instant fallbackTime) {
       return content.isTextual()
           ? AirflowLogs.parseAirflow2(content.asText(), fallbackTime)
@@ -184,29 +189,15 @@ abstract class AirflowDialect {
   private static final class Airflow3 extends AirflowDialect {
     private static final int PAGE = 100;
 
-    @Override
-    String describe() {
-      return "Airflow 3 (REST API v2)";
-    }
-
-    @Override
-    String api() {
-      return "/api/v2";
-    }
-
-    @Override
-    boolean bearerTokens() {
-      return true;
+    Airflow3() {
+      super("Airflow 3 (REST API v2)", "/api/v2", true, false);
     }
 
     @Override
     ObjectNode triggerBody(String dagRunId, JsonNode conf, String note) {
       // 3.0.0 requires logical_date (nullable); null means "no logical date", so runs never clash.
-      ObjectNode body = AirflowHttp.object();
-      body.put("dag_run_id", dagRunId);
+      ObjectNode body = super.triggerBody(dagRunId, conf, note);
       body.putNull("logical_date");
-      body.set("conf", conf);
-      body.put("note", note);
       return body;
     }
 
@@ -260,11 +251,6 @@ abstract class AirflowDialect {
           return instances;
         }
       }
-    }
-
-    @Override
-    boolean continuationTokens() {
-      return false;
     }
 
     @Override

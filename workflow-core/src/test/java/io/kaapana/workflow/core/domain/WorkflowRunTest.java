@@ -183,53 +183,37 @@ class WorkflowRunTest {
   void aTaskThatNeverRanTakesItsAttemptWhenItRunsAfterARetry() {
     UUID runId = UUID.randomUUID();
     var upstreamFailed =
-        TaskRunLifecycle.apply(
+        applyTask(
                 null,
                 new TaskRunReport("export", TaskRunState.UPSTREAM_FAILED, 1, null, null, NOW, null),
-                runId,
-                UUID::randomUUID,
-                "a",
-                NOW,
-                events)
+                runId)
             .orElseThrow();
     assertThat(upstreamFailed.startedAt()).isNull();
 
     // Airflow's first try of a task whose upstream failed before is still try 1.
     var running =
-        TaskRunLifecycle.apply(
+        applyTask(
                 upstreamFailed,
                 new TaskRunReport("export", TaskRunState.RUNNING, 1, null, NOW, null, null),
-                runId,
-                UUID::randomUUID,
-                "a",
-                NOW,
-                events)
+                runId)
             .orElseThrow();
     assertThat(running.state()).isEqualTo(TaskRunState.RUNNING);
     assertThat(running.finishedAt()).isNull();
     assertThat(running.attempt()).isEqualTo(1);
 
     var completed =
-        TaskRunLifecycle.apply(
+        applyTask(
                 running,
                 new TaskRunReport("export", TaskRunState.COMPLETED, 1, null, NOW, NOW, null),
-                runId,
-                UUID::randomUUID,
-                "a",
-                NOW,
-                events)
+                runId)
             .orElseThrow();
     assertThat(completed.state()).isEqualTo(TaskRunState.COMPLETED);
     // A task that ran keeps its settled state within the attempt.
     assertThat(
-            TaskRunLifecycle.apply(
+            applyTask(
                 completed,
                 new TaskRunReport("export", TaskRunState.RUNNING, 1, null, NOW, null, null),
-                runId,
-                UUID::randomUUID,
-                "a",
-                NOW,
-                events))
+                runId))
         .isEmpty();
   }
 
@@ -237,45 +221,27 @@ class WorkflowRunTest {
   void taskRunsMoveForwardAndTakeNewAttempts() {
     UUID runId = UUID.randomUUID();
     var created =
-        TaskRunLifecycle.apply(
-                null,
-                new TaskRunReport("a", TaskRunState.RUNNING, 1, "x", NOW, null, null),
-                runId,
-                UUID::randomUUID,
-                "a",
-                NOW,
-                events)
+        applyTask(
+                null, new TaskRunReport("a", TaskRunState.RUNNING, 1, "x", NOW, null, null), runId)
             .orElseThrow();
     assertThat(
-            TaskRunLifecycle.apply(
+            applyTask(
                 created,
                 new TaskRunReport("a", TaskRunState.PENDING, 1, null, null, null, null),
-                runId,
-                UUID::randomUUID,
-                "a",
-                NOW,
-                events))
+                runId))
         .isEmpty();
     var failed =
-        TaskRunLifecycle.apply(
+        applyTask(
                 created,
                 new TaskRunReport("a", TaskRunState.ERROR, 1, null, null, null, "exit 1"),
-                runId,
-                UUID::randomUUID,
-                "a",
-                NOW,
-                events)
+                runId)
             .orElseThrow();
     assertThat(failed.finishedAt()).isEqualTo(NOW);
     var retried =
-        TaskRunLifecycle.apply(
+        applyTask(
                 failed,
                 new TaskRunReport("a", TaskRunState.RUNNING, 2, null, null, null, null),
-                runId,
-                UUID::randomUUID,
-                "a",
-                NOW,
-                events)
+                runId)
             .orElseThrow();
     assertThat(retried.attempt()).isEqualTo(2);
     assertThat(retried.finishedAt()).isNull();
@@ -284,14 +250,14 @@ class WorkflowRunTest {
         .as("a running task without a reported start starts now")
         .isEqualTo(NOW);
     assertThat(
-            TaskRunLifecycle.apply(
+            applyTask(
                 retried,
                 new TaskRunReport("a", TaskRunState.COMPLETED, 1, null, null, null, null),
-                runId,
-                UUID::randomUUID,
-                "a",
-                NOW,
-                events))
+                runId))
         .isEmpty();
+  }
+
+  private java.util.Optional<TaskRun> applyTask(TaskRun current, TaskRunReport report, UUID runId) {
+    return TaskRunLifecycle.apply(current, report, runId, UUID::randomUUID, "a", NOW, events);
   }
 }
