@@ -1,4 +1,5 @@
-# Three tasks in a row; the first prints the series it "fetches". Kaapana replaces {{ dag_id }}.
+# Three tasks in a row; the first prints the series it "fetches". Kaapana replaces {{ dag_id }}
+# and {{ workflow_title }}.
 import pendulum
 from airflow import DAG
 
@@ -9,6 +10,7 @@ except ImportError:
 
 with DAG(
     dag_id="{{ dag_id }}",
+    dag_display_name="{{ workflow_title }}",
     schedule=None,
     start_date=pendulum.datetime(2024, 1, 1, tz="UTC"),
     catchup=False,

@@ -226,8 +226,10 @@ abstract class AirflowEndToEndTest extends EndToEndSupport {
     Workflow workflow = workflow("three-tasks", "archived");
     Workflow validated = awaitValidation(workflow);
     String dagId = api.workflows().revision(workflow.id(), 1).engineRef();
-    assertThat(dagId).contains(workflow.id().toString());
-    assertThat(dag(dagId).path("is_paused").asBoolean()).as("unpaused when deployed").isFalse();
+    assertThat(dagId).isEqualTo("kaapana__" + workflow.id() + "__v1");
+    JsonNode deployed = dag(dagId);
+    assertThat(deployed.path("is_paused").asBoolean()).as("unpaused when deployed").isFalse();
+    assertThat(deployed.path("dag_display_name").asText()).isEqualTo(workflow.title());
 
     api.workflows().archive(validated.id());
     await()

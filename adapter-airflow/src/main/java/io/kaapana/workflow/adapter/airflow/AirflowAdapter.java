@@ -111,9 +111,9 @@ final class AirflowAdapter implements WorkflowAdapter {
                   + " (e.g. DAG(dag_id=\"{{ dag_id }}\", ...)): the adapter gives every revision"
                   + " its own DAG id"));
     }
-    String dagId = AirflowIds.dagId(revision.title(), revision.workflowId(), revision.increment());
+    String dagId = AirflowIds.dagId(revision.workflowId(), revision.increment());
     String fileName = AirflowIds.dagFileName(dagId);
-    writeDagFile(fileName, AirflowIds.render(revision.definition(), dagId));
+    writeDagFile(fileName, AirflowIds.render(revision.definition(), dagId, revision.title()));
 
     Instant deadline = clock.instant().plus(settings.parseTimeout());
     while (true) {
@@ -744,7 +744,7 @@ final class AirflowAdapter implements WorkflowAdapter {
       return ref.engineRef();
     }
     if (revision != null) {
-      return AirflowIds.dagId(revision.title(), revision.workflowId(), revision.increment());
+      return AirflowIds.dagId(revision.workflowId(), revision.increment());
     }
     if (ref.externalId() != null && ref.externalId().contains("/")) {
       return ref.externalId().substring(0, ref.externalId().indexOf('/')); // <dag_id>/<run_id>

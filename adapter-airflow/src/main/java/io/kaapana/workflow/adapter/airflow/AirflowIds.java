@@ -11,35 +11,24 @@ import java.util.regex.Pattern;
  */
 final class AirflowIds {
 
-  /** Airflow's own limit for ids ({@code airflow.utils.helpers.KEY_REGEX}, 250 characters). */
-  private static final int MAX_ID = 250;
-
-  private static final Pattern NOT_ALLOWED = Pattern.compile("[^A-Za-z0-9_.-]+");
   private static final Pattern MAPPED_TITLE = Pattern.compile("(.+)\\[(\\d+)]");
 
   /** Kaapana's placeholder in definitions; with or without blanks inside the braces. */
   static final Pattern DAG_ID_PLACEHOLDER = Pattern.compile("\\{\\{\\s*dag_id\\s*}}");
+
+  /** For display only (e.g. {@code dag_display_name}): the workflow's title at deployment. */
+  static final Pattern TITLE_PLACEHOLDER = Pattern.compile("\\{\\{\\s*workflow_title\\s*}}");
 
   static final String RUN_ID_PREFIX = "kaapana__";
 
   private AirflowIds() {}
 
   /**
-   * {@code <readable title>__<workflow id>__v<increment>}: the workflow id makes it unique, the
-   * title makes it readable in Airflow's UI.
+   * {@code kaapana__<workflow id>__v<increment>}: only what never changes for a revision (a title
+   * changes in place), unique across re-created titles.
    */
-  static String dagId(String title, String workflowId, int increment) {
-    String suffix = "__" + workflowId.toLowerCase(Locale.ROOT) + "__v" + increment;
-    String readable = NOT_ALLOWED.matcher(title == null ? "" : title).replaceAll("_");
-    readable = readable.replaceAll("^[._-]+", "");
-    if (readable.isEmpty()) {
-      readable = "workflow";
-    }
-    int room = MAX_ID - suffix.length();
-    if (readable.length() > room) {
-      readable = readable.substring(0, room);
-    }
-    return readable + suffix;
+  static String dagId(String workflowId, int increment) {
+    return "kaapana__" + workflowId.toLowerCase(Locale.ROOT) + "__v" + increment;
   }
 
   /** The file the DAG lives in, inside the DAGs folder. */
@@ -80,8 +69,15 @@ final class AirflowIds {
     return new TaskKey(title, -1);
   }
 
-  /** The definition as a DAG file: every {@code {{ dag_id }}} replaced. */
-  static String render(String definition, String dagId) {
-    return DAG_ID_PLACEHOLDER.matcher(definition).replaceAll(Matcher.quoteReplacement(dagId));
+  /**
+   * The definition as a DAG file: every {@code {{ dag_id }}} and {@code {{ workflow_title }}}
+   * replaced (titles hold no quotes or backslashes, so both fit in a Python string literal).
+   */
+  static String render(String definition, String dagId, String title) {
+    String file =
+        DAG_ID_PLACEHOLDER.matcher(definition).replaceAll(Matcher.quoteReplacement(dagId));
+    return TITLE_PLACEHOLDER
+        .matcher(file)
+        .replaceAll(Matcher.quoteReplacement(title == null ? dagId : title));
   }
 }

@@ -8,27 +8,16 @@ class AirflowIdsTest {
   private static final String WORKFLOW = "01a21990-29A9-7197-b97b-57fb891741e5";
 
   @Test
-  void aDagIdIsTheReadableTitleTheWorkflowIdAndTheIncrement() {
-    assertThat(AirflowIds.dagId("total-segmentator", WORKFLOW, 3))
-        .isEqualTo("total-segmentator__01a21990-29a9-7197-b97b-57fb891741e5__v3")
-        .matches("[A-Za-z0-9_.-]+");
+  void aDagIdIsTheWorkflowIdAndTheIncrement() {
+    assertThat(AirflowIds.dagId(WORKFLOW, 3))
+        .isEqualTo("kaapana__01a21990-29a9-7197-b97b-57fb891741e5__v3")
+        .matches("[A-Za-z0-9_.-]{1,250}");
   }
 
   @Test
   void aRecreatedTitleNeverMeetsTheOldDag() {
-    String old = AirflowIds.dagId("nnunet", WORKFLOW, 1);
-    String recreated = AirflowIds.dagId("nnunet", "01a21990-0000-7000-8000-000000000001", 1);
-    assertThat(recreated).isNotEqualTo(old);
-    assertThat(AirflowIds.dagId("nnunet", WORKFLOW, 1)).as("stable").isEqualTo(old);
-  }
-
-  @Test
-  void titleCharactersAirflowRefusesBecomeUnderscoresAndLongTitlesAreCut() {
-    assertThat(AirflowIds.dagId("ct:brain/v2+fast@site", WORKFLOW, 1))
-        .startsWith("ct_brain_v2_fast_site__");
-    assertThat(AirflowIds.dagId("...", WORKFLOW, 1)).startsWith("workflow__");
-    String longId = AirflowIds.dagId("x".repeat(400), WORKFLOW, 12);
-    assertThat(longId).hasSize(250).endsWith("__" + WORKFLOW.toLowerCase() + "__v12");
+    assertThat(AirflowIds.dagId("01a21990-0000-7000-8000-000000000001", 1))
+        .isNotEqualTo(AirflowIds.dagId(WORKFLOW, 1));
   }
 
   @Test
@@ -47,10 +36,14 @@ class AirflowIdsTest {
   }
 
   @Test
-  void everyDagIdPlaceholderIsReplaced() {
+  void everyDagIdAndTitlePlaceholderIsReplacedAndAirflowsOwnTemplatesStay() {
     String definition =
-        "DAG(dag_id=\"{{ dag_id }}\")  # also {{dag_id}} and {{  dag_id  }}; {{ ds }}";
-    assertThat(AirflowIds.render(definition, "d__1$x"))
-        .isEqualTo("DAG(dag_id=\"d__1$x\")  # also d__1$x and d__1$x; {{ ds }}");
+        "DAG(dag_id=\"{{ dag_id }}\", dag_display_name=\"{{workflow_title}}\")"
+            + "  # also {{dag_id}} and {{  dag_id  }}; {{ ds }}";
+    assertThat(AirflowIds.render(definition, "d__1$x", "ct/brain:v2"))
+        .isEqualTo(
+            "DAG(dag_id=\"d__1$x\", dag_display_name=\"ct/brain:v2\")"
+                + "  # also d__1$x and d__1$x; {{ ds }}");
+    assertThat(AirflowIds.render("{{ workflow_title }}", "d", null)).isEqualTo("d");
   }
 }

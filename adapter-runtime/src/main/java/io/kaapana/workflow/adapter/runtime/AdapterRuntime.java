@@ -82,6 +82,7 @@ public final class AdapterRuntime implements AutoCloseable {
   private final Map<java.util.UUID, HeldRun> held = new ConcurrentHashMap<>();
   private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
   private final Map<String, WorkflowRevision> revisions = new ConcurrentHashMap<>();
+  private final Map<UUID, String> titles = new ConcurrentHashMap<>();
   private volatile boolean running = true;
   private volatile boolean registered;
 
@@ -318,16 +319,28 @@ public final class AdapterRuntime implements AutoCloseable {
     return deployment;
   }
 
-  private static RevisionSpec spec(WorkflowRevision revision) {
-    String title =
-        revision.labels() == null ? null : revision.labels().get("kaapana.io/workflow-title");
+  private RevisionSpec spec(WorkflowRevision revision) {
     return new RevisionSpec(
         revision.workflowId().toString(),
         revision.increment(),
-        title,
+        titleOf(revision.workflowId()),
         revision.definition(),
         RuntimeJson.write(revision.parametersSchema()),
         revision.labels());
+  }
+
+  /** The workflow's title, asked once per workflow: adapters use it for display only. */
+  private String titleOf(UUID workflowId) {
+    String title = titles.get(workflowId);
+    if (title == null) {
+      try {
+        title = api.workflows().get(workflowId).title();
+        titles.put(workflowId, title);
+      } catch (RuntimeException e) {
+        return null; // cosmetic: deploying goes on without it
+      }
+    }
+    return title;
   }
 
   private WorkflowRevision revision(ClaimedWorkflowRun run) {

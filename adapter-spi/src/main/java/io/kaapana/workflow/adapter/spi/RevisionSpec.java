@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param workflowId the workflow's id (a UUID as text)
  * @param increment the revision number, from 1
- * @param title the workflow's title when the revision was handed out
+ * @param title the workflow's title when the revision was handed out, or null; titles change in
+ *     place, so an adapter never builds an engine id from it
  * @param definition the engine-native definition, as posted
  * @param parametersSchema the JSON Schema of the run parameters, as JSON text
  * @param labels the revision's labels, including the {@code kaapana.io/…} system labels
