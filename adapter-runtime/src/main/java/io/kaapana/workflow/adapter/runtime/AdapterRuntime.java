@@ -779,7 +779,20 @@ public final class AdapterRuntime implements AutoCloseable {
                 .list(
                     Query.events().type("workflow.archived").after(archivedEventsSeen).limit(100));
         for (Event event : page.items()) {
-          retire(UUID.fromString(event.objectId()));
+          try {
+            retire(UUID.fromString(event.objectId()));
+          } catch (AdapterException e) {
+            if (e.retryable()) {
+              throw e; // the engine is away: try this event again next time
+            }
+            // Refused for good: say so, and do not let it hold up the events after it.
+            LOG.log(
+                Level.WARNING,
+                "the engine refused to retire archived workflow "
+                    + event.objectId()
+                    + ": "
+                    + e.getMessage());
+          }
           archivedEventsSeen = event.seq();
         }
         if (page.items().size() < 100) {
