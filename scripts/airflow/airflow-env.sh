@@ -50,7 +50,7 @@ install() {
     echo "airflow-env: the package registry cannot be reached; Airflow $major cannot be installed" >&2
     exit 75
   fi
-  echo "airflow-env: installing Airflow $major into $venv (a few minutes)"
+  echo "airflow-env: installing Airflow $major into $venv (about a minute)"
   rm -rf "$venv"
   mkdir -p "$cache"
   "$python" -m venv "$venv"
