@@ -38,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Drives one Airflow 2.x or 3.x server through its REST API; DAG files go into the DAGs folder the
@@ -117,11 +119,13 @@ final class AirflowAdapter implements WorkflowAdapter {
 
     Instant deadline = clock.instant().plus(settings.parseTimeout());
     while (true) {
-      JsonNode found = fetchDag(dagId);
-      String importError = importErrorOf(fileName);
-      if (importError != null && (found == null || found.path("has_import_errors").asBoolean())) {
-        return Deployment.invalid(
-            List.of("Airflow cannot import " + fileName + ":\n" + importError));
+      JsonNode found = http.find(dialect.path("/dags", dagId));
+      if (found == null || found.path("has_import_errors").asBoolean()) {
+        String importError = importErrorOf(fileName);
+        if (importError != null) {
+          return Deployment.invalid(
+              List.of("Airflow cannot import " + fileName + ":\n" + importError));
+        }
       }
       if (found != null) {
         List<Deployment.TaskNode> tasks = taskGraph(dagId);
@@ -166,37 +170,58 @@ final class AirflowAdapter implements WorkflowAdapter {
     http.patch(dialect.path("/dags", dagId), Map.of("update_mask", "is_paused"), body);
   }
 
-  private JsonNode fetchDag(String dagId) throws AdapterException {
-    try {
-      return http.get(dialect.path("/dags", dagId), Map.of());
-    } catch (AdapterException e) {
-      if (e.code() == ErrorCode.NOT_FOUND) {
-        return null;
-      }
-      throw e;
-    }
-  }
-
   /**
    * Airflow's stack trace for the file, matched by name (Airflow may mount the folder elsewhere).
    */
   private String importErrorOf(String fileName) throws AdapterException {
+    JsonNode error =
+        findInPages(
+            dialect.api() + "/importErrors",
+            Map.of(),
+            "import_errors",
+            e -> {
+              String file = e.path("filename").asText("");
+              return file.equals(fileName) || file.endsWith("/" + fileName);
+            });
+    return error == null ? null : error.path("stack_trace").asText("");
+  }
+
+  /**
+   * The first item of a paged list answer ({@code limit}/{@code offset}, {@code total_entries})
+   * that matches, reading no further pages than needed; null when none does.
+   */
+  private JsonNode findInPages(
+      String path, Map<String, String> filters, String listField, Predicate<JsonNode> match)
+      throws AdapterException {
     for (int offset = 0; ; offset += PAGE) {
-      Map<String, String> query = new LinkedHashMap<>();
+      Map<String, String> query = new LinkedHashMap<>(filters);
       query.put("limit", String.valueOf(PAGE));
       query.put("offset", String.valueOf(offset));
-      JsonNode page = http.get(dialect.api() + "/importErrors", query);
-      JsonNode errors = page.path("import_errors");
-      for (JsonNode error : errors) {
-        String file = error.path("filename").asText("");
-        if (file.equals(fileName) || file.endsWith("/" + fileName)) {
-          return error.path("stack_trace").asText("");
+      JsonNode page = http.get(path, query);
+      JsonNode items = page.path(listField);
+      for (JsonNode item : items) {
+        if (match.test(item)) {
+          return item;
         }
       }
-      if (errors.size() < PAGE || offset + PAGE >= page.path("total_entries").asInt()) {
+      if (items.size() < PAGE || offset + PAGE >= page.path("total_entries").asInt()) {
         return null;
       }
     }
+  }
+
+  /** Every item of a paged list answer. */
+  private void forEachInPages(
+      String path, Map<String, String> filters, String listField, Consumer<JsonNode> each)
+      throws AdapterException {
+    findInPages(
+        path,
+        filters,
+        listField,
+        item -> {
+          each.accept(item);
+          return false;
+        });
   }
 
   private List<Deployment.TaskNode> taskGraph(String dagId) throws AdapterException {
@@ -377,54 +402,35 @@ final class AirflowAdapter implements WorkflowAdapter {
   /** The DAG's runs changed since {@code since} (all runs when null), by dag_run_id. */
   private Map<String, JsonNode> listRuns(String dagId, Instant since) throws AdapterException {
     Map<String, JsonNode> runs = new HashMap<>();
-    for (int offset = 0; ; offset += PAGE) {
-      Map<String, String> query = new LinkedHashMap<>();
-      query.put("limit", String.valueOf(PAGE));
-      query.put("offset", String.valueOf(offset));
-      if (since != null) {
-        query.put("updated_at_gte", since.toString());
-      }
-      JsonNode page;
-      try {
-        page = http.get(dialect.path("/dags", dagId) + "/dagRuns", query);
-      } catch (AdapterException e) {
-        if (e.code() == ErrorCode.NOT_FOUND) {
-          return runs; // the DAG is gone: its runs are observed one by one and reported lost
-        }
+    Map<String, String> filters =
+        since == null ? Map.of() : Map.of("updated_at_gte", since.toString());
+    try {
+      forEachInPages(
+          dialect.path("/dags", dagId) + "/dagRuns",
+          filters,
+          "dag_runs",
+          run -> runs.put(run.path("dag_run_id").asText(), run));
+    } catch (AdapterException e) {
+      if (e.code() != ErrorCode.NOT_FOUND) {
         throw e;
       }
-      JsonNode list = page.path("dag_runs");
-      list.forEach(run -> runs.put(run.path("dag_run_id").asText(), run));
-      if (list.size() < PAGE || offset + PAGE >= page.path("total_entries").asInt()) {
-        return runs;
-      }
+      // the DAG is gone: its runs are observed one by one and reported lost
     }
+    return runs;
   }
 
   private JsonNode findRun(String dagId, String dagRunId) throws AdapterException {
-    try {
-      return http.get(dialect.runPath(dagId, dagRunId), Map.of());
-    } catch (AdapterException e) {
-      if (e.code() == ErrorCode.NOT_FOUND) {
-        return null;
-      }
-      throw e;
-    }
+    return http.find(dialect.runPath(dagId, dagRunId));
   }
 
   private List<JsonNode> taskInstancesOfRun(String dagId, String dagRunId) throws AdapterException {
     List<JsonNode> instances = new ArrayList<>();
-    for (int offset = 0; ; offset += PAGE) {
-      Map<String, String> query = new LinkedHashMap<>();
-      query.put("limit", String.valueOf(PAGE));
-      query.put("offset", String.valueOf(offset));
-      JsonNode page = http.get(dialect.runPath(dagId, dagRunId) + "/taskInstances", query);
-      JsonNode list = page.path("task_instances");
-      list.forEach(instances::add);
-      if (list.size() < PAGE || offset + PAGE >= page.path("total_entries").asInt()) {
-        return instances;
-      }
-    }
+    forEachInPages(
+        dialect.runPath(dagId, dagRunId) + "/taskInstances",
+        Map.of(),
+        "task_instances",
+        instances::add);
+    return instances;
   }
 
   private RunObservation observation(RunRef ref, JsonNode dagRun, List<JsonNode> instances)
@@ -643,17 +649,11 @@ final class AirflowAdapter implements WorkflowAdapter {
     AirflowIds.TaskKey key = AirflowIds.taskKey(query.taskTitle());
     AirflowLogs.Cursor cursor = AirflowLogs.Cursor.decode(query.cursor(), query.attempt());
 
-    JsonNode instance;
-    try {
-      instance =
-          http.get(
-              dialect.taskInstancePath(dagId, dagRunId, key.taskId(), key.mapIndex()), Map.of());
-    } catch (AdapterException e) {
-      if (e.code() == ErrorCode.NOT_FOUND) {
-        throw new AdapterException(
-            ErrorCode.NOT_FOUND, "Airflow has no task " + query.taskTitle() + " in " + dagRunId);
-      }
-      throw e;
+    JsonNode instance =
+        http.find(dialect.taskInstancePath(dagId, dagRunId, key.taskId(), key.mapIndex()));
+    if (instance == null) {
+      throw new AdapterException(
+          ErrorCode.NOT_FOUND, "Airflow has no task " + query.taskTitle() + " in " + dagRunId);
     }
     int tryNumber = instance.path("try_number").asInt(0);
     String state = text(instance, "state");

@@ -84,7 +84,11 @@ abstract class AirflowDialect {
       throws AdapterException;
 
   /** The body of {@code POST .../dagRuns/{id}/clear} that re-runs every task. */
-  abstract ObjectNode clearRunBody();
+  ObjectNode clearRunBody() {
+    ObjectNode body = AirflowHttp.object();
+    body.put("dry_run", false);
+    return body;
+  }
 
   /** The task instances of the given runs, in as few calls as the version allows. */
   abstract List<JsonNode> taskInstancesOf(
@@ -156,13 +160,6 @@ abstract class AirflowDialect {
     }
 
     @Override
-    ObjectNode clearRunBody() {
-      ObjectNode body = AirflowHttp.object();
-      body.put("dry_run", false);
-      return body;
-    }
-
-    @Override
     List<JsonNode> taskInstancesOf(
         AirflowHttp http, Collection<String> dagIds, Collection<String> dagRunIds)
         throws AdapterException {
@@ -229,9 +226,8 @@ abstract class AirflowDialect {
 
     @Override
     ObjectNode clearRunBody() {
-      ObjectNode body = AirflowHttp.object();
-      body.put("dry_run", false);
-      body.put("only_failed", false);
+      ObjectNode body = super.clearRunBody();
+      body.put("only_failed", false); // 3.x clears only failed tasks when asked: here all
       return body;
     }
 

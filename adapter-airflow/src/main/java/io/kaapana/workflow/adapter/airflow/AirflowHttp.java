@@ -128,6 +128,12 @@ final class AirflowHttp {
   }
 
   /** A GET whose status the caller inspects before {@link #expectOk}. */
+  /** The object at the path, or null when Airflow answers 404. */
+  JsonNode find(String path) throws AdapterException {
+    Answer answer = send("GET", path, Map.of(), null, "application/json", true);
+    return answer.status() == 404 ? null : expectOk(answer, "GET", path);
+  }
+
   Answer getAnswer(String path, Map<String, String> query, String accept) throws AdapterException {
     return send("GET", path, query, null, accept, true);
   }

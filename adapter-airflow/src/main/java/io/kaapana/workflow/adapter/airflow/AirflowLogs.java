@@ -43,16 +43,15 @@ final class AirflowLogs {
   /** The position in a try's log: Airflow's continuation token and lines already handed out. */
   record Cursor(int attempt, String token, int skip) {
     String encode() {
-      String json =
-          "{\"a\":"
-              + attempt
-              + ",\"s\":"
-              + skip
-              + (token == null ? "" : ",\"t\":" + AirflowHttp.JSON.valueToTree(token))
-              + "}";
+      com.fasterxml.jackson.databind.node.ObjectNode json = AirflowHttp.object();
+      json.put("a", attempt);
+      json.put("s", skip);
+      if (token != null) {
+        json.put("t", token);
+      }
       return Base64.getUrlEncoder()
           .withoutPadding()
-          .encodeToString(json.getBytes(StandardCharsets.UTF_8));
+          .encodeToString(json.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     static Cursor decode(String text, int attempt) throws AdapterException {
