@@ -80,7 +80,9 @@ run() {
   export AIRFLOW__CORE__DAGS_FOLDER="$work/dags"
   export AIRFLOW__CORE__LOAD_EXAMPLES=False
   export AIRFLOW__LOGGING__BASE_LOG_FOLDER="$work/logs"
-  export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///$work/home/airflow.db"
+  # SQLite has one writer: wait up to 30 s for the lock (the default 5 s made API writes fail
+  # with "database is locked" while the scheduler and the tasks wrote, now and then).
+  export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///$work/home/airflow.db?timeout=30"
   # New DAG files are found within seconds, not the default five minutes.
   export AIRFLOW__SCHEDULER__DAG_DIR_LIST_INTERVAL=3
   export AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL=3
