@@ -1,0 +1,249 @@
+package io.kaapana.workflow.adapter.argo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kaapana.workflow.adapter.spi.AdapterException;
+import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * HTTP to argo-server: the bearer token (read again after a 401: the mounted token may have been
+ * rotated), JSON bodies, newline-delimited JSON streams, and one mapping of grpc-gateway errors to
+ * {@link AdapterException} codes.
+ */
+final class ArgoHttp {
+
+  static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  /** An answer whose status the caller looks at. */
+  record Answer(int status, JsonNode body) {
+    boolean ok() {
+      return status >= 200 && status < 300;
+    }
+
+    /** grpc-gateway's {@code message}, else the status. */
+    String message() {
+      if (body != null && body.path("message").isTextual()) {
+        return body.path("message").asText();
+      }
+      return "HTTP " + status;
+    }
+  }
+
+  private final ArgoSettings settings;
+  private final HttpClient client;
+
+  ArgoHttp(ArgoSettings settings) throws AdapterException {
+    this.settings = settings;
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .connectTimeout(settings.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER);
+    if (settings.caFile() != null) {
+      builder.sslContext(sslContext(settings));
+    }
+    this.client = builder.build();
+  }
+
+  String namespace() {
+    return settings.namespace();
+  }
+
+  Answer send(String method, String path, Map<String, String> query, JsonNode body)
+      throws AdapterException {
+    Answer answer = sendOnce(method, path, query, body);
+    if (answer.status() == 401) {
+      settings.forgetToken();
+      answer = sendOnce(method, path, query, body);
+    }
+    return answer;
+  }
+
+  JsonNode expect(String method, String path, Map<String, String> query, JsonNode body)
+      throws AdapterException {
+    Answer answer = send(method, path, query, body);
+    if (answer.ok()) {
+      return answer.body() == null ? JSON.createObjectNode() : answer.body();
+    }
+    throw failure(method + " " + path, answer);
+  }
+
+  /**
+   * Reads a stream of JSON lines ({@code {"result": …}}) until {@code stop} says so, the stream
+   * ends, or {@code maxTime} has passed.
+   */
+  void stream(String path, Map<String, String> query, Duration maxTime, Predicate<JsonNode> stop)
+      throws AdapterException {
+    HttpRequest request = request("GET", path, query, null, maxTime).build();
+    HttpResponse<InputStream> response;
+    try {
+      response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw unavailable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AdapterException(ErrorCode.UNAVAILABLE, "interrupted while asking argo-server", e);
+    }
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      if (response.statusCode() >= 300) {
+        StringBuilder text = new StringBuilder();
+        lines.lines().forEach(text::append);
+        throw failure("GET " + path, new Answer(response.statusCode(), parse(text.toString())));
+      }
+      String line;
+      while ((line = lines.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode node = parse(line.startsWith("data:") ? line.substring(5).strip() : line);
+        if (node != null && stop.test(node)) {
+          return;
+        }
+      }
+    } catch (java.net.http.HttpTimeoutException e) {
+      // the time was up: what arrived is what there is
+    } catch (IOException e) {
+      if (!(e.getCause() instanceof java.net.http.HttpTimeoutException)) {
+        throw unavailable(e);
+      }
+    }
+  }
+
+  private Answer sendOnce(String method, String path, Map<String, String> query, JsonNode body)
+      throws AdapterException {
+    HttpRequest request = request(method, path, query, body, settings.requestTimeout()).build();
+    HttpResponse<String> response;
+    try {
+      response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw unavailable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AdapterException(ErrorCode.UNAVAILABLE, "interrupted while asking argo-server", e);
+    }
+    return new Answer(response.statusCode(), parse(response.body()));
+  }
+
+  private HttpRequest.Builder request(
+      String method, String path, Map<String, String> query, JsonNode body, Duration timeout)
+      throws AdapterException {
+    StringBuilder uri = new StringBuilder(settings.url().toString()).append(path);
+    String separator = "?";
+    for (Map.Entry<String, String> parameter : query.entrySet()) {
+      uri.append(separator)
+          .append(URLEncoder.encode(parameter.getKey(), StandardCharsets.UTF_8))
+          .append('=')
+          .append(URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8));
+      separator = "&";
+    }
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(uri.toString()))
+            .timeout(timeout)
+            .header("Accept", "application/json");
+    String token = settings.token();
+    if (token != null && !token.isEmpty()) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    if (body == null) {
+      return builder.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    try {
+      return builder
+          .header("Content-Type", "application/json")
+          .method(
+              method,
+              HttpRequest.BodyPublishers.ofString(
+                  JSON.writeValueAsString(body), StandardCharsets.UTF_8));
+    } catch (JsonProcessingException e) {
+      throw new AdapterException(ErrorCode.ENGINE_ERROR, "cannot write a request body", e);
+    }
+  }
+
+  static AdapterException failure(String what, Answer answer) {
+    ErrorCode code =
+        switch (answer.status()) {
+          case 404 -> ErrorCode.NOT_FOUND;
+          case 400, 409, 422 -> ErrorCode.REJECTED;
+          case 401, 403 -> ErrorCode.ENGINE_ERROR;
+          case 429, 502, 503, 504 -> ErrorCode.UNAVAILABLE;
+          default -> answer.status() >= 500 ? ErrorCode.UNAVAILABLE : ErrorCode.ENGINE_ERROR;
+        };
+    String message = what + " answered " + answer.status() + ": " + answer.message();
+    if (code == ErrorCode.ENGINE_ERROR && answer.status() < 500) {
+      message += " (check the token and the RBAC of its service account)";
+    }
+    return new AdapterException(code, message);
+  }
+
+  private AdapterException unavailable(IOException e) {
+    return new AdapterException(
+        ErrorCode.UNAVAILABLE,
+        "argo-server at "
+            + settings.url()
+            + " cannot be reached: "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"),
+        e);
+  }
+
+  private static JsonNode parse(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      return null; // a proxy's error page: the status decides
+    }
+  }
+
+  /** Trusts the CA certificates of a PEM file (a cluster CA or argo-server's own). */
+  private static SSLContext sslContext(ArgoSettings settings) throws AdapterException {
+    try (InputStream in = Files.newInputStream(settings.caFile())) {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int index = 0;
+      for (Certificate certificate :
+          CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("ca-" + index++, certificate);
+      }
+      if (index == 0) {
+        throw new GeneralSecurityException("no certificate in the file");
+      }
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new AdapterException(
+          ErrorCode.INVALID_CONFIG,
+          "the CA file " + settings.caFile() + " cannot be used: " + e.getMessage(),
+          e);
+    }
+  }
+}
