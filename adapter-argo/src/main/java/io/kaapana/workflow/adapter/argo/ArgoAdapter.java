@@ -1,0 +1,275 @@
+package io.kaapana.workflow.adapter.argo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kaapana.workflow.adapter.spi.AdapterException;
+import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
+import io.kaapana.workflow.adapter.spi.Capability;
+import io.kaapana.workflow.adapter.spi.Deployment;
+import io.kaapana.workflow.adapter.spi.RetryScope;
+import io.kaapana.workflow.adapter.spi.RevisionSpec;
+import io.kaapana.workflow.adapter.spi.RunObservation;
+import io.kaapana.workflow.adapter.spi.RunRef;
+import io.kaapana.workflow.adapter.spi.RunSpec;
+import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Drives Argo Workflows through argo-server's REST API (work in progress: logs and the watch stream
+ * come next). A revision is a WorkflowTemplate, a run a Workflow submitted from it.
+ */
+final class ArgoAdapter implements WorkflowAdapter {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final String API = "/api/v1";
+  private static final int SELECTOR_CHUNK = 50;
+
+  private final ArgoHttp http;
+  private final String namespace;
+  private final String serviceAccount;
+
+  ArgoAdapter(ArgoHttp http, String serviceAccount) {
+    this.http = http;
+    this.namespace = http.namespace();
+    this.serviceAccount = serviceAccount;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.of(
+        Capability.CANCEL, Capability.RETRY_RUN, Capability.RETRY_TASK, Capability.VALIDATE);
+  }
+
+  // --- definitions ---------------------------------------------------------------------------
+
+  @Override
+  public Deployment deploy(RevisionSpec revision) throws AdapterException {
+    ObjectNode template;
+    try {
+      JsonNode parsed = YAML.readTree(revision.definition());
+      if (parsed == null || !parsed.isObject()) {
+        return Deployment.invalid(List.of("the definition is not a WorkflowTemplate object"));
+      }
+      template = (ObjectNode) parsed;
+    } catch (IOException e) {
+      return Deployment.invalid(
+          List.of("the definition is neither YAML nor JSON: " + e.getMessage()));
+    }
+    String kind = template.path("kind").asText("WorkflowTemplate");
+    if (!kind.equals("WorkflowTemplate")) {
+      return Deployment.invalid(List.of("the definition must be a WorkflowTemplate, got " + kind));
+    }
+    String name = ArgoNames.templateName(revision.workflowId(), revision.increment());
+    template.put("apiVersion", "argoproj.io/v1alpha1");
+    template.put("kind", "WorkflowTemplate");
+    ObjectNode metadata = template.withObject("/metadata");
+    metadata.removeAll();
+    metadata.put("name", name);
+    metadata.put("namespace", namespace);
+    ObjectNode labels = metadata.putObject("labels");
+    labels.put("kaapana.io/workflow-id", revision.workflowId());
+    labels.put("kaapana.io/increment", String.valueOf(revision.increment()));
+
+    ObjectNode lint = ArgoHttp.JSON.createObjectNode();
+    lint.put("namespace", namespace);
+    lint.set("template", template);
+    ArgoHttp.Answer linted =
+        http.send("POST", API + "/workflow-templates/" + namespace + "/lint", Map.of(), lint);
+    if (linted.status() == 400 || linted.status() == 422) {
+      return Deployment.invalid(List.of("Argo refuses the WorkflowTemplate: " + linted.message()));
+    }
+    if (!linted.ok()) {
+      throw ArgoHttp.failure("linting " + name, linted);
+    }
+
+    ArgoHttp.Answer existing =
+        http.send("GET", API + "/workflow-templates/" + namespace + "/" + name, Map.of(), null);
+    if (existing.status() == 404) {
+      ObjectNode create = ArgoHttp.JSON.createObjectNode();
+      create.put("namespace", namespace);
+      create.set("template", template);
+      ArgoHttp.Answer created =
+          http.send("POST", API + "/workflow-templates/" + namespace, Map.of(), create);
+      if (!created.ok() && created.status() != 409) { // 409: another replica was first
+        throw ArgoHttp.failure("creating " + name, created);
+      }
+    } else if (!existing.ok()) {
+      throw ArgoHttp.failure("reading " + name, existing);
+    } else if (!existing.body().path("spec").equals(template.path("spec"))) {
+      // Someone changed the template in the cluster: the revision's definition wins.
+      metadata.put(
+          "resourceVersion", existing.body().path("metadata").path("resourceVersion").asText());
+      ObjectNode update = ArgoHttp.JSON.createObjectNode();
+      update.put("name", name);
+      update.put("namespace", namespace);
+      update.set("template", template);
+      http.expect("PUT", API + "/workflow-templates/" + namespace + "/" + name, Map.of(), update);
+    }
+    return Deployment.valid(name, ArgoWorkflows.taskGraph(template.path("spec")));
+  }
+
+  // --- runs ----------------------------------------------------------------------------------
+
+  @Override
+  public String submit(RunSpec run) throws AdapterException {
+    String template =
+        run.ref().engineRef() != null
+            ? run.ref().engineRef()
+            : ArgoNames.templateName(run.revision().workflowId(), run.revision().increment());
+    String name = ArgoNames.workflowName(run.runId());
+    ObjectNode options = ArgoHttp.JSON.createObjectNode();
+    options.put("name", name);
+    options.put(
+        "labels", ArgoNames.labelString(ArgoNames.workflowLabels(run.runId(), run.labels())));
+    ArrayNode parameters = options.putArray("parameters");
+    run.parameters().forEach((key, value) -> parameters.add(key + "=" + parameterValue(value)));
+    if (serviceAccount != null) {
+      options.put("serviceAccount", serviceAccount);
+    }
+    ObjectNode body = ArgoHttp.JSON.createObjectNode();
+    body.put("namespace", namespace);
+    body.put("resourceKind", "WorkflowTemplate");
+    body.put("resourceName", template);
+    body.set("submitOptions", options);
+    ArgoHttp.Answer answer =
+        http.send("POST", API + "/workflows/" + namespace + "/submit", Map.of(), body);
+    if (answer.ok()) {
+      return name;
+    }
+    if (answer.status() == 409 && findWorkflow(name) != null) {
+      return name; // an earlier submit of this run made it
+    }
+    throw ArgoHttp.failure("submitting " + name + " from " + template, answer);
+  }
+
+  /** Argo parameters are strings: scalars as they are, objects and lists as JSON. */
+  static String parameterValue(Object value) {
+    if (value == null) {
+      return "";
+    }
+    if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+      return String.valueOf(value);
+    }
+    return ArgoHttp.JSON.valueToTree(value).toString();
+  }
+
+  @Override
+  public RunObservation observe(RunRef ref) throws AdapterException {
+    JsonNode workflow = findWorkflow(ArgoNames.workflowName(ref.runId()));
+    if (workflow == null) {
+      throw new AdapterException(
+          ErrorCode.NOT_FOUND, "Argo has no workflow " + ArgoNames.workflowName(ref.runId()));
+    }
+    return ArgoWorkflows.observation(ref, workflow);
+  }
+
+  /** One list call per 50 runs, selected by their run-id label and paged with {@code continue}. */
+  @Override
+  public List<RunObservation> observeAll(Collection<RunRef> runs) throws AdapterException {
+    Map<String, RunRef> byRunId = new LinkedHashMap<>();
+    runs.forEach(ref -> byRunId.put(ref.runId(), ref));
+    List<String> ids = new ArrayList<>(byRunId.keySet());
+    List<RunObservation> observations = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += SELECTOR_CHUNK) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + SELECTOR_CHUNK));
+      String selector = ArgoNames.RUN_ID_LABEL + " in (" + String.join(",", chunk) + ")";
+      String next = null;
+      do {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("listOptions.labelSelector", selector);
+        query.put("listOptions.limit", "100");
+        if (next != null) {
+          query.put("listOptions.continue", next);
+        }
+        JsonNode page = http.expect("GET", API + "/workflows/" + namespace, query, null);
+        for (JsonNode workflow : page.path("items")) {
+          String runId =
+              workflow.path("metadata").path("labels").path(ArgoNames.RUN_ID_LABEL).asText();
+          RunRef ref = byRunId.get(runId);
+          if (ref != null) {
+            observations.add(ArgoWorkflows.observation(ref, workflow));
+          }
+        }
+        next = page.path("metadata").path("continue").asText("");
+      } while (!next.isEmpty());
+    }
+    return observations;
+  }
+
+  private JsonNode findWorkflow(String name) throws AdapterException {
+    ArgoHttp.Answer answer =
+        http.send("GET", API + "/workflows/" + namespace + "/" + name, Map.of(), null);
+    if (answer.status() == 404) {
+      return null;
+    }
+    if (!answer.ok()) {
+      throw ArgoHttp.failure("reading " + name, answer);
+    }
+    return answer.body();
+  }
+
+  // --- actions -------------------------------------------------------------------------------
+
+  /** {@code stop} runs exit handlers; {@code force} terminates at once. */
+  @Override
+  public void cancel(RunRef ref, boolean force) throws AdapterException {
+    String name = ArgoNames.workflowName(ref.runId());
+    JsonNode workflow = findWorkflow(name);
+    if (workflow == null) {
+      throw new AdapterException(ErrorCode.NOT_FOUND, "Argo has no workflow " + name);
+    }
+    if (ArgoWorkflows.observation(ref, workflow).state().isSettled()) {
+      return;
+    }
+    ObjectNode body = ArgoHttp.JSON.createObjectNode();
+    body.put("name", name);
+    body.put("namespace", namespace);
+    if (!force) {
+      body.put("message", "Canceled through the Kaapana Workflow API");
+    }
+    http.expect(
+        "PUT",
+        API + "/workflows/" + namespace + "/" + name + (force ? "/terminate" : "/stop"),
+        Map.of(),
+        body);
+  }
+
+  @Override
+  public int retry(RunSpec run, RetryScope scope) throws AdapterException {
+    return retry(run, scope == RetryScope.ALL, null);
+  }
+
+  @Override
+  public int retryTask(RunSpec run, String taskTitle) throws AdapterException {
+    return retry(run, false, "displayName=" + taskTitle);
+  }
+
+  private int retry(RunSpec run, boolean restartSuccessful, String nodeFieldSelector)
+      throws AdapterException {
+    String name = ArgoNames.workflowName(run.runId());
+    ObjectNode body = ArgoHttp.JSON.createObjectNode();
+    body.put("name", name);
+    body.put("namespace", namespace);
+    body.put("restartSuccessful", restartSuccessful);
+    if (nodeFieldSelector != null) {
+      body.put("nodeFieldSelector", nodeFieldSelector);
+    }
+    http.expect("PUT", API + "/workflows/" + namespace + "/" + name + "/retry", Map.of(), body);
+    return run.ref().attempt() + 1;
+  }
+
+  @Override
+  public void close() {
+    // the JDK's HTTP client holds nothing that outlives the adapter's last call
+  }
+}
