@@ -9,6 +9,8 @@ import io.kaapana.workflow.adapter.spi.AdapterException;
 import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
 import io.kaapana.workflow.adapter.spi.Capability;
 import io.kaapana.workflow.adapter.spi.Deployment;
+import io.kaapana.workflow.adapter.spi.LogPage;
+import io.kaapana.workflow.adapter.spi.LogQuery;
 import io.kaapana.workflow.adapter.spi.RetryScope;
 import io.kaapana.workflow.adapter.spi.RevisionSpec;
 import io.kaapana.workflow.adapter.spi.RunObservation;
@@ -16,6 +18,7 @@ import io.kaapana.workflow.adapter.spi.RunRef;
 import io.kaapana.workflow.adapter.spi.RunSpec;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -47,7 +50,12 @@ final class ArgoAdapter implements WorkflowAdapter {
   @Override
   public Set<Capability> capabilities() {
     return EnumSet.of(
-        Capability.CANCEL, Capability.RETRY_RUN, Capability.RETRY_TASK, Capability.VALIDATE);
+        Capability.CANCEL,
+        Capability.RETRY_RUN,
+        Capability.RETRY_TASK,
+        Capability.VALIDATE,
+        Capability.LOGS,
+        Capability.LOG_FOLLOW);
   }
 
   // --- definitions ---------------------------------------------------------------------------
@@ -266,6 +274,99 @@ final class ArgoAdapter implements WorkflowAdapter {
     }
     http.expect("PUT", API + "/workflows/" + namespace + "/" + name + "/retry", Map.of(), body);
     return run.ref().attempt() + 1;
+  }
+
+  // --- logs ----------------------------------------------------------------------------------
+
+  /**
+   * The lines of one attempt: the pod's log while the pod exists ({@code main} container, with
+   * timestamps), else the archived {@code main-logs} artifact. The cursor counts lines handed out.
+   */
+  @Override
+  public LogPage readLogs(LogQuery query) throws AdapterException {
+    String name = ArgoNames.workflowName(query.run().runId());
+    int skip = ArgoLogs.decodeCursor(query.cursor(), query.attempt());
+    JsonNode workflow = findWorkflow(name);
+    if (workflow == null) {
+      throw new AdapterException(ErrorCode.NOT_FOUND, "Argo has no workflow " + name);
+    }
+    JsonNode node = ArgoWorkflows.attemptNode(workflow.path("status").path("nodes"), query);
+    if (node == null) {
+      throw new AdapterException(
+          ErrorCode.NOT_FOUND,
+          "task " + query.taskTitle() + " has no attempt " + query.attempt() + " (yet)");
+    }
+    boolean finished = ArgoStates.taskState(node.path("phase").asText(""), false).isSettled();
+    String pod =
+        ArgoNames.podName(name, node.path("templateName").asText(), node.path("name").asText());
+    List<LogPage.LogLine> lines = new ArrayList<>();
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("podName", pod);
+    params.put("logOptions.container", "main");
+    params.put("logOptions.timestamps", "true");
+    try {
+      http.stream(
+          API + "/workflows/" + namespace + "/" + name + "/log",
+          params,
+          http.requestTimeout(),
+          entry -> {
+            JsonNode result = entry.path("result");
+            if (result.has("content")) {
+              lines.add(ArgoLogs.line(result.path("content").asText(), pod));
+            }
+            return false;
+          });
+    } catch (AdapterException e) {
+      if (e.code() != ErrorCode.NOT_FOUND && e.code() != ErrorCode.REJECTED) {
+        throw e;
+      }
+      // The pod is gone (garbage-collected): Argo archived its log as an artifact, if configured.
+      lines.clear();
+      lines.addAll(
+          ArgoLogs.lines(
+              http.text(
+                  "/artifacts/"
+                      + namespace
+                      + "/"
+                      + name
+                      + "/"
+                      + node.path("id").asText()
+                      + "/main-logs"),
+              pod));
+    }
+    int from = Math.min(skip, lines.size());
+    int to = Math.min(lines.size(), from + query.limit());
+    return new LogPage(
+        lines.subList(from, to),
+        ArgoLogs.encodeCursor(query.attempt(), to),
+        finished && to == lines.size());
+  }
+
+  @Override
+  public LogPage followLogs(LogQuery query, Duration maxWait) throws AdapterException {
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    LogQuery current = query;
+    while (true) {
+      LogPage page = readLogs(current);
+      long left = deadline - System.nanoTime();
+      if (!page.lines().isEmpty() || page.complete() || left <= 0) {
+        return page;
+      }
+      try {
+        Thread.sleep(Math.min(500, Math.max(1, left / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return page;
+      }
+      current =
+          new LogQuery(
+              query.run(),
+              query.taskTitle(),
+              query.taskExternalId(),
+              query.attempt(),
+              page.nextCursor(),
+              query.limit());
+    }
   }
 
   @Override

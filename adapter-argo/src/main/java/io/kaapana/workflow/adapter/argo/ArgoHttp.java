@@ -71,6 +71,27 @@ final class ArgoHttp {
     return settings.namespace();
   }
 
+  java.time.Duration requestTimeout() {
+    return settings.requestTimeout();
+  }
+
+  /** A plain-text answer (an artifact); a non-2xx status is a failure as for JSON calls. */
+  String text(String path) throws AdapterException {
+    HttpRequest request = request("GET", path, Map.of(), null, settings.requestTimeout()).build();
+    try {
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() >= 300) {
+        throw failure("GET " + path, new Answer(response.statusCode(), parse(response.body())));
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw unavailable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AdapterException(ErrorCode.UNAVAILABLE, "interrupted while asking argo-server", e);
+    }
+  }
+
   Answer send(String method, String path, Map<String, String> query, JsonNode body)
       throws AdapterException {
     Answer answer = sendOnce(method, path, query, body);

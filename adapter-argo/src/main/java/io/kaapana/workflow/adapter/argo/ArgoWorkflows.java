@@ -166,6 +166,30 @@ final class ArgoWorkflows {
     return new ArrayList<>(byTitle.values());
   }
 
+  /**
+   * The work node of one attempt of a task: the attempt-th child of its {@code Retry} node, or the
+   * task's own node for attempt 1.
+   */
+  static JsonNode attemptNode(JsonNode nodes, io.kaapana.workflow.adapter.spi.LogQuery query) {
+    JsonNode plain = null;
+    for (JsonNode node : nodes) {
+      if (!node.path("displayName").asText().equals(query.taskTitle())) {
+        continue;
+      }
+      if ("Retry".equals(node.path("type").asText())) {
+        JsonNode children = node.path("children");
+        if (query.attempt() <= children.size()) {
+          return nodes.path(children.get(query.attempt() - 1).asText());
+        }
+        return null;
+      }
+      if (WORK_NODES.contains(node.path("type").asText())) {
+        plain = node;
+      }
+    }
+    return query.attempt() == 1 ? plain : null;
+  }
+
   private static Instant time(JsonNode value) {
     if (!value.isTextual() || value.asText().isEmpty()) {
       return null;

@@ -1,13 +1,18 @@
 package io.kaapana.workflow.adapter.argo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.kaapana.workflow.adapter.spi.AdapterConfig;
 import io.kaapana.workflow.adapter.spi.AdapterContext;
+import io.kaapana.workflow.adapter.spi.AdapterException;
+import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
 import io.kaapana.workflow.adapter.spi.Deployment;
+import io.kaapana.workflow.adapter.spi.LogPage;
+import io.kaapana.workflow.adapter.spi.LogQuery;
 import io.kaapana.workflow.adapter.spi.RetryScope;
 import io.kaapana.workflow.adapter.spi.RevisionSpec;
 import io.kaapana.workflow.adapter.spi.RunRef;
@@ -20,6 +25,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +68,7 @@ class ArgoAdapterRequestsTest {
   private final Set<String> templates = ConcurrentHashMap.newKeySet();
   private final Set<String> workflows = ConcurrentHashMap.newKeySet();
   private WorkflowAdapter adapter;
+  private volatile boolean podsGone;
 
   record Request(String method, String path, Map<String, String> query, JsonNode body) {}
 
@@ -69,6 +76,17 @@ class ArgoAdapterRequestsTest {
   void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/api/v1/", this::answer);
+    server.createContext(
+        "/artifacts/kaapana/kaapana-r-1/n1/main-logs",
+        exchange -> {
+          requests.add(new Request("GET", exchange.getRequestURI().getPath(), Map.of(), null));
+          byte[] text =
+              "2026-11-26T20:00:01.5Z fetching 3 series\n2026-11-26T20:00:02Z done\n"
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, text.length);
+          exchange.getResponseBody().write(text);
+          exchange.close();
+        });
     server.start();
     adapter =
         new ArgoAdapterFactory()
@@ -119,6 +137,29 @@ class ArgoAdapterRequestsTest {
     assertThat(adapter.retry(run, RetryScope.FAILED)).isEqualTo(2);
     assertThat(adapter.retryTask(run, "convert")).isEqualTo(2);
 
+    LogPage first = adapter.readLogs(new LogQuery(ref, "fetch", null, 1, null, 1));
+    assertThat(first.lines())
+        .extracting(LogPage.LogLine::message)
+        .containsExactly("fetching 3 series");
+    assertThat(first.lines().get(0).time()).isEqualTo(Instant.parse("2026-11-26T20:00:01.5Z"));
+    assertThat(first.complete()).isFalse();
+    LogPage rest = adapter.readLogs(new LogQuery(ref, "fetch", null, 1, first.nextCursor(), 10));
+    assertThat(rest.lines()).extracting(LogPage.LogLine::message).containsExactly("done");
+    assertThat(rest.complete()).isTrue();
+    podsGone = true;
+    assertThat(adapter.readLogs(new LogQuery(ref, "fetch", null, 1, null, 10)).lines())
+        .as("from the main-logs artifact once the pod is gone")
+        .extracting(LogPage.LogLine::message)
+        .containsExactly("fetching 3 series", "done");
+    assertThatThrownBy(() -> adapter.readLogs(new LogQuery(ref, "fetch", null, 2, null, 10)))
+        .isInstanceOfSatisfying(
+            AdapterException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    assertThatThrownBy(
+            () ->
+                adapter.readLogs(new LogQuery(ref, "fetch", null, 1, first.nextCursor() + "x", 1)))
+        .isInstanceOfSatisfying(
+            AdapterException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
+
     JsonNode submit =
         requests.stream()
             .filter(r -> r.path().endsWith("/submit"))
@@ -145,8 +186,12 @@ class ArgoAdapterRequestsTest {
         List.of("argo-workflows-3.7.18-swagger.json", "argo-workflows-4.1.2-swagger.json")) {
       SwaggerContract contract = SwaggerContract.load(document);
       List<String> violations = new ArrayList<>();
-      requests.forEach(
-          r -> violations.addAll(contract.violations(r.method(), r.path(), r.query(), r.body())));
+      requests.stream()
+          .filter(r -> r.path().startsWith("/api/"))
+          .forEach(
+              r ->
+                  violations.addAll(
+                      contract.violations(r.method(), r.path(), r.query(), r.body())));
       assertThat(violations).as(document).isEmpty();
     }
   }
@@ -237,6 +282,24 @@ class ArgoAdapterRequestsTest {
           exchange,
           200,
           "{\"items\":[" + workflow("kaapana-r-1", "Running") + "],\"metadata\":{}}");
+    } else if (path.endsWith("/log") && method.equals("GET")) {
+      String expectedPod =
+          "kaapana-r-1-step-" + Integer.toUnsignedString(ArgoNames.fnv32a("kaapana-r-1.fetch"));
+      if (podsGone || !expectedPod.equals(query.get("podName"))) {
+        send(
+            exchange,
+            404,
+            "{\"code\":5,\"message\":\"pods \\\"" + query.get("podName") + "\\\" not found\"}");
+      } else {
+        send(
+            exchange,
+            200,
+            "{\"result\":{\"content\":\"2026-11-26T20:00:01.5Z fetching 3 series\",\"podName\":\""
+                + expectedPod
+                + "\"}}\n{\"result\":{\"content\":\"2026-11-26T20:00:02Z done\",\"podName\":\""
+                + expectedPod
+                + "\"}}\n");
+      }
     } else if (path.startsWith(wf + "/") && method.equals("GET")) {
       send(exchange, 200, workflow(path.substring(wf.length() + 1), "Running"));
     } else if (path.startsWith(wf + "/") && method.equals("PUT")) {
@@ -253,7 +316,9 @@ class ArgoAdapterRequestsTest {
         + name.substring("kaapana-".length())
         + "\"}},\"spec\":{},\"status\":{\"phase\":\""
         + phase
-        + "\",\"nodes\":{}}}";
+        + "\",\"nodes\":{\"n1\":{\"id\":\"n1\",\"name\":\"kaapana-r-1.fetch\","
+        + "\"displayName\":\"fetch\",\"type\":\"Pod\",\"templateName\":\"step\","
+        + "\"phase\":\"Succeeded\"}}}}";
   }
 
   private static void send(HttpExchange exchange, int status, String json) throws IOException {
