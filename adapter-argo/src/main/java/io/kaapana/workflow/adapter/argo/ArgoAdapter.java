@@ -22,14 +22,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Drives Argo Workflows through argo-server's REST API (work in progress: logs and the watch stream
- * come next). A revision is a WorkflowTemplate, a run a Workflow submitted from it.
+ * Drives Argo Workflows through argo-server's REST API. A revision is a WorkflowTemplate, a run a
+ * Workflow submitted from it (names derived from Kaapana's ids, see {@link ArgoNames}).
  */
 final class ArgoAdapter implements WorkflowAdapter {
 
@@ -37,14 +38,37 @@ final class ArgoAdapter implements WorkflowAdapter {
   private static final String API = "/api/v1";
   private static final int SELECTOR_CHUNK = 50;
 
+  /** The artifact in which Argo archives a pod's main log ({@code archiveLogs}). */
+  private static final String LOG_ARTIFACT = "main-logs";
+
+  /** What the adapter reads of a workflow; argo-server leaves the rest out of lists and events. */
+  private static final List<String> WORKFLOW_FIELDS =
+      List.of(
+          "metadata.name",
+          "metadata.labels",
+          "metadata.resourceVersion",
+          "spec.shutdown",
+          "spec.arguments",
+          "status.phase",
+          "status.message",
+          "status.startedAt",
+          "status.finishedAt",
+          "status.nodes",
+          "status.offloadNodeStatusVersion",
+          "status.storedWorkflowTemplateSpec");
+
   private final ArgoHttp http;
   private final String namespace;
   private final String serviceAccount;
+  private final ArgoWatch watch;
 
-  ArgoAdapter(ArgoHttp http, String serviceAccount) {
+  ArgoAdapter(ArgoHttp http, String serviceAccount, Duration relistAfter) {
     this.http = http;
     this.namespace = http.namespace();
     this.serviceAccount = serviceAccount;
+    List<String> eventFields = new ArrayList<>(List.of("result.type"));
+    WORKFLOW_FIELDS.forEach(field -> eventFields.add("result.object." + field));
+    this.watch = new ArgoWatch(http, Map.of("fields", String.join(",", eventFields)), relistAfter);
   }
 
   @Override
@@ -141,6 +165,7 @@ final class ArgoAdapter implements WorkflowAdapter {
         "labels", ArgoNames.labelString(ArgoNames.workflowLabels(run.runId(), run.labels())));
     ArrayNode parameters = options.putArray("parameters");
     run.parameters().forEach((key, value) -> parameters.add(key + "=" + parameterValue(value)));
+    parameters.add(ArgoWorkflows.ATTEMPTS_PARAMETER + "={}");
     if (serviceAccount != null) {
       options.put("serviceAccount", serviceAccount);
     }
@@ -178,18 +203,34 @@ final class ArgoAdapter implements WorkflowAdapter {
       throw new AdapterException(
           ErrorCode.NOT_FOUND, "Argo has no workflow " + ArgoNames.workflowName(ref.runId()));
     }
-    return ArgoWorkflows.observation(ref, workflow);
+    return ArgoWorkflows.observation(ref, hydrated(workflow));
   }
 
-  /** One list call per 50 runs, selected by their run-id label and paged with {@code continue}. */
+  /**
+   * Runs the {@code workflow-events} stream has a fresh copy of come from it; the others are listed
+   * (one call per 50 runs, selected by their run-id label, paged with {@code continue}), which also
+   * starts the stream.
+   */
   @Override
   public List<RunObservation> observeAll(Collection<RunRef> runs) throws AdapterException {
     Map<String, RunRef> byRunId = new LinkedHashMap<>();
     runs.forEach(ref -> byRunId.put(ref.runId(), ref));
-    List<String> ids = new ArrayList<>(byRunId.keySet());
+    watch.retain(byRunId.keySet());
     List<RunObservation> observations = new ArrayList<>();
-    for (int from = 0; from < ids.size(); from += SELECTOR_CHUNK) {
-      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + SELECTOR_CHUNK));
+    List<String> toList = new ArrayList<>();
+    for (RunRef ref : byRunId.values()) {
+      JsonNode streamed = watch.current(ref.runId());
+      if (streamed != null) {
+        observations.add(ArgoWorkflows.observation(ref, hydrated(streamed)));
+      } else {
+        toList.add(ref.runId());
+      }
+    }
+    List<String> listFields =
+        new ArrayList<>(List.of("metadata.resourceVersion", "metadata.continue"));
+    WORKFLOW_FIELDS.forEach(field -> listFields.add("items." + field));
+    for (int from = 0; from < toList.size(); from += SELECTOR_CHUNK) {
+      List<String> chunk = toList.subList(from, Math.min(toList.size(), from + SELECTOR_CHUNK));
       String selector = ArgoNames.RUN_ID_LABEL + " in (" + String.join(",", chunk) + ")";
       String next = null;
       do {
@@ -199,19 +240,37 @@ final class ArgoAdapter implements WorkflowAdapter {
         if (next != null) {
           query.put("listOptions.continue", next);
         }
+        query.put("fields", String.join(",", listFields));
         JsonNode page = http.expect("GET", API + "/workflows/" + namespace, query, null);
+        String listVersion = page.path("metadata").path("resourceVersion").asText("");
         for (JsonNode workflow : page.path("items")) {
           String runId =
               workflow.path("metadata").path("labels").path(ArgoNames.RUN_ID_LABEL).asText();
           RunRef ref = byRunId.get(runId);
           if (ref != null) {
-            observations.add(ArgoWorkflows.observation(ref, workflow));
+            watch.listed(runId, workflow, listVersion);
+            observations.add(ArgoWorkflows.observation(ref, hydrated(workflow)));
           }
         }
         next = page.path("metadata").path("continue").asText("");
       } while (!next.isEmpty());
     }
     return observations;
+  }
+
+  /**
+   * A workflow with its node statuses: when the controller offloaded them (a large workflow, {@code
+   * status.offloadNodeStatusVersion}), lists and events leave them out and a GET of the workflow
+   * brings them back.
+   */
+  private JsonNode hydrated(JsonNode workflow) throws AdapterException {
+    JsonNode status = workflow.path("status");
+    if (status.path("offloadNodeStatusVersion").asText("").isEmpty()
+        || !status.path("nodes").isEmpty()) {
+      return workflow;
+    }
+    JsonNode full = findWorkflow(workflow.path("metadata").path("name").asText());
+    return full == null ? workflow : full;
   }
 
   private JsonNode findWorkflow(String name) throws AdapterException {
@@ -257,23 +316,60 @@ final class ArgoAdapter implements WorkflowAdapter {
     return retry(run, scope == RetryScope.ALL, null);
   }
 
+  /** Argo re-runs a succeeded node only with {@code restartSuccessful} and a selector for it. */
   @Override
   public int retryTask(RunSpec run, String taskTitle) throws AdapterException {
-    return retry(run, false, "displayName=" + taskTitle);
+    return retry(run, true, taskTitle);
   }
 
-  private int retry(RunSpec run, boolean restartSuccessful, String nodeFieldSelector)
+  /**
+   * Argo's {@code retry}, with the attempts of the tasks it re-runs recorded in the workflow's
+   * {@value ArgoWorkflows#ATTEMPTS_PARAMETER} parameter (Argo deletes their nodes and numbers the
+   * new pods from scratch). A workflow that runs again already took an earlier retry request.
+   */
+  private int retry(RunSpec run, boolean restartSuccessful, String taskTitle)
       throws AdapterException {
     String name = ArgoNames.workflowName(run.runId());
+    JsonNode workflow = findWorkflow(name);
+    if (workflow == null) {
+      throw new AdapterException(ErrorCode.NOT_FOUND, "Argo has no workflow " + name);
+    }
+    workflow = hydrated(workflow);
+    RunObservation before = ArgoWorkflows.observation(run.ref(), workflow);
+    if (!before.state().isSettled()) {
+      return run.ref().attempt() + 1;
+    }
+    Map<String, Integer> attempts = new LinkedHashMap<>(ArgoWorkflows.attemptOffsets(workflow));
+    Map<String, Integer> seen = new HashMap<>();
+    before.tasks().forEach(task -> seen.merge(task.taskTitle(), task.attempt(), Math::max));
+    run.knownTaskRuns().forEach(task -> seen.merge(task.taskTitle(), task.attempt(), Math::max));
+    for (String title : ArgoWorkflows.tasksARetryReruns(workflow, restartSuccessful, taskTitle)) {
+      attempts.put(title, seen.getOrDefault(title, attempts.getOrDefault(title, 0)));
+    }
     ObjectNode body = ArgoHttp.JSON.createObjectNode();
     body.put("name", name);
     body.put("namespace", namespace);
     body.put("restartSuccessful", restartSuccessful);
-    if (nodeFieldSelector != null) {
-      body.put("nodeFieldSelector", nodeFieldSelector);
+    if (taskTitle != null) {
+      body.put("nodeFieldSelector", "displayName=" + taskTitle);
     }
+    body.putArray("parameters")
+        .add(ArgoWorkflows.ATTEMPTS_PARAMETER + "=" + ArgoHttp.JSON.valueToTree(attempts));
     http.expect("PUT", API + "/workflows/" + namespace + "/" + name + "/retry", Map.of(), body);
     return run.ref().attempt() + 1;
+  }
+
+  /** WorkflowTemplates of an archived workflow are deleted: no new run can use them. */
+  @Override
+  public void retire(String workflowId, List<String> engineRefs) throws AdapterException {
+    for (String template : engineRefs) {
+      ArgoHttp.Answer answer =
+          http.send(
+              "DELETE", API + "/workflow-templates/" + namespace + "/" + template, Map.of(), null);
+      if (!answer.ok() && answer.status() != 404) {
+        throw ArgoHttp.failure("deleting " + template, answer);
+      }
+    }
   }
 
   // --- logs ----------------------------------------------------------------------------------
@@ -290,11 +386,19 @@ final class ArgoAdapter implements WorkflowAdapter {
     if (workflow == null) {
       throw new AdapterException(ErrorCode.NOT_FOUND, "Argo has no workflow " + name);
     }
-    JsonNode node = ArgoWorkflows.attemptNode(workflow.path("status").path("nodes"), query);
+    workflow = hydrated(workflow);
+    JsonNode node = ArgoWorkflows.attemptNode(workflow, query.taskTitle(), query.attempt());
     if (node == null) {
+      int rerunFrom = ArgoWorkflows.attemptOffsets(workflow).getOrDefault(query.taskTitle(), 0);
       throw new AdapterException(
           ErrorCode.NOT_FOUND,
-          "task " + query.taskTitle() + " has no attempt " + query.attempt() + " (yet)");
+          query.attempt() <= rerunFrom
+              ? "attempt "
+                  + query.attempt()
+                  + " of task "
+                  + query.taskTitle()
+                  + " is gone from Argo: its retry replaced the attempt's node and pod"
+              : "task " + query.taskTitle() + " has no attempt " + query.attempt() + " (yet)");
     }
     boolean finished = ArgoStates.taskState(node.path("phase").asText(""), false).isSettled();
     String pod =
@@ -320,8 +424,10 @@ final class ArgoAdapter implements WorkflowAdapter {
       if (e.code() != ErrorCode.NOT_FOUND && e.code() != ErrorCode.REJECTED) {
         throw e;
       }
-      // The pod is gone (garbage-collected): Argo archived its log as an artifact, if configured.
       lines.clear();
+    }
+    if (lines.isEmpty() && finished && hasLogArtifact(node)) {
+      // The pod is gone (argo-server then streams nothing): Argo archived its log as an artifact.
       lines.addAll(
           ArgoLogs.lines(
               http.text(
@@ -331,7 +437,8 @@ final class ArgoAdapter implements WorkflowAdapter {
                       + name
                       + "/"
                       + node.path("id").asText()
-                      + "/main-logs"),
+                      + "/"
+                      + LOG_ARTIFACT),
               pod));
     }
     int from = Math.min(skip, lines.size());
@@ -340,6 +447,15 @@ final class ArgoAdapter implements WorkflowAdapter {
         lines.subList(from, to),
         ArgoLogs.encodeCursor(query.attempt(), to),
         finished && to == lines.size());
+  }
+
+  private static boolean hasLogArtifact(JsonNode node) {
+    for (JsonNode artifact : node.path("outputs").path("artifacts")) {
+      if (LOG_ARTIFACT.equals(artifact.path("name").asText())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -371,6 +487,6 @@ final class ArgoAdapter implements WorkflowAdapter {
 
   @Override
   public void close() {
-    // the JDK's HTTP client holds nothing that outlives the adapter's last call
+    watch.close();
   }
 }

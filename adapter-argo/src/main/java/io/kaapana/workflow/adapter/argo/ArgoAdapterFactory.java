@@ -47,6 +47,6 @@ public final class ArgoAdapterFactory implements WorkflowAdapterFactory {
       }
       throw e;
     }
-    return new ArgoAdapter(http, settings.serviceAccount());
+    return new ArgoAdapter(http, settings.serviceAccount(), settings.relistAfter());
   }
 }

@@ -59,6 +59,8 @@ final class ArgoHttp {
     this.settings = settings;
     HttpClient.Builder builder =
         HttpClient.newBuilder()
+            // No h2c upgrade on plain HTTP: servers and proxies that do not speak it drop a POST.
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(settings.connectTimeout())
             .followRedirects(HttpClient.Redirect.NEVER);
     if (settings.caFile() != null) {
@@ -117,6 +119,17 @@ final class ArgoHttp {
    */
   void stream(String path, Map<String, String> query, Duration maxTime, Predicate<JsonNode> stop)
       throws AdapterException {
+    stream(path, query, maxTime, () -> {}, stop);
+  }
+
+  /** As above; {@code opened} runs once argo-server has accepted the stream. */
+  void stream(
+      String path,
+      Map<String, String> query,
+      Duration maxTime,
+      Runnable opened,
+      Predicate<JsonNode> stop)
+      throws AdapterException {
     HttpRequest request = request("GET", path, query, null, maxTime).build();
     HttpResponse<InputStream> response;
     try {
@@ -130,10 +143,14 @@ final class ArgoHttp {
     try (BufferedReader lines =
         new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
       if (response.statusCode() >= 300) {
+        if (response.statusCode() == 401) {
+          settings.forgetToken();
+        }
         StringBuilder text = new StringBuilder();
         lines.lines().forEach(text::append);
         throw failure("GET " + path, new Answer(response.statusCode(), parse(text.toString())));
       }
+      opened.run();
       String line;
       while ((line = lines.readLine()) != null) {
         if (line.isBlank()) {

@@ -31,6 +31,7 @@ final class ArgoSettings {
   static final String CONNECT_TIMEOUT = "argo.connect-timeout";
   static final String REQUEST_TIMEOUT = "argo.request-timeout";
   static final String SERVICE_ACCOUNT = "argo.service-account";
+  static final String RELIST_AFTER = "argo.relist-after";
 
   static final Set<String> SENSITIVE = Set.of(TOKEN);
 
@@ -44,6 +45,7 @@ final class ArgoSettings {
   private final Duration connectTimeout;
   private final Duration requestTimeout;
   private final String serviceAccount;
+  private final Duration relistAfter;
 
   private FileTime tokenReadAt;
   private String tokenFromFile;
@@ -56,7 +58,8 @@ final class ArgoSettings {
       Path caFile,
       Duration connectTimeout,
       Duration requestTimeout,
-      String serviceAccount) {
+      String serviceAccount,
+      Duration relistAfter) {
     this.url = url;
     this.namespace = namespace;
     this.inlineToken = inlineToken;
@@ -65,6 +68,7 @@ final class ArgoSettings {
     this.connectTimeout = connectTimeout;
     this.requestTimeout = requestTimeout;
     this.serviceAccount = serviceAccount;
+    this.relistAfter = relistAfter;
   }
 
   /** Every problem of the configuration, one message each. */
@@ -111,19 +115,15 @@ final class ArgoSettings {
     Path tokenFile = readableFile(config, TOKEN_FILE, problems);
     Path caFile = readableFile(config, CA_FILE, problems);
     String token = config.get(TOKEN).orElse(null);
-    if (token == null && tokenFile == null && config.get(TOKEN_FILE).isEmpty()) {
-      problems.add(
-          "a token is required: "
-              + TOKEN_FILE
-              + " (a mounted service-account token) or "
-              + TOKEN
-              + " (argo-server in client auth mode checks it with Kubernetes RBAC)");
+    if (token != null && config.get(TOKEN_FILE).isPresent()) {
+      problems.add("give " + TOKEN + " or " + TOKEN_FILE + ", not both");
     }
     Duration connect = duration(config, CONNECT_TIMEOUT, Duration.ofSeconds(10), problems);
     Duration request = duration(config, REQUEST_TIMEOUT, Duration.ofSeconds(30), problems);
+    Duration relist = duration(config, RELIST_AFTER, Duration.ofMinutes(5), problems);
     String serviceAccount = config.get(SERVICE_ACCOUNT).orElse(null);
     return new ArgoSettings(
-        url, namespace, token, tokenFile, caFile, connect, request, serviceAccount);
+        url, namespace, token, tokenFile, caFile, connect, request, serviceAccount, relist);
   }
 
   private static Path readableFile(AdapterConfig config, String key, List<String> problems) {
@@ -171,6 +171,11 @@ final class ArgoSettings {
 
   Duration requestTimeout() {
     return requestTimeout;
+  }
+
+  /** How long a copy from the workflow-events stream serves before the run is listed again. */
+  Duration relistAfter() {
+    return relistAfter;
   }
 
   /** The service account workflows run as, or null for the namespace's default. */

@@ -115,14 +115,94 @@ final class ArgoWorkflows {
         state == EngineRunState.RUNNING || state == EngineRunState.COMPLETED ? null : message,
         time(status.path("startedAt")),
         state.isSettled() ? time(status.path("finishedAt")) : null,
-        tasks(status.path("nodes"), shutdown));
+        tasks(workflow, shutdown, attemptOffsets(workflow), state));
+  }
+
+  /** The name of the workflow parameter in which the adapter keeps earlier attempts per task. */
+  static final String ATTEMPTS_PARAMETER = "kaapana-task-attempts";
+
+  /**
+   * Attempts each task used before the latest retry through Kaapana. Argo's {@code retry} deletes
+   * the nodes it re-runs and numbers their new pods from scratch, so the adapter records, in a
+   * workflow parameter that the retry request overrides, how many attempts each task had.
+   */
+  static Map<String, Integer> attemptOffsets(JsonNode workflow) {
+    Map<String, Integer> offsets = new HashMap<>();
+    for (JsonNode parameter : workflow.path("spec").path("arguments").path("parameters")) {
+      if (ATTEMPTS_PARAMETER.equals(parameter.path("name").asText())) {
+        try {
+          JsonNode recorded = ArgoHttp.JSON.readTree(parameter.path("value").asText("{}"));
+          recorded
+              .fields()
+              .forEachRemaining(
+                  entry -> {
+                    if (entry.getValue().canConvertToInt() && entry.getValue().asInt() > 0) {
+                      offsets.put(entry.getKey(), entry.getValue().asInt());
+                    }
+                  });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          // someone edited it by hand: count from Argo's nodes alone
+        }
+      }
+    }
+    return offsets;
+  }
+
+  /**
+   * The titles of the tasks a retry resets whose attempt was used: every started task that did not
+   * complete, every started task when {@code restartSuccessful}, else also the selected one and the
+   * tasks below it (Argo resets a selected node's descendants too).
+   */
+  static Set<String> tasksARetryReruns(
+      JsonNode workflow, boolean restartSuccessful, String selectedTitle) {
+    JsonNode nodes = workflow.path("status").path("nodes");
+    Set<String> rerun = new java.util.LinkedHashSet<>();
+    List<TaskObservation> tasks = tasks(workflow, false, Map.of(), EngineRunState.RUNNING);
+    for (TaskObservation task : tasks) {
+      if (task.startedAt() == null && task.state() != EngineTaskState.RUNNING) {
+        continue; // never ran: its attempt is still unused
+      }
+      if (task.state() != EngineTaskState.COMPLETED
+          || (restartSuccessful && selectedTitle == null)) {
+        rerun.add(task.taskTitle());
+      }
+    }
+    if (selectedTitle != null) {
+      java.util.ArrayDeque<JsonNode> below = new java.util.ArrayDeque<>();
+      nodes.forEach(
+          node -> {
+            if (node.path("displayName").asText().equals(selectedTitle)) {
+              below.add(node);
+            }
+          });
+      Set<String> seen = new java.util.HashSet<>();
+      while (!below.isEmpty()) {
+        JsonNode node = below.poll();
+        if (!seen.add(node.path("id").asText())) {
+          continue;
+        }
+        String title = node.path("displayName").asText();
+        if (WORK_NODES.contains(node.path("type").asText())
+            || "Retry".equals(node.path("type").asText())) {
+          rerun.add(title.replaceAll("\\(\\d+\\)$", ""));
+        }
+        node.path("children").forEach(child -> below.add(nodes.path(child.asText())));
+      }
+    }
+    return rerun;
   }
 
   /**
    * One task observation per task: a node that runs work, titled by its display name; a retried
    * task's attempts are the children of its {@code Retry} node, the latest one counts.
    */
-  static List<TaskObservation> tasks(JsonNode nodes, boolean shutdown) {
+  static List<TaskObservation> tasks(
+      JsonNode workflow,
+      boolean shutdown,
+      Map<String, Integer> attemptOffsets,
+      EngineRunState runState) {
+    String workflowName = workflow.path("metadata").path("name").asText();
+    JsonNode nodes = workflow.path("status").path("nodes");
     Map<String, JsonNode> retryOf = new HashMap<>();
     nodes.forEach(
         node -> {
@@ -134,20 +214,26 @@ final class ArgoWorkflows {
     nodes.forEach(
         node -> {
           if (!WORK_NODES.contains(node.path("type").asText())
-              && !"Skipped".equals(node.path("type").asText())) {
-            return;
+                  && !"Skipped".equals(node.path("type").asText())
+              || node.path("name").asText().equals(workflowName + ".onExit")) {
+            return; // a group, or the exit handler (not a task of the graph)
           }
           JsonNode retry = retryOf.get(node.path("id").asText());
-          String title =
-              retry != null
-                  ? retry.path("displayName").asText()
-                  : node.path("displayName").asText(node.path("name").asText());
+          String title;
+          if (retry != null) {
+            title = retry.path("displayName").asText();
+          } else if (node.path("id").asText().equals(workflowName)) {
+            title = node.path("templateName").asText(); // a workflow of one container
+          } else {
+            title = node.path("displayName").asText(node.path("name").asText());
+          }
           int attempt = 1;
           if (retry != null) {
             List<String> children = new ArrayList<>();
             retry.path("children").forEach(child -> children.add(child.asText()));
             attempt = children.indexOf(node.path("id").asText()) + 1;
           }
+          attempt += attemptOffsets.getOrDefault(title, 0);
           EngineTaskState state = ArgoStates.taskState(node.path("phase").asText(""), shutdown);
           TaskObservation observed =
               new TaskObservation(
@@ -163,31 +249,62 @@ final class ArgoWorkflows {
             byTitle.put(title, observed);
           }
         });
+    if (runState.isSettled() && runState != EngineRunState.COMPLETED) {
+      // Argo creates no node for a task below a failed one, nor for one a stop kept from starting.
+      EngineTaskState never =
+          runState == EngineRunState.CANCELED
+              ? EngineTaskState.CANCELED
+              : EngineTaskState.UPSTREAM_FAILED;
+      JsonNode spec = workflow.path("status").path("storedWorkflowTemplateSpec");
+      for (Deployment.TaskNode task : taskGraph(spec)) {
+        if (!byTitle.containsKey(task.title())) {
+          byTitle.put(
+              task.title(),
+              new TaskObservation(
+                  task.title(),
+                  never,
+                  attemptOffsets.getOrDefault(task.title(), 0) + 1,
+                  null,
+                  null,
+                  null,
+                  null));
+        }
+      }
+    }
     return new ArrayList<>(byTitle.values());
   }
 
   /**
-   * The work node of one attempt of a task: the attempt-th child of its {@code Retry} node, or the
-   * task's own node for attempt 1.
+   * The work node of one attempt of a task: attempts before the latest retry through Kaapana are
+   * gone from Argo (null), the others are the children of the task's {@code Retry} node, or the
+   * task's own node.
    */
-  static JsonNode attemptNode(JsonNode nodes, io.kaapana.workflow.adapter.spi.LogQuery query) {
+  static JsonNode attemptNode(JsonNode workflow, String taskTitle, int attempt) {
+    JsonNode nodes = workflow.path("status").path("nodes");
+    int argoAttempt = attempt - attemptOffsets(workflow).getOrDefault(taskTitle, 0);
+    if (argoAttempt < 1) {
+      return null;
+    }
+    String workflowName = workflow.path("metadata").path("name").asText();
     JsonNode plain = null;
     for (JsonNode node : nodes) {
-      if (!node.path("displayName").asText().equals(query.taskTitle())) {
+      boolean rootOfOne =
+          node.path("id").asText().equals(workflowName)
+              && node.path("templateName").asText().equals(taskTitle);
+      if (!rootOfOne && !node.path("displayName").asText().equals(taskTitle)) {
         continue;
       }
       if ("Retry".equals(node.path("type").asText())) {
         JsonNode children = node.path("children");
-        if (query.attempt() <= children.size()) {
-          return nodes.path(children.get(query.attempt() - 1).asText());
-        }
-        return null;
+        return argoAttempt <= children.size()
+            ? nodes.path(children.get(argoAttempt - 1).asText())
+            : null;
       }
       if (WORK_NODES.contains(node.path("type").asText())) {
         plain = node;
       }
     }
-    return query.attempt() == 1 ? plain : null;
+    return argoAttempt == 1 ? plain : null;
   }
 
   private static Instant time(JsonNode value) {

@@ -16,20 +16,32 @@ class ArgoSettingsTest {
   @Test
   void missingAndBadValuesAreNamed() {
     assertThat(ArgoSettings.problems(AdapterConfig.of()))
-        .anySatisfy(p -> assertThat(p).startsWith("argo.url is required"))
-        .anySatisfy(p -> assertThat(p).startsWith("a token is required"));
+        .anySatisfy(p -> assertThat(p).startsWith("argo.url is required"));
+    // No token: argo-server in server auth mode uses its own service account.
+    assertThat(ArgoSettings.problems(AdapterConfig.of("argo.url", "http://127.0.0.1:2746")))
+        .isEmpty();
+    Path token = dir.resolve("token");
+    assertThat(
+            ArgoSettings.problems(
+                AdapterConfig.of(
+                    "argo.url", "http://127.0.0.1:2746",
+                    "argo.token", "abc",
+                    "argo.token-file", token.toString())))
+        .contains("give argo.token or argo.token-file, not both");
     assertThat(
             ArgoSettings.problems(
                 AdapterConfig.of(
                     "argo.url", "ftp://argo",
                     "argo.namespace", "Not_A_Namespace",
                     "argo.token-file", dir.resolve("missing").toString(),
-                    "argo.request-timeout", "later")))
+                    "argo.request-timeout", "later",
+                    "argo.relist-after", "never")))
         .containsExactlyInAnyOrder(
             "argo.url must be an http or https URL, got 'ftp://argo'",
             "argo.namespace must be a Kubernetes namespace name, got 'Not_A_Namespace'",
             "argo.token-file must be a readable file, got '" + dir.resolve("missing") + "'",
-            "argo.request-timeout must be a duration such as 30s, 500ms or PT1M, got 'later'");
+            "argo.request-timeout must be a duration such as 30s, 500ms or PT1M, got 'later'",
+            "argo.relist-after must be a duration such as 30s, 500ms or PT1M, got 'never'");
   }
 
   @Test

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * Checks requests to argo-server against its published Swagger 2.0 document: the operation exists,
  * query parameters are declared, and the JSON body matches the body parameter's schema.
  */
-final class SwaggerContract {
+public final class SwaggerContract {
 
   private final String name;
   private final JsonNode spec;
@@ -30,7 +30,7 @@ final class SwaggerContract {
     this.spec = spec;
   }
 
-  static SwaggerContract load(String file) {
+  public static SwaggerContract load(String file) {
     try (InputStream in = SwaggerContract.class.getResourceAsStream("/swagger/" + file)) {
       if (in == null) {
         throw new IllegalStateException("no /swagger/" + file + " on the test class path");
@@ -86,6 +86,40 @@ final class SwaggerContract {
         for (Error error : registry.getSchema(root).validate(body)) {
           problems.add(where + " body " + error.getInstanceLocation() + ": " + error.getMessage());
         }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Checks an answer: its status is declared (or the {@code default} error), and a JSON body (each
+   * line of a stream) matches the declared schema. Non-JSON answers (artifacts) are not checked.
+   */
+  List<String> responseViolations(String method, String path, int status, JsonNode body) {
+    List<String> problems = new ArrayList<>();
+    String where = method + " " + path + " -> " + status;
+    String template = template(path);
+    JsonNode operation =
+        template == null ? null : spec.path("paths").path(template).path(method.toLowerCase());
+    if (operation == null || operation.isMissingNode()) {
+      problems.add(where + ": no such operation in " + name);
+      return problems;
+    }
+    JsonNode response = operation.path("responses").path(String.valueOf(status));
+    if (response.isMissingNode()) {
+      response = operation.path("responses").path("default");
+    }
+    if (response.isMissingNode()) {
+      problems.add(where + ": status not declared in " + name);
+      return problems;
+    }
+    JsonNode schema = response.path("schema");
+    if (body != null && schema.isObject() && !"string".equals(schema.path("type").asText())) {
+      ObjectNode root = ArgoHttp.JSON.createObjectNode();
+      root.setAll((ObjectNode) schema.deepCopy());
+      root.set("definitions", spec.path("definitions"));
+      for (Error error : registry.getSchema(root).validate(body)) {
+        problems.add(where + " answer " + error.getInstanceLocation() + ": " + error.getMessage());
       }
     }
     return problems;
