@@ -173,7 +173,11 @@ class ArgoAdapterBehaviourTest {
     RunRef second = new RunRef(run.runId(), first.externalId(), first.engineRef(), 2);
     RunObservation again = await(second, o -> state(o, "wait") == EngineTaskState.RUNNING);
     assertThat(task(again, "wait").attempt()).isEqualTo(2);
-    assertThat(lines(second, "wait", 2)).containsExactly("waiting for the scanner");
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!lines(second, "wait", 2).contains("waiting for the scanner")) {
+      assertThat(System.nanoTime()).as("attempt 2 writes its log").isLessThan(deadline);
+      Thread.sleep(100);
+    }
     adapter.cancel(second, true);
     await(second, o -> o.state().isSettled());
   }
