@@ -22,13 +22,20 @@ final class ArgoWatch implements AutoCloseable {
   /** Kubernetes ends a watch after this long; the stream is then resumed from where it was. */
   private static final int STREAM_SECONDS = 60;
 
-  private record Copy(JsonNode workflow, long listedAt) {}
+  /** A workflow as last seen; a stale one is listed again before it is used. */
+  private record Copy(JsonNode workflow, long listedAt, boolean stale) {}
+
+  /** How long the change of a run nobody listed yet is remembered, for a list under way. */
+  private static final long UNCLAIMED_NANOS = Duration.ofMinutes(2).toNanos();
+
+  private record Unclaimed(String resourceVersion, long seenAt) {}
 
   private final ArgoHttp http;
   private final String path;
   private final Map<String, String> fields;
   private final Duration maxAge;
   private final Map<String, Copy> byRunId = new ConcurrentHashMap<>();
+  private final Map<String, Unclaimed> unclaimed = new LinkedHashMap<>();
   private volatile String resourceVersion;
   private volatile boolean connected;
   private volatile boolean closed;
@@ -43,11 +50,21 @@ final class ArgoWatch implements AutoCloseable {
   }
 
   /**
-   * A listed copy: kept, and the stream started from the list's resource version when it does not
-   * run yet (events between the list and the stream's start are replayed by Kubernetes).
+   * A listed copy is kept, and the stream started from the list's resource version when it does not
+   * run yet. When the stream brought a newer change of the run while the list was under way (before
+   * the run was known here), the copy is kept as already stale: the next observation lists the run
+   * again.
    */
   synchronized void listed(String runId, JsonNode workflow, String listResourceVersion) {
-    byRunId.put(runId, new Copy(workflow, System.nanoTime()));
+    Copy known = byRunId.get(runId);
+    if (known == null || !isOlder(version(workflow), known.workflow())) {
+      Unclaimed early = unclaimed.remove(runId);
+      boolean stale =
+          early != null
+              && !isOlder(early.resourceVersion(), workflow)
+              && !early.resourceVersion().equals(version(workflow));
+      byRunId.put(runId, new Copy(workflow, System.nanoTime(), stale));
+    }
     if (resourceVersion == null && listResourceVersion != null && !listResourceVersion.isEmpty()) {
       resourceVersion = listResourceVersion;
     }
@@ -60,8 +77,13 @@ final class ArgoWatch implements AutoCloseable {
 
   /** The stream's copy of a run's workflow, or null when the adapter must list it. */
   JsonNode current(String runId) {
+    return connected ? usable(runId) : null;
+  }
+
+  /** The kept copy unless it is stale or too old, whether the stream is connected or not. */
+  JsonNode usable(String runId) {
     Copy copy = byRunId.get(runId);
-    if (!connected || copy == null || System.nanoTime() - copy.listedAt() > maxAge.toNanos()) {
+    if (copy == null || copy.stale() || System.nanoTime() - copy.listedAt() > maxAge.toNanos()) {
       return null;
     }
     return copy.workflow();
@@ -113,8 +135,8 @@ final class ArgoWatch implements AutoCloseable {
     }
   }
 
-  /** One event: the copy is replaced (or dropped on DELETED); the resource version moves on. */
-  private boolean apply(JsonNode line) {
+  /** One line of the stream: the copy is replaced (or dropped on DELETED); the version moves on. */
+  synchronized boolean apply(JsonNode line) {
     if (closed) {
       return true;
     }
@@ -127,21 +149,31 @@ final class ArgoWatch implements AutoCloseable {
     }
     JsonNode event = line.path("result");
     JsonNode workflow = event.path("object");
-    String version = workflow.path("metadata").path("resourceVersion").asText("");
+    String version = version(workflow);
     if (!version.isEmpty()) {
       resourceVersion = version;
     }
     String runId = workflow.path("metadata").path("labels").path(ArgoNames.RUN_ID_LABEL).asText("");
+    boolean deleted = "DELETED".equals(event.path("type").asText());
     Copy known = byRunId.get(runId);
     if (known == null) {
-      return false; // not a run this adapter asked about (yet)
+      // Perhaps a list of this run is under way: remember that it changed, for a while.
+      long now = System.nanoTime();
+      unclaimed.values().removeIf(u -> now - u.seenAt() > UNCLAIMED_NANOS);
+      unclaimed.put(runId, new Unclaimed(version, now));
+      return false;
     }
-    if ("DELETED".equals(event.path("type").asText())) {
+    if (deleted) {
       byRunId.remove(runId);
     } else if (!isOlder(version, known.workflow())) {
-      byRunId.put(runId, new Copy(workflow, known.listedAt()));
+      // Events come in order: this one is newer than whatever made a listed copy stale.
+      byRunId.put(runId, new Copy(workflow, known.listedAt(), false));
     }
     return false;
+  }
+
+  private static String version(JsonNode workflow) {
+    return workflow.path("metadata").path("resourceVersion").asText("");
   }
 
   /** Resource versions are opaque; etcd's are numbers, and then an older event is ignored. */

@@ -124,4 +124,94 @@ class ArgoWorkflowsTest {
         .extracting(TaskObservation::state)
         .containsOnly(EngineTaskState.CANCELED);
   }
+
+  @Test
+  void aRetryRecordsTheAttemptsOfWhatItRerunsAndObservationsCountOnFromThere() throws Exception {
+    JsonNode failed =
+        YAML.readTree(
+            """
+            metadata: {name: w}
+            spec: {arguments: {parameters: [{name: kaapana-task-attempts, value: '{"segment":1}'}]}}
+            status:
+              phase: Failed
+              nodes:
+                w: {id: w, name: w, displayName: w, type: DAG, phase: Failed, children: [n1]}
+                n1: {id: n1, name: w.prepare, displayName: prepare, type: Pod, phase: Succeeded,
+                     startedAt: "2026-11-26T20:00:01Z", children: [n2]}
+                n2: {id: n2, name: w.segment, displayName: segment, type: Pod, phase: Failed,
+                     startedAt: "2026-11-26T20:00:06Z", children: [n3]}
+                n3: {id: n3, name: w.export, displayName: export, type: Pod, phase: Succeeded,
+                     startedAt: "2026-11-26T20:00:09Z"}
+            """);
+    assertThat(ArgoWorkflows.attemptOffsets(failed))
+        .containsExactly(java.util.Map.entry("segment", 1));
+    assertThat(ArgoWorkflows.tasksARetryReruns(failed, false, null)).containsExactly("segment");
+    assertThat(ArgoWorkflows.tasksARetryReruns(failed, true, null))
+        .containsExactlyInAnyOrder("prepare", "segment", "export");
+    assertThat(ArgoWorkflows.tasksARetryReruns(failed, true, "prepare"))
+        .as("a selected task and the tasks below it")
+        .containsExactlyInAnyOrder("prepare", "segment", "export");
+    assertThat(ArgoWorkflows.tasksARetryReruns(failed, true, "export"))
+        .containsExactlyInAnyOrder("segment", "export");
+
+    RunObservation observed = ArgoWorkflows.observation(new RunRef("r", "w", null, 3), failed);
+    assertThat(observed.tasks())
+        .extracting(t -> t.taskTitle() + " " + t.attempt())
+        .containsExactly("prepare 1", "segment 2", "export 1");
+    assertThat(ArgoWorkflows.attemptNode(failed, "segment", 2).path("id").asText()).isEqualTo("n2");
+    assertThat(ArgoWorkflows.attemptNode(failed, "segment", 1))
+        .as("replaced by Argo's retry")
+        .isNull();
+  }
+
+  @Test
+  void aWorkflowOfOneContainerIsOneTaskAndTheExitHandlerIsNoTask() throws Exception {
+    JsonNode workflow =
+        YAML.readTree(
+            """
+            metadata: {name: w}
+            spec: {shutdown: Stop}
+            status:
+              phase: Failed
+              storedWorkflowTemplateSpec: {entrypoint: hello, templates: [{name: hello, container: {}}]}
+              nodes:
+                w: {id: w, name: w, displayName: w, templateName: hello, type: Pod, phase: Failed,
+                    startedAt: "2026-11-26T20:00:01Z"}
+                x: {id: x, name: w.onExit, displayName: w.onExit, templateName: bye, type: Pod,
+                    phase: Succeeded}
+            """);
+    RunObservation observed = ArgoWorkflows.observation(new RunRef("r", "w", null, 1), workflow);
+    assertThat(observed.state()).isEqualTo(EngineRunState.CANCELED);
+    assertThat(observed.tasks())
+        .extracting(t -> t.taskTitle() + " " + t.state())
+        .containsExactly("hello CANCELED");
+    assertThat(ArgoWorkflows.attemptNode(workflow, "hello", 1).path("id").asText()).isEqualTo("w");
+  }
+
+  @Test
+  void tasksWithoutANodeInASettledWorkflowNeverRan() throws Exception {
+    JsonNode workflow =
+        YAML.readTree(
+            """
+            metadata: {name: w}
+            spec: {}
+            status:
+              phase: Failed
+              storedWorkflowTemplateSpec:
+                entrypoint: main
+                templates:
+                  - name: main
+                    dag:
+                      tasks:
+                        - {name: a, template: t}
+                        - {name: b, template: t, dependencies: [a]}
+              nodes:
+                w: {id: w, name: w, displayName: w, type: DAG, phase: Failed}
+                n1: {id: n1, name: w.a, displayName: a, type: Pod, phase: Failed}
+            """);
+    RunObservation observed = ArgoWorkflows.observation(new RunRef("r", "w", null, 1), workflow);
+    assertThat(observed.tasks())
+        .extracting(t -> t.taskTitle() + " " + t.state() + " " + t.startedAt())
+        .containsExactly("a ERROR null", "b UPSTREAM_FAILED null");
+  }
 }
