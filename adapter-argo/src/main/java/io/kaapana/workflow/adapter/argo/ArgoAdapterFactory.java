@@ -36,16 +36,17 @@ public final class ArgoAdapterFactory implements WorkflowAdapterFactory {
       throws AdapterException {
     ArgoSettings settings = ArgoSettings.from(config);
     ArgoHttp http = new ArgoHttp(settings);
-    // One authenticated call now: a wrong token or URL stops the start instead of every run.
+    // One authenticated call now: a refused token or a wrong URL stops the start, not every run.
     try {
       String version =
           http.expect("GET", "/api/v1/version", Map.of(), null).path("version").asText("?");
       LOG.info(() -> "speaking to argo-server " + version + " at " + settings.url());
     } catch (AdapterException e) {
-      if (e.code() == ErrorCode.ENGINE_ERROR || e.code() == ErrorCode.NOT_FOUND) {
+      if (e.code() != ErrorCode.UNAVAILABLE) {
         throw new AdapterException(ErrorCode.INVALID_CONFIG, e.getMessage(), e);
       }
-      throw e;
+      // argo-server may start after the sidecar: runs wait (UNAVAILABLE) until it answers.
+      LOG.warning(() -> "argo-server cannot be reached yet: " + e.getMessage());
     }
     return new ArgoAdapter(http, settings.serviceAccount(), settings.relistAfter());
   }

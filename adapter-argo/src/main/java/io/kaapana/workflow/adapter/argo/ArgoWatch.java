@@ -89,6 +89,11 @@ final class ArgoWatch implements AutoCloseable {
     return copy.workflow();
   }
 
+  /** The version the stream resumes from (for tests). */
+  String resourceVersion() {
+    return resourceVersion;
+  }
+
   /** Runs the adapter no longer holds are forgotten. */
   void retain(java.util.Set<String> runIds) {
     byRunId.keySet().retainAll(runIds);
@@ -106,6 +111,8 @@ final class ArgoWatch implements AutoCloseable {
         query.put("listOptions.labelSelector", ArgoNames.RUN_ID_LABEL);
         query.put("listOptions.resourceVersion", resourceVersion);
         query.put("listOptions.timeoutSeconds", String.valueOf(STREAM_SECONDS));
+        // Bookmarks move the resource version on in a quiet namespace, so a resume finds it.
+        query.put("listOptions.allowWatchBookmarks", "true");
         http.stream(
             path,
             query,
@@ -152,6 +159,9 @@ final class ArgoWatch implements AutoCloseable {
     String version = version(workflow);
     if (!version.isEmpty()) {
       resourceVersion = version;
+    }
+    if ("BOOKMARK".equals(event.path("type").asText())) {
+      return false;
     }
     String runId = workflow.path("metadata").path("labels").path(ArgoNames.RUN_ID_LABEL).asText("");
     boolean deleted = "DELETED".equals(event.path("type").asText());

@@ -50,7 +50,7 @@ final class ArgoWorkflows {
       for (JsonNode task : entry.path("dag").path("tasks")) {
         String name = task.path("name").asText();
         downstream.putIfAbsent(name, new ArrayList<>());
-        types.put(name, task.path("template").asText(null));
+        types.put(name, templateOf(task));
       }
       for (JsonNode task : entry.path("dag").path("tasks")) {
         String name = task.path("name").asText();
@@ -76,13 +76,22 @@ final class ArgoWorkflows {
         }
         for (JsonNode step : groups.get(i)) {
           String name = step.path("name").asText();
-          tasks.add(new Deployment.TaskNode(name, name, step.path("template").asText(null), next));
+          tasks.add(new Deployment.TaskNode(name, name, templateOf(step), next));
         }
       }
       return tasks;
     }
     tasks.add(new Deployment.TaskNode(entrypoint, entrypoint, entrypoint, List.of()));
     return tasks;
+  }
+
+  /** The template a task or step calls: its {@code template}, or the one its templateRef names. */
+  private static String templateOf(JsonNode task) {
+    if (task.has("template")) {
+      return task.path("template").asText();
+    }
+    JsonNode ref = task.path("templateRef");
+    return ref.isObject() ? ref.path("name").asText() + "/" + ref.path("template").asText() : null;
   }
 
   /** A DAG task's upstream: {@code dependencies}, or the task names its {@code depends} names. */

@@ -90,6 +90,26 @@ public final class ArgoServerStub implements AutoCloseable {
     return new ArgoServerStub(Files.createDirectories(workDirectory), options);
   }
 
+  /**
+   * Runs the stub on its own, for trying the adapter by hand: {@code [work directory]}; prints its
+   * URL and token, and stops with the process.
+   */
+  public static void main(String[] args) throws Exception {
+    Path directory = Path.of(args.length > 0 ? args[0] : "target/argo-stub");
+    ArgoServerStub stub = start(directory.toAbsolutePath());
+    Runtime.getRuntime().addShutdownHook(new Thread(stub::close));
+    System.out.println("argo-server stub at " + stub.url() + " token " + stub.token());
+    int reported = 0;
+    while (true) {
+      List<String> violations = stub.violations();
+      for (String violation : violations.subList(reported, violations.size())) {
+        System.out.println("departs from argo-server's API: " + violation);
+      }
+      reported = violations.size();
+      Thread.sleep(1_000);
+    }
+  }
+
   public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -375,6 +395,7 @@ public final class ArgoServerStub implements AutoCloseable {
         query.get("listOptions.labelSelector"),
         query.get("listOptions.resourceVersion"),
         Duration.ofSeconds(timeout == null ? 300 : Long.parseLong(timeout)),
+        "true".equals(query.get("listOptions.allowWatchBookmarks")),
         query.get("fields"),
         line -> streamLine(out, method, path, line));
   }

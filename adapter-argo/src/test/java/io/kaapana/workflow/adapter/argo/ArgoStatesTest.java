@@ -45,4 +45,32 @@ class ArgoStatesTest {
   void nodePhases(String phase, boolean shutdown, EngineTaskState expected) {
     assertThat(ArgoStates.taskState(phase, shutdown)).isEqualTo(expected);
   }
+
+  /** The phases argo-server documents (in the models' descriptions) are those the tables test. */
+  @ParameterizedTest
+  @CsvSource({"argo-workflows-3.7.18-swagger.json", "argo-workflows-4.1.2-swagger.json"})
+  void theTablesCoverEveryPhaseArgoDocuments(String document) throws Exception {
+    com.fasterxml.jackson.databind.JsonNode definitions;
+    try (java.io.InputStream in = getClass().getResourceAsStream("/swagger/" + document)) {
+      definitions = ArgoHttp.JSON.readTree(in).path("definitions");
+    }
+    assertThat(quoted(definitions, "io.argoproj.workflow.v1alpha1.WorkflowStatus"))
+        .containsExactlyInAnyOrder("", "Pending", "Running", "Succeeded", "Failed", "Error");
+    assertThat(quoted(definitions, "io.argoproj.workflow.v1alpha1.NodeStatus"))
+        .containsExactlyInAnyOrder(
+            "Pending", "Running", "Succeeded", "Skipped", "Failed", "Error", "Omitted");
+  }
+
+  private static java.util.Set<String> quoted(
+      com.fasterxml.jackson.databind.JsonNode definitions, String model) {
+    String description =
+        definitions.path(model).path("properties").path("phase").path("description").asText();
+    java.util.Set<String> values = new java.util.HashSet<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"([A-Za-z]*)\"").matcher(description);
+    while (m.find()) {
+      values.add(m.group(1));
+    }
+    return values;
+  }
 }

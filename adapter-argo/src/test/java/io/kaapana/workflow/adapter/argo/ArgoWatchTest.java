@@ -58,6 +58,17 @@ class ArgoWatchTest {
   }
 
   @Test
+  void aBookmarkMovesTheResumeVersionOnAndChangesNoCopy() {
+    watch.listed("d", workflow("d", 40, "Running"), "40");
+    ObjectNode bookmark = ArgoHttp.JSON.createObjectNode();
+    ObjectNode result = bookmark.putObject("result").put("type", "BOOKMARK");
+    result.putObject("object").putObject("metadata").put("resourceVersion", "57");
+    assertThat(watch.apply(bookmark)).isFalse();
+    assertThat(watch.resourceVersion()).isEqualTo("57");
+    assertThat(phase(watch.usable("d"))).isEqualTo("Running");
+  }
+
+  @Test
   void copiesAreOnlyServedWhileTheStreamIsConnected() {
     watch.listed("c", workflow("c", 30, "Running"), "30");
     assertThat(watch.usable("c")).isNotNull();

@@ -246,6 +246,11 @@ final class StubController implements AutoCloseable {
       Set<String> tasks = new HashSet<>();
       template.path("dag").path("tasks").forEach(t -> tasks.add(t.path("name").asText()));
       for (JsonNode task : template.path("dag").path("tasks")) {
+        if (task.has("templateRef")) {
+          problems.add(
+              "the stub does not resolve templateRef (task " + task.path("name").asText() + ")");
+          continue;
+        }
         String ref = task.path("template").asText();
         if (!byName.containsKey(ref)) {
           problems.add(
@@ -580,6 +585,7 @@ final class StubController implements AutoCloseable {
       String selector,
       String fromVersion,
       Duration timeout,
+      boolean bookmarks,
       String fields,
       Sink sink) {
     Predicate<JsonNode> selected = LabelSelector.parse(selector);
@@ -617,11 +623,16 @@ final class StubController implements AutoCloseable {
     try {
       long deadline = System.nanoTime() + timeout.toNanos();
       ArrayDeque<Event> pending = new ArrayDeque<>(replay);
+      long reached = fromVersion == null || fromVersion.isEmpty() ? 0 : Long.parseLong(fromVersion);
+      // (the version of the last event this stream went through)
       while (!closed) {
         Event event = pending.poll();
         if (event == null) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
+            if (bookmarks && reached > 0) {
+              sink.accept(Fields.project(bookmark(reached), fields, ""));
+            }
             return;
           }
           event =
@@ -633,6 +644,7 @@ final class StubController implements AutoCloseable {
         if (event.type().equals("DROP")) {
           return;
         }
+        reached = event.version();
         if (!event.namespace().equals(namespace)
             || !selected.test(event.workflow().path("metadata").path("labels"))) {
           continue;
@@ -650,6 +662,17 @@ final class StubController implements AutoCloseable {
     } finally {
       watchers.remove(queue);
     }
+  }
+
+  /** Kubernetes' BOOKMARK: no change, only the resource version the stream has reached. */
+  private static JsonNode bookmark(long version) {
+    ObjectNode line = ArgoHttp.JSON.createObjectNode();
+    ObjectNode result = line.putObject("result");
+    result.put("type", "BOOKMARK");
+    ObjectNode object = result.putObject("object");
+    object.putObject("metadata").put("resourceVersion", String.valueOf(version));
+    object.putObject("spec");
+    return line;
   }
 
   void compactEvents() {
