@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaapana.workflow.adapter.airflow.AirflowServer;
 import io.kaapana.workflow.client.ProblemException;
 import io.kaapana.workflow.client.Query;
-import io.kaapana.workflow.client.model.CreateWorkflow;
-import io.kaapana.workflow.client.model.CreateWorkflowRun;
 import io.kaapana.workflow.client.model.LogLine;
 import io.kaapana.workflow.client.model.RetryScope;
 import io.kaapana.workflow.client.model.RunState;
@@ -18,10 +16,7 @@ import io.kaapana.workflow.client.model.TaskRun;
 import io.kaapana.workflow.client.model.TaskRunState;
 import io.kaapana.workflow.client.model.ValidationStatus;
 import io.kaapana.workflow.client.model.Workflow;
-import io.kaapana.workflow.client.model.WorkflowReference;
 import io.kaapana.workflow.client.model.WorkflowRun;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +51,6 @@ abstract class AirflowEndToEndTest extends EndToEndSupport {
   private AirflowServer airflow;
   private String label;
   private RuntimeProcess runtime;
-  private final List<UUID> started = new java.util.ArrayList<>();
 
   abstract int major();
 
@@ -240,31 +234,7 @@ abstract class AirflowEndToEndTest extends EndToEndSupport {
   // --- helpers -------------------------------------------------------------------------------
 
   private Workflow workflow(String sample, String title) {
-    return api.workflows()
-        .create(
-            new CreateWorkflow(
-                title + "-" + label,
-                "airflow",
-                dagFile(sample),
-                null,
-                Map.of("e2e.test", label),
-                null));
-  }
-
-  private static String dagFile(String sample) {
-    try (InputStream in = AirflowServer.class.getResourceAsStream("/dags/" + sample + ".py")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private WorkflowRun start(Workflow workflow, Map<String, Object> parameters) {
-    WorkflowRun run =
-        api.runs()
-            .create(new CreateWorkflowRun(WorkflowReference.byId(workflow.id()), parameters, null));
-    started.add(run.id());
-    return run;
+    return createWorkflow(title, "airflow", resource("/dags/" + sample + ".py"), null, label);
   }
 
   /** The DAG as Airflow itself reports it (straight from its REST API, not through ours). */

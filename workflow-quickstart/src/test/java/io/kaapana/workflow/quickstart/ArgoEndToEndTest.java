@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.kaapana.workflow.adapter.argo.ArgoServerStub;
 import io.kaapana.workflow.client.ProblemException;
 import io.kaapana.workflow.client.Query;
-import io.kaapana.workflow.client.model.CreateWorkflow;
-import io.kaapana.workflow.client.model.CreateWorkflowRun;
 import io.kaapana.workflow.client.model.LogLine;
 import io.kaapana.workflow.client.model.RetryScope;
 import io.kaapana.workflow.client.model.RunState;
@@ -16,14 +14,11 @@ import io.kaapana.workflow.client.model.TaskRun;
 import io.kaapana.workflow.client.model.TaskRunState;
 import io.kaapana.workflow.client.model.ValidationStatus;
 import io.kaapana.workflow.client.model.Workflow;
-import io.kaapana.workflow.client.model.WorkflowReference;
 import io.kaapana.workflow.client.model.WorkflowRun;
 import io.kaapana.workflow.service.EmbeddedPostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -242,28 +237,6 @@ class ArgoEndToEndTest extends EndToEndSupport {
   // --- helpers -------------------------------------------------------------------------------
 
   private Workflow workflow(String sample, String title) {
-    return api.workflows()
-        .create(
-            new CreateWorkflow(
-                title + "-" + label,
-                "argo",
-                template(sample),
-                null,
-                Map.of("e2e.test", label),
-                null));
-  }
-
-  private static String template(String sample) {
-    try (InputStream in =
-        ArgoServerStub.class.getResourceAsStream("/templates/" + sample + ".yaml")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private WorkflowRun start(Workflow workflow, Map<String, Object> parameters) {
-    return api.runs()
-        .create(new CreateWorkflowRun(WorkflowReference.byId(workflow.id()), parameters, null));
+    return createWorkflow(title, "argo", resource("/templates/" + sample + ".yaml"), null, label);
   }
 }

@@ -4,18 +4,22 @@ import static org.awaitility.Awaitility.await;
 
 import io.kaapana.workflow.client.Query;
 import io.kaapana.workflow.client.WorkflowApiClient;
+import io.kaapana.workflow.client.model.CreateWorkflow;
+import io.kaapana.workflow.client.model.CreateWorkflowRun;
 import io.kaapana.workflow.client.model.LogLine;
 import io.kaapana.workflow.client.model.RunState;
 import io.kaapana.workflow.client.model.TaskRun;
 import io.kaapana.workflow.client.model.TaskRunState;
 import io.kaapana.workflow.client.model.ValidationStatus;
 import io.kaapana.workflow.client.model.Workflow;
+import io.kaapana.workflow.client.model.WorkflowReference;
 import io.kaapana.workflow.client.model.WorkflowRun;
 import io.quarkus.test.common.http.TestHTTPResource;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -32,6 +36,9 @@ abstract class EndToEndSupport {
 
   WorkflowApiClient api;
 
+  /** Every run a test started through {@link #start}, newest last. */
+  final List<UUID> started = new java.util.ArrayList<>();
+
   /** How long a run may take to reach what a test waits for. */
   abstract Duration settle();
 
@@ -47,6 +54,35 @@ abstract class EndToEndSupport {
             () ->
                 api.adapters().list().stream()
                     .anyMatch(a -> a.id().equals(runtime.id) && a.status().equals("ACTIVE")));
+  }
+
+  /** A workflow for one engine, labelled {@code e2e.test=<label>} for the test's adapter. */
+  Workflow createWorkflow(
+      String title, String engine, String definition, Map<String, Object> schema, String label) {
+    return api.workflows()
+        .create(
+            new CreateWorkflow(
+                title + "-" + label, engine, definition, schema, Map.of("e2e.test", label), null));
+  }
+
+  WorkflowRun start(Workflow workflow, Map<String, Object> parameters) {
+    WorkflowRun run =
+        api.runs()
+            .create(new CreateWorkflowRun(WorkflowReference.byId(workflow.id()), parameters, null));
+    started.add(run.id());
+    return run;
+  }
+
+  /** A text file from the test class path (sample definitions of the adapters' test-jars). */
+  static String resource(String path) {
+    try (java.io.InputStream in = EndToEndSupport.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("no " + path + " on the test class path");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   Workflow awaitValidation(Workflow workflow) {

@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.kaapana.workflow.client.ProblemException;
 import io.kaapana.workflow.client.Query;
 import io.kaapana.workflow.client.Subscription;
-import io.kaapana.workflow.client.model.CreateWorkflow;
-import io.kaapana.workflow.client.model.CreateWorkflowRun;
 import io.kaapana.workflow.client.model.Event;
 import io.kaapana.workflow.client.model.LogLine;
 import io.kaapana.workflow.client.model.LogPage;
@@ -18,7 +16,6 @@ import io.kaapana.workflow.client.model.TaskRun;
 import io.kaapana.workflow.client.model.TaskRunState;
 import io.kaapana.workflow.client.model.ValidationStatus;
 import io.kaapana.workflow.client.model.Workflow;
-import io.kaapana.workflow.client.model.WorkflowReference;
 import io.kaapana.workflow.client.model.WorkflowRun;
 import io.kaapana.workflow.service.EmbeddedPostgresResource;
 import io.quarkus.test.common.WithTestResource;
@@ -86,15 +83,7 @@ class LocalEngineEndToEndTest extends EndToEndSupport {
   }
 
   private Workflow workflow(String title, String definition, Map<String, Object> schema) {
-    return api.workflows()
-        .create(
-            new CreateWorkflow(
-                title + "-" + label, "local", definition, schema, Map.of("e2e.test", label), null));
-  }
-
-  private WorkflowRun start(Workflow workflow, Map<String, Object> parameters) {
-    return api.runs()
-        .create(new CreateWorkflowRun(WorkflowReference.byId(workflow.id()), parameters, null));
+    return createWorkflow(title, "local", definition, schema, label);
   }
 
   private List<Event> history(UUID runId) {

@@ -10,6 +10,7 @@ import io.kaapana.workflow.adapter.spi.EngineRunState;
 import io.kaapana.workflow.adapter.spi.EngineTaskState;
 import io.kaapana.workflow.adapter.spi.LogPage;
 import io.kaapana.workflow.adapter.spi.LogPage.LogLine;
+import io.kaapana.workflow.adapter.spi.LogPolling;
 import io.kaapana.workflow.adapter.spi.LogQuery;
 import io.kaapana.workflow.adapter.spi.RetryScope;
 import io.kaapana.workflow.adapter.spi.RevisionSpec;
@@ -711,25 +712,8 @@ final class AirflowAdapter implements WorkflowAdapter {
 
   @Override
   public LogPage followLogs(LogQuery query, Duration maxWait) throws AdapterException {
-    long deadline = System.nanoTime() + maxWait.toNanos();
-    LogQuery current = query;
-    while (true) {
-      LogPage page = readLogs(current);
-      long left = deadline - System.nanoTime();
-      if (!page.lines().isEmpty() || page.complete() || left <= 0) {
-        return page;
-      }
-      // Airflow has no push for logs: ask again shortly, from where this read ended.
-      sleep(Duration.ofNanos(Math.min(left, Duration.ofMillis(500).toNanos())));
-      current =
-          new LogQuery(
-              query.run(),
-              query.taskTitle(),
-              query.taskExternalId(),
-              query.attempt(),
-              page.nextCursor(),
-              query.limit());
-    }
+    // Airflow has no push for logs: ask again shortly, from where the last read ended.
+    return LogPolling.follow(this::readLogs, query, maxWait, Duration.ofMillis(500));
   }
 
   @Override

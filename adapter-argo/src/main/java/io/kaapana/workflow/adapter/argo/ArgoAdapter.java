@@ -10,6 +10,7 @@ import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
 import io.kaapana.workflow.adapter.spi.Capability;
 import io.kaapana.workflow.adapter.spi.Deployment;
 import io.kaapana.workflow.adapter.spi.LogPage;
+import io.kaapana.workflow.adapter.spi.LogPolling;
 import io.kaapana.workflow.adapter.spi.LogQuery;
 import io.kaapana.workflow.adapter.spi.RetryScope;
 import io.kaapana.workflow.adapter.spi.RevisionSpec;
@@ -104,8 +105,7 @@ final class ArgoAdapter implements WorkflowAdapter {
     String name = ArgoNames.templateName(revision.workflowId(), revision.increment());
     template.put("apiVersion", "argoproj.io/v1alpha1");
     template.put("kind", "WorkflowTemplate");
-    ObjectNode metadata = template.withObject("/metadata");
-    metadata.removeAll();
+    ObjectNode metadata = template.putObject("metadata"); // the adapter names it
     metadata.put("name", name);
     metadata.put("namespace", namespace);
     ObjectNode labels = metadata.putObject("labels");
@@ -176,6 +176,10 @@ final class ArgoAdapter implements WorkflowAdapter {
     body.set("submitOptions", options);
     ArgoHttp.Answer answer =
         http.send("POST", API + "/workflows/" + namespace + "/submit", Map.of(), body);
+    if (answer.status() == 404 && deploy(run.revision()).valid()) {
+      // Someone deleted the WorkflowTemplate in the cluster: the revision brings it back.
+      answer = http.send("POST", API + "/workflows/" + namespace + "/submit", Map.of(), body);
+    }
     if (answer.ok()) {
       return name;
     }
@@ -458,31 +462,10 @@ final class ArgoAdapter implements WorkflowAdapter {
     return false;
   }
 
+  /** argo-server's follow stream would hold a connection per reader: this asks again instead. */
   @Override
   public LogPage followLogs(LogQuery query, Duration maxWait) throws AdapterException {
-    long deadline = System.nanoTime() + maxWait.toNanos();
-    LogQuery current = query;
-    while (true) {
-      LogPage page = readLogs(current);
-      long left = deadline - System.nanoTime();
-      if (!page.lines().isEmpty() || page.complete() || left <= 0) {
-        return page;
-      }
-      try {
-        Thread.sleep(Math.min(500, Math.max(1, left / 1_000_000)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return page;
-      }
-      current =
-          new LogQuery(
-              query.run(),
-              query.taskTitle(),
-              query.taskExternalId(),
-              query.attempt(),
-              page.nextCursor(),
-              query.limit());
-    }
+    return LogPolling.follow(this::readLogs, query, maxWait, Duration.ofMillis(500));
   }
 
   @Override

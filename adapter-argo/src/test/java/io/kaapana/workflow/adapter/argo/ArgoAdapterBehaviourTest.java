@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kaapana.workflow.adapter.spi.AdapterConfig;
-import io.kaapana.workflow.adapter.spi.AdapterContext;
 import io.kaapana.workflow.adapter.spi.AdapterException;
 import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
 import io.kaapana.workflow.adapter.spi.Deployment;
@@ -20,8 +19,8 @@ import io.kaapana.workflow.adapter.spi.RunRef;
 import io.kaapana.workflow.adapter.spi.RunSpec;
 import io.kaapana.workflow.adapter.spi.TaskObservation;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
+import io.kaapana.workflow.adapter.spi.tck.TestAdapterContext;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +58,7 @@ class ArgoAdapterBehaviourTest {
                     argo.token(),
                     "argo.relist-after",
                     "1m"),
-                context());
+                new TestAdapterContext("test", directory.resolve("data")));
     return adapter;
   }
 
@@ -277,7 +276,7 @@ class ArgoAdapterBehaviourTest {
   }
 
   @Test
-  void lintMessagesExplainAnInvalidTemplate() throws Exception {
+  void lintMessagesExplainAnInvalidTemplateAndRetiredTemplatesAreDeleted() throws Exception {
     start(ArgoServerStub.Options.defaults());
     Deployment invalid = adapter.deploy(revision("undefined-template"));
     assertThat(invalid.valid()).isFalse();
@@ -287,10 +286,24 @@ class ArgoAdapterBehaviourTest {
         .contains("template name 'nowhere' undefined");
     assertThat(argo.templateNames("kaapana")).isEmpty();
 
-    Deployment valid = adapter.deploy(revision("three-tasks"));
+    RevisionSpec revision = revision("three-tasks");
+    Deployment valid = adapter.deploy(revision);
     assertThat(argo.templateNames("kaapana")).containsExactly(valid.engineRef());
-    adapter.retire("w", List.of(valid.engineRef()));
+    adapter.retire(revision.workflowId(), List.of(valid.engineRef()));
     assertThat(argo.templateNames("kaapana")).isEmpty();
+
+    // A template deleted behind the adapter's back comes back with the next submit.
+    RunSpec run =
+        new RunSpec(
+            new RunRef(UUID.randomUUID().toString(), null, valid.engineRef(), 1),
+            revision,
+            Map.of(),
+            Map.of(),
+            List.of());
+    String name = adapter.submit(run);
+    assertThat(argo.templateNames("kaapana")).containsExactly(valid.engineRef());
+    assertThat(await(ref(run, name), o -> o.state().isSettled()).state())
+        .isEqualTo(EngineRunState.COMPLETED);
   }
 
   @Test
@@ -445,28 +458,5 @@ class ArgoAdapterBehaviourTest {
       assertThat(System.nanoTime()).as("waiting; last seen %s", batch).isLessThan(deadline);
       Thread.sleep(100);
     }
-  }
-
-  private AdapterContext context() {
-    Path data = directory.resolve("data");
-    return new AdapterContext() {
-      @Override
-      public String instanceId() {
-        return "test";
-      }
-
-      @Override
-      public Path dataDirectory() {
-        return data;
-      }
-
-      @Override
-      public Clock clock() {
-        return Clock.systemUTC();
-      }
-
-      @Override
-      public void runChanged(String runId) {}
-    };
   }
 }

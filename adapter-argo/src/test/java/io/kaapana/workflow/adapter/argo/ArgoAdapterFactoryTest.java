@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kaapana.workflow.adapter.spi.AdapterConfig;
-import io.kaapana.workflow.adapter.spi.AdapterContext;
 import io.kaapana.workflow.adapter.spi.AdapterException;
 import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
+import io.kaapana.workflow.adapter.spi.tck.TestAdapterContext;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,24 +63,6 @@ class ArgoAdapterFactoryTest {
     return new ArgoAdapterFactory()
         .create(
             AdapterConfig.of("argo.url", url, "argo.namespace", "kaapana", "argo.token", token),
-            new AdapterContext() {
-              @Override
-              public String instanceId() {
-                return "test";
-              }
-
-              @Override
-              public Path dataDirectory() {
-                return directory;
-              }
-
-              @Override
-              public Clock clock() {
-                return Clock.systemUTC();
-              }
-
-              @Override
-              public void runChanged(String runId) {}
-            });
+            new TestAdapterContext("test", directory));
   }
 }

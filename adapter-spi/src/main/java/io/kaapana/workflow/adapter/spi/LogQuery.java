@@ -22,4 +22,9 @@ public record LogQuery(
       throw new IllegalArgumentException("attempt and limit start at 1");
     }
   }
+
+  /** The same query, continuing at {@code nextCursor}. */
+  public LogQuery from(String nextCursor) {
+    return new LogQuery(run, taskTitle, taskExternalId, attempt, nextCursor, limit);
+  }
 }

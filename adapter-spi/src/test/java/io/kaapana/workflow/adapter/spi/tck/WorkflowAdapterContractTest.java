@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kaapana.workflow.adapter.spi.AdapterConfig;
-import io.kaapana.workflow.adapter.spi.AdapterContext;
 import io.kaapana.workflow.adapter.spi.AdapterException;
 import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
 import io.kaapana.workflow.adapter.spi.Capability;
@@ -23,7 +22,6 @@ import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapterFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +100,7 @@ public abstract class WorkflowAdapterContractTest {
     Path data = Files.createDirectories(workDirectory.resolve("adapter-data"));
     AdapterConfig config = config(workDirectory);
     assertThat(factory.validate(config)).as("problems with the test configuration").isEmpty();
-    adapter = factory.create(config, new TestContext(data));
+    adapter = factory.create(config, new TestAdapterContext("tck-" + factory.id(), data));
     samples = samples(workDirectory);
   }
 
@@ -438,33 +436,5 @@ public abstract class WorkflowAdapterContractTest {
     assertThatThrownBy(call::run)
         .isInstanceOfSatisfying(
             AdapterException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED));
-  }
-
-  private final class TestContext implements AdapterContext {
-    private final Path data;
-
-    TestContext(Path data) {
-      this.data = data;
-    }
-
-    @Override
-    public String instanceId() {
-      return "tck-" + factory.id();
-    }
-
-    @Override
-    public Path dataDirectory() {
-      return data;
-    }
-
-    @Override
-    public Clock clock() {
-      return Clock.systemUTC();
-    }
-
-    @Override
-    public void runChanged(String runId) {
-      // a hint only: the suite observes on its own
-    }
   }
 }
