@@ -112,7 +112,10 @@ final class ArgoWorkflows {
     JsonNode status = workflow.path("status");
     boolean shutdown = !workflow.path("spec").path("shutdown").asText("").isEmpty();
     EngineRunState state = ArgoStates.runState(status.path("phase").asText(""), shutdown);
-    String message = status.path("message").isTextual() ? status.path("message").asText() : null;
+    String message =
+        status.path("message").isTextual()
+            ? withDisplayNames(status.path("message").asText(), status.path("nodes"))
+            : null;
     if (state == EngineRunState.CANCELED && message == null) {
       message = "stopped";
     }
@@ -125,6 +128,25 @@ final class ArgoWorkflows {
         time(status.path("startedAt")),
         state.isSettled() ? time(status.path("finishedAt")) : null,
         tasks(workflow, shutdown, attemptOffsets(workflow), state));
+  }
+
+  /**
+   * Argo names nodes by id in its messages ("child 'kaapana-…-2916213583' failed"): the user knows
+   * the task by its display name.
+   */
+  static String withDisplayNames(String message, JsonNode nodes) {
+    java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("'([^']+)'").matcher(message);
+    StringBuilder out = new StringBuilder();
+    while (quoted.find()) {
+      JsonNode node = nodes.path(quoted.group(1));
+      String name = node.isObject() ? node.path("displayName").asText(quoted.group(1)) : null;
+      quoted.appendReplacement(
+          out,
+          java.util.regex.Matcher.quoteReplacement(
+              name == null ? quoted.group() : "'" + name + "'"));
+    }
+    quoted.appendTail(out);
+    return out.toString();
   }
 
   /** The name of the workflow parameter in which the adapter keeps earlier attempts per task. */

@@ -197,6 +197,7 @@ class ArgoWorkflowsTest {
             spec: {}
             status:
               phase: Failed
+              message: child 'n1' failed
               storedWorkflowTemplateSpec:
                 entrypoint: main
                 templates:
@@ -213,5 +214,8 @@ class ArgoWorkflowsTest {
     assertThat(observed.tasks())
         .extracting(t -> t.taskTitle() + " " + t.state() + " " + t.startedAt())
         .containsExactly("a ERROR null", "b UPSTREAM_FAILED null");
+    assertThat(observed.message())
+        .as("Argo's node id becomes the task's name")
+        .isEqualTo("child 'a' failed");
   }
 }

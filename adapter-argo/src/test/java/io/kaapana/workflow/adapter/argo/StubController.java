@@ -754,7 +754,7 @@ final class StubController implements AutoCloseable {
           && !isExitHandler(run, node)
           && (phase.equals("Failed") || phase.equals("Error"))
           && !retriedLater(run, node)) {
-        failedChild = node.path("displayName").asText();
+        failedChild = taskNodeId(run, node); // Argo names the child by its node id
       }
     }
     boolean incomplete = shutdown || failedChild != null || !allTasksSucceeded(run, entry);
@@ -1128,6 +1128,21 @@ final class StubController implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** The id of the node that stands for a task: its Retry node's, else its own. */
+  private static String taskNodeId(Run run, JsonNode node) {
+    String id = node.path("id").asText();
+    for (JsonNode candidate : run.nodes()) {
+      if ("Retry".equals(candidate.path("type").asText())) {
+        for (JsonNode child : candidate.path("children")) {
+          if (child.asText().equals(id)) {
+            return candidate.path("id").asText();
+          }
+        }
+      }
+    }
+    return id;
   }
 
   private boolean retriedLater(Run run, JsonNode attempt) {
