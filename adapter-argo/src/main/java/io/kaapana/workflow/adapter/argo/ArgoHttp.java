@@ -119,15 +119,18 @@ final class ArgoHttp {
    */
   void stream(String path, Map<String, String> query, Duration maxTime, Predicate<JsonNode> stop)
       throws AdapterException {
-    stream(path, query, maxTime, () -> {}, stop);
+    stream(path, query, maxTime, body -> {}, stop);
   }
 
-  /** As above; {@code opened} runs once argo-server has accepted the stream. */
+  /**
+   * As above; {@code opened} gets the stream's body once argo-server has accepted it: closing it
+   * from another thread ends the stream (a blocked read does not notice an interrupt).
+   */
   void stream(
       String path,
       Map<String, String> query,
       Duration maxTime,
-      Runnable opened,
+      java.util.function.Consumer<java.io.Closeable> opened,
       Predicate<JsonNode> stop)
       throws AdapterException {
     HttpRequest request = request("GET", path, query, null, maxTime).build();
@@ -150,7 +153,7 @@ final class ArgoHttp {
         lines.lines().forEach(text::append);
         throw failure("GET " + path, new Answer(response.statusCode(), parse(text.toString())));
       }
-      opened.run();
+      opened.accept(response.body());
       String line;
       while ((line = lines.readLine()) != null) {
         if (line.isBlank()) {

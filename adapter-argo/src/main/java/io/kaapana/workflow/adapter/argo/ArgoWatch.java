@@ -40,6 +40,7 @@ final class ArgoWatch implements AutoCloseable {
   private volatile boolean connected;
   private volatile boolean closed;
   private volatile boolean gone;
+  private volatile java.io.Closeable stream;
   private Thread thread;
 
   ArgoWatch(ArgoHttp http, Map<String, String> fields, Duration maxAge) {
@@ -117,7 +118,13 @@ final class ArgoWatch implements AutoCloseable {
             path,
             query,
             Duration.ofSeconds(STREAM_SECONDS + 30),
-            () -> connected = true,
+            body -> {
+              stream = body;
+              connected = true;
+              if (closed) {
+                closeQuietly(body); // closed while the stream was being opened
+              }
+            },
             this::apply);
         if (gone) {
           // Too old a resource version: the copies may have missed changes, so all are listed
@@ -207,12 +214,24 @@ final class ArgoWatch implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    java.io.Closeable open = stream;
+    if (open != null) {
+      closeQuietly(open);
+    }
     Thread running;
     synchronized (this) {
       running = thread;
     }
     if (running != null) {
       running.interrupt();
+    }
+  }
+
+  private static void closeQuietly(java.io.Closeable body) {
+    try {
+      body.close();
+    } catch (java.io.IOException e) {
+      // closing is all that was wanted
     }
   }
 }
