@@ -194,6 +194,9 @@ final class ArgoAdapter implements WorkflowAdapter {
     if (value == null) {
       return "";
     }
+    if (value instanceof java.math.BigDecimal number) {
+      return number.toPlainString(); // 1000, not 1E+3
+    }
     if (value instanceof String || value instanceof Number || value instanceof Boolean) {
       return String.valueOf(value);
     }

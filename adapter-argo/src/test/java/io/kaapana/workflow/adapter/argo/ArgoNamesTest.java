@@ -61,4 +61,17 @@ class ArgoNamesTest {
     String longName = ArgoNames.podName("w".repeat(200), "t".repeat(100), "a");
     assertThat(longName).hasSize(253).endsWith("-3826002220");
   }
+
+  @Test
+  void parametersAreArgoStringsScalarsAsTheyReadAndObjectsAsJson() {
+    assertThat(ArgoAdapter.parameterValue("1.2.840")).isEqualTo("1.2.840");
+    assertThat(ArgoAdapter.parameterValue(42L)).isEqualTo("42");
+    assertThat(ArgoAdapter.parameterValue(new java.math.BigDecimal("1E+3"))).isEqualTo("1000");
+    assertThat(ArgoAdapter.parameterValue(new java.math.BigDecimal("0.25"))).isEqualTo("0.25");
+    assertThat(ArgoAdapter.parameterValue(true)).isEqualTo("true");
+    assertThat(ArgoAdapter.parameterValue(null)).isEqualTo("");
+    assertThat(ArgoAdapter.parameterValue(java.util.List.of("a", 1L))).isEqualTo("[\"a\",1]");
+    assertThat(ArgoAdapter.parameterValue(java.util.Map.of("fast", true)))
+        .isEqualTo("{\"fast\":true}");
+  }
 }
