@@ -100,10 +100,6 @@ final class ArgoWatch implements AutoCloseable {
     byRunId.keySet().retainAll(runIds);
   }
 
-  boolean connected() {
-    return connected;
-  }
-
   private void run() {
     long backoffMillis = 500;
     while (!closed) {

@@ -75,7 +75,7 @@ public final class ArgoServerStub implements AutoCloseable {
 
   private ArgoServerStub(Path workDirectory, Options options) throws IOException {
     this.options = options;
-    this.controller = new StubController(workDirectory, options);
+    this.controller = new StubController(workDirectory, options, violations::add);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
@@ -118,7 +118,10 @@ public final class ArgoServerStub implements AutoCloseable {
     return options.token();
   }
 
-  /** Every request and answer that does not match a Swagger document, one message each. */
+  /**
+   * Every request and answer that does not match a Swagger document, and every failure of the
+   * simulation itself, one message each.
+   */
   public List<String> violations() {
     synchronized (violations) {
       return List.copyOf(violations);

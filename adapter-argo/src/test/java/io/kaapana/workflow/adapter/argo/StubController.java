@@ -138,6 +138,7 @@ final class StubController implements AutoCloseable {
 
   private final Path directory;
   private final ArgoServerStub.Options options;
+  private final java.util.function.Consumer<String> problems;
   private final Map<String, ObjectNode> templates = new TreeMap<>();
   private final Map<String, Run> runs = new TreeMap<>();
   private final ArrayDeque<Event> history = new ArrayDeque<>();
@@ -147,9 +148,13 @@ final class StubController implements AutoCloseable {
   private long compactedThrough = 0;
   private volatile boolean closed;
 
-  StubController(Path directory, ArgoServerStub.Options options) {
+  StubController(
+      Path directory,
+      ArgoServerStub.Options options,
+      java.util.function.Consumer<String> problems) {
     this.directory = directory;
     this.options = options;
+    this.problems = problems;
     ticker.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
   }
 
@@ -703,8 +708,10 @@ final class StubController implements AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
-      // a broken tick must not stop the controller; the next one tries again
-      e.printStackTrace();
+      // The simulation itself is wrong: that fails the test like a departure from the API.
+      StackTraceElement[] where = e.getStackTrace();
+      problems.accept(
+          "the stub's controller failed: " + e + (where.length > 0 ? " at " + where[0] : ""));
     }
   }
 
@@ -980,7 +987,9 @@ final class StubController implements AutoCloseable {
   }
 
   private void finishExitedPods(Run run) {
-    for (JsonNode value : run.nodes()) {
+    List<JsonNode> nodes = new ArrayList<>();
+    run.nodes().forEach(nodes::add); // a retry adds nodes while these are gone through
+    for (JsonNode value : nodes) {
       ObjectNode node = (ObjectNode) value;
       if (!"Pod".equals(node.path("type").asText())
           || !"Running".equals(node.path("phase").asText())) {
@@ -1003,7 +1012,9 @@ final class StubController implements AutoCloseable {
   }
 
   private void retryIfAllowed(Run run, ObjectNode attempt) {
-    for (JsonNode value : run.nodes()) {
+    List<JsonNode> nodes = new ArrayList<>();
+    run.nodes().forEach(nodes::add); // the next attempt is added while these are gone through
+    for (JsonNode value : nodes) {
       if (!"Retry".equals(value.path("type").asText())) {
         continue;
       }
