@@ -59,6 +59,102 @@ class ArgoAdapterFactoryTest {
     }
   }
 
+  @Test
+  void anHttpsArgoServerWithItsOwnCertificateIsTrustedThroughTheCaFile() throws Exception {
+    // A self-signed certificate for 127.0.0.1, as argo-server makes for itself (--secure).
+    Path keytool =
+        Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("keytool");
+    Path store = directory.resolve("server.p12");
+    Path pem = directory.resolve("ca.pem");
+    run(
+        keytool.toString(),
+        "-genkeypair",
+        "-alias",
+        "argo",
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-dname",
+        "CN=argo-server",
+        "-ext",
+        "san=ip:127.0.0.1",
+        "-validity",
+        "2",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        "changeit");
+    run(
+        keytool.toString(),
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "argo",
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        "changeit",
+        "-file",
+        pem.toString());
+    java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = java.nio.file.Files.newInputStream(store)) {
+      keys.load(in, "changeit".toCharArray());
+    }
+    javax.net.ssl.KeyManagerFactory keyManagers =
+        javax.net.ssl.KeyManagerFactory.getInstance(
+            javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    keyManagers.init(keys, "changeit".toCharArray());
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(keyManagers.getKeyManagers(), null, null);
+    com.sun.net.httpserver.HttpsServer server =
+        com.sun.net.httpserver.HttpsServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+    server.createContext(
+        "/api/v1/version",
+        exchange -> {
+          byte[] body =
+              "{\"version\":\"v3.7.18\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    String url = "https://127.0.0.1:" + server.getAddress().getPort();
+    try {
+      try (WorkflowAdapter trusted =
+          new ArgoAdapterFactory()
+              .create(
+                  AdapterConfig.of(
+                      "argo.url", url, "argo.token", "t", "argo.ca-file", pem.toString()),
+                  new TestAdapterContext("test", directory))) {
+        assertThat(trusted).isNotNull();
+      }
+      // Without the CA file the JDK does not trust the certificate: the start goes on (only
+      // logged), and calls are UNAVAILABLE with the reason.
+      try (WorkflowAdapter untrusted = create(url, "t")) {
+        assertThatThrownBy(
+                () ->
+                    untrusted.observe(
+                        new io.kaapana.workflow.adapter.spi.RunRef("r", null, null, 1)))
+            .isInstanceOfSatisfying(
+                AdapterException.class,
+                e -> assertThat(e.getMessage()).contains("SSLHandshakeException"));
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private static void run(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as(output).isZero();
+  }
+
   private WorkflowAdapter create(String url, String token) throws AdapterException {
     return new ArgoAdapterFactory()
         .create(
