@@ -1,0 +1,34 @@
+package io.kaapana.workflow.bench;
+
+/**
+ * How big a benchmark run is. {@code full} is the documented benchmark; {@code smoke} runs every
+ * step in seconds so that CI keeps the benchmark working (its numbers mean nothing).
+ *
+ * @param name the name on the command line
+ * @param runs runs in the seeded database
+ * @param seconds how long each load step runs
+ * @param warmupSeconds a load step's warm-up, not measured
+ * @param claimRuns runs whose claim and first RUNNING report are timed
+ * @param cancelRuns runs canceled by one bulk CANCEL
+ * @param startups how often the service is started to time its start-up
+ */
+record Size(
+    String name,
+    int runs,
+    int seconds,
+    int warmupSeconds,
+    int claimRuns,
+    int cancelRuns,
+    int startups) {
+
+  static final Size FULL = new Size("full", 1_000_000, 20, 5, 200, 10_000, 3);
+  static final Size SMOKE = new Size("smoke", 2_000, 2, 1, 10, 200, 1);
+
+  static Size named(String name) {
+    return switch (name) {
+      case "full" -> FULL;
+      case "smoke" -> SMOKE;
+      default -> throw new IllegalArgumentException("--size is full or smoke, got " + name);
+    };
+  }
+}
