@@ -38,13 +38,6 @@ public final class BenchMain {
         System.exit(2);
       }
     }
-    Results results = run(size, Path.of("").toAbsolutePath());
-    System.out.println();
-    System.out.println(results.markdown());
-  }
-
-  static Results run(Size size, Path root) throws Exception {
-    LoadTools.requireInstalled();
     Path home =
         Path.of(
             System.getenv()
@@ -56,6 +49,17 @@ public final class BenchMain {
                             "kaapana-workflow-api",
                             "bench")
                         .toString()));
+    Results results = run(size, Path.of("").toAbsolutePath(), home);
+    System.out.println();
+    System.out.println(results.markdown());
+  }
+
+  /**
+   * One benchmark run from the repository {@code root} (built), with the database kept under {@code
+   * home} (a seed of the same size there is reused).
+   */
+  static Results run(Size size, Path root, Path home) throws Exception {
+    LoadTools.requireInstalled();
     Path work = Files.createDirectories(root.resolve("bench/target/bench-" + size.name()));
     Results results = new Results(size, machine());
     System.out.printf("benchmark %s: database in %s, results in %s%n", size.name(), home, work);

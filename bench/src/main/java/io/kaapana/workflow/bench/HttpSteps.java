@@ -133,12 +133,8 @@ final class HttpSteps {
     wrk(list, null, size.warmupSeconds());
     LoadTools.Load listed = wrk(list, null, size.seconds());
     results.load(
-        "GET runs by selector + status (exp-42, RUNNING)",
-        listed,
-        "wrk trivial endpoint",
-        httpFloor,
-        "p99 < 50 ms",
-        listed.p99Millis() < 50);
+        "GET runs by selector + status (exp-42: 0.1% of runs, RUNNING)",
+        listed, "wrk trivial endpoint", httpFloor, "p99 < 50 ms", listed.p99Millis() < 50);
 
     String wideSelector =
         "/v1/workflow-runs?label_selector=kaapana.project%3Dp-7&lifecycle_status=RUNNING&limit=50";

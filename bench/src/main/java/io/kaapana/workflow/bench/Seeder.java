@@ -16,21 +16,38 @@ import java.util.UUID;
 final class Seeder {
 
   static final String HUNDRED_TASKS_RUN = md5Uuid("run-with-100-tasks");
+
+  /** Changes when the seed's shape changes: an older seed is dropped and seeded again. */
+  static final int VERSION = 2;
+
   private static final int CHUNK = 100_000;
 
   private Seeder() {}
 
-  /** True when the database already holds a seed of {@code runs} runs for this workflow. */
+  /**
+   * True when the database already holds this version's seed of {@code runs} runs; any other seed
+   * is dropped (runs, their task runs and events).
+   */
   static boolean seeded(Connection db, int runs) throws SQLException {
     try (Statement statement = db.createStatement()) {
       statement.execute(
           "CREATE TABLE IF NOT EXISTS bench_seed (runs integer PRIMARY KEY, workflow_id uuid,"
               + " seeded_at timestamptz, seconds numeric)");
+      statement.execute("ALTER TABLE bench_seed ADD COLUMN IF NOT EXISTS version integer");
       try (ResultSet rows =
-          statement.executeQuery("SELECT count(*) FROM bench_seed WHERE runs = " + runs)) {
+          statement.executeQuery(
+              "SELECT count(*) FROM bench_seed WHERE runs = "
+                  + runs
+                  + " AND version = "
+                  + VERSION)) {
         rows.next();
-        return rows.getInt(1) == 1;
+        if (rows.getInt(1) == 1) {
+          return true;
+        }
       }
+      statement.execute("TRUNCATE workflow_runs, events CASCADE");
+      statement.execute("DELETE FROM bench_seed");
+      return false;
     }
   }
 
@@ -61,12 +78,14 @@ final class Seeder {
       }
       statement.execute(hundredTaskRun(workflowId, title));
       statement.execute(
-          "INSERT INTO bench_seed VALUES ("
+          "INSERT INTO bench_seed (runs, workflow_id, seeded_at, seconds, version) VALUES ("
               + runs
               + ", '"
               + workflowId
               + "', now(), "
               + seconds(started)
+              + ", "
+              + VERSION
               + ")");
       db.commit();
     } finally {
@@ -81,7 +100,7 @@ final class Seeder {
   /**
    * Runs 1..n: one every 30 s of creation time, the newest now; labels of an experiment (1,000), a
    * project (50) and a site (7) besides the system labels; 1% RUNNING, 1% ERROR, 1% CANCELED, the
-   * rest COMPLETED.
+   * rest COMPLETED, drawn by a hash of n so that states and labels are independent.
    */
   private static String runs(UUID workflowId, String title, int total, int from, int to) {
     return """
@@ -105,7 +124,7 @@ final class Seeder {
           1
         FROM generate_series(%3$d, %4$d) n,
           LATERAL (SELECT now() - (%5$d - n) * interval '30 s' AS at) c,
-          LATERAL (SELECT CASE n %% 100 WHEN 1 THEN 'RUNNING' WHEN 2 THEN 'ERROR'
+          LATERAL (SELECT CASE abs(hashint4(n)) %% 100 WHEN 1 THEN 'RUNNING' WHEN 2 THEN 'ERROR'
                                         WHEN 3 THEN 'CANCELED' ELSE 'COMPLETED' END AS state) s
         """
         .formatted(workflowId, title, from, to, total);
@@ -116,10 +135,10 @@ final class Seeder {
         INSERT INTO task_runs (id, workflow_run_id, task_title, lifecycle_status, attempt,
           external_id, started_at, finished_at, created_at, updated_at)
         SELECT md5('task' || n || '-' || t.k)::uuid, md5('run' || n)::uuid, t.title,
-          CASE WHEN n %% 100 = 1 AND t.k = 2 THEN 'RUNNING'
-               WHEN n %% 100 = 1 AND t.k = 3 THEN 'CREATED' ELSE 'COMPLETED' END,
+          CASE WHEN r.lifecycle_status = 'RUNNING' AND t.k = 2 THEN 'RUNNING'
+               WHEN r.lifecycle_status = 'RUNNING' AND t.k = 3 THEN 'CREATED' ELSE 'COMPLETED' END,
           1, t.title || '-' || n, r.created_at + t.k * interval '10 s',
-          CASE WHEN n %% 100 = 1 AND t.k > 1 THEN NULL
+          CASE WHEN r.lifecycle_status = 'RUNNING' AND t.k > 1 THEN NULL
                ELSE r.created_at + t.k * interval '30 s' END,
           r.created_at, r.updated_at
         FROM generate_series(%1$d, %2$d) n
