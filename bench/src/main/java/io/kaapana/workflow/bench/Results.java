@@ -101,7 +101,7 @@ final class Results {
               row.floor() == null
                   ? "—"
                   : String.format(
-                      Locale.ROOT, "%.2f", row.load().perSecond() / row.floor().perSecond()),
+                      Locale.ROOT, "%.3f", row.load().perSecond() / row.floor().perSecond()),
               row.target() == null
                   ? ""
                   : row.target() + (row.met() == null ? "" : row.met() ? " ✓" : " ✗")));
