@@ -1,6 +1,5 @@
 package io.kaapana.workflow.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,9 +137,5 @@ public final class BenchMain {
             System.getProperty("os.name") + " " + System.getProperty("os.arch"),
             System.getProperty("java.version"),
             Instant.now());
-  }
-
-  static JsonNode json(String text) throws Exception {
-    return Api.JSON.readTree(text);
   }
 }
