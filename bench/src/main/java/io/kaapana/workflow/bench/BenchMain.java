@@ -69,7 +69,10 @@ public final class BenchMain {
       try (Connection db = database.connect()) {
         if (Seeder.seeded(db, size.runs())) {
           workflow = Seeder.seedWorkflow(db, size.runs());
-          System.out.printf("reusing the seed of %,d runs%n", size.runs());
+          int removed = Seeder.removeEarlierLoad(db);
+          System.out.printf(
+              "reusing the seed of %,d runs (%,d runs of earlier benchmark runs removed)%n",
+              size.runs(), removed);
         } else {
           workflow = createWorkflow(new Api(service.url()), "bench-three-tasks", "bench");
           System.out.printf("seeding %,d runs …%n", size.runs());

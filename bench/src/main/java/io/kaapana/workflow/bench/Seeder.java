@@ -51,6 +51,23 @@ final class Seeder {
     }
   }
 
+  /**
+   * Removes what earlier benchmark runs added to a reused seed (created, canceled, reported and
+   * claimed runs, with their task runs and events), so that every run measures the same database.
+   */
+  static int removeEarlierLoad(Connection db) throws SQLException {
+    String added =
+        "SELECT id FROM workflow_runs WHERE labels @> '{\"kaapana.experiment\": \"exp-created\"}'"
+            + " OR labels ? 'bench.batch' OR workflow_engine <> 'bench'";
+    try (Statement statement = db.createStatement()) {
+      statement.execute("DELETE FROM events WHERE workflow_run_id IN (" + added + ")");
+      int removed =
+          statement.executeUpdate("DELETE FROM workflow_runs WHERE id IN (" + added + ")");
+      statement.execute("VACUUM ANALYZE workflow_runs");
+      return removed;
+    }
+  }
+
   /** The workflow the seed belongs to (created through the API before seeding). */
   static UUID seedWorkflow(Connection db, int runs) throws SQLException {
     try (PreparedStatement query =
