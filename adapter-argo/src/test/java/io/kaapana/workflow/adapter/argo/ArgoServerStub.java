@@ -1,7 +1,6 @@
 package io.kaapana.workflow.adapter.argo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -52,10 +51,6 @@ public final class ArgoServerStub implements AutoCloseable {
 
     public Options withOffloadNodesAbove(int nodes) {
       return new Options(token, podGcAfter, archiveLogs, nodes, eventHistory);
-    }
-
-    public Options withEventHistory(int events) {
-      return new Options(token, podGcAfter, archiveLogs, offloadNodesAbove, events);
     }
   }
 
@@ -461,9 +456,5 @@ public final class ArgoServerStub implements AutoCloseable {
       query.put(key, value);
     }
     return query;
-  }
-
-  static ArrayNode array() {
-    return ArgoHttp.JSON.createArrayNode();
   }
 }
