@@ -25,6 +25,12 @@ public final class BenchMain {
   /** Connections of every load step, for the service and pgbench alike. */
   static final int CONCURRENCY = 16;
 
+  /**
+   * The latency steps again at this many connections: at 16 on two cores, p50 is about 16 /
+   * throughput, so a latency target there is a throughput target.
+   */
+  static final int LOW_CONCURRENCY = 4;
+
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {

@@ -28,6 +28,8 @@ final class HttpSteps {
   private LoadTools.Load insertFloor;
   private LoadTools.Load selectFloor;
   private LoadTools.Load httpFloor;
+  private LoadTools.Load selectFloorLow;
+  private LoadTools.Load httpFloorLow;
 
   HttpSteps(Size size, ServiceProcess service, Database database, UUID workflow, Path work) {
     this.size = size;
@@ -80,6 +82,12 @@ final class HttpSteps {
     wrk("/q/health/live", null, size.warmupSeconds());
     httpFloor = wrk("/q/health/live", null, size.seconds());
     results.load("floor: wrk GET /q/health/live (same process)", httpFloor, null, null, null, null);
+    selectFloorLow = pgbench(select, size.seconds(), BenchMain.LOW_CONCURRENCY);
+    results.load(
+        "floor: pgbench indexed point select, 4 clients", selectFloorLow, null, null, null, null);
+    httpFloorLow = wrk("/q/health/live", null, size.seconds(), BenchMain.LOW_CONCURRENCY);
+    results.load(
+        "floor: wrk GET /q/health/live, 4 connections", httpFloorLow, null, null, null, null);
   }
 
   /** The service's endpoints at the same concurrency. */
@@ -142,6 +150,32 @@ final class HttpSteps {
     results.load(
         "GET runs by selector + status (p-7: 2% of runs, RUNNING)",
         wide, "wrk trivial endpoint", httpFloor, "p99 < 50 ms", wide.p99Millis() < 50);
+
+    int low = BenchMain.LOW_CONCURRENCY;
+    LoadTools.Load byIdLow = wrk("/", get, size.seconds(), low);
+    results.load(
+        "GET /v1/workflow-runs/{id}, 4 connections",
+        byIdLow,
+        "pgbench point select, 4 clients",
+        selectFloorLow,
+        "p99 < 5 ms",
+        byIdLow.p99Millis() < 5);
+    LoadTools.Load listedLow = wrk(list, null, size.seconds(), low);
+    results.load(
+        "GET runs by selector + status (exp-42), 4 connections",
+        listedLow,
+        "wrk trivial endpoint, 4 connections",
+        httpFloorLow,
+        "p99 < 50 ms",
+        listedLow.p99Millis() < 50);
+    LoadTools.Load wideLow = wrk(wideSelector, null, size.seconds(), low);
+    results.load(
+        "GET runs by selector + status (p-7), 4 connections",
+        wideLow,
+        "wrk trivial endpoint, 4 connections",
+        httpFloorLow,
+        "p99 < 50 ms",
+        wideLow.p99Millis() < 50);
 
     String tasks = "/v1/workflow-runs/" + Seeder.HUNDRED_TASKS_RUN + "/task-runs?limit=100";
     wrk(tasks, null, size.warmupSeconds());
@@ -380,11 +414,20 @@ final class HttpSteps {
   }
 
   private LoadTools.Load wrk(String path, Path script, int seconds) throws Exception {
-    return LoadTools.wrk(service.url() + path, script, BenchMain.CONCURRENCY, seconds, work);
+    return wrk(path, script, seconds, BenchMain.CONCURRENCY);
+  }
+
+  private LoadTools.Load wrk(String path, Path script, int seconds, int connections)
+      throws Exception {
+    return LoadTools.wrk(service.url() + path, script, connections, seconds, work);
   }
 
   private LoadTools.Load pgbench(Path script, int seconds) throws Exception {
-    return LoadTools.pgbench(database, script, BenchMain.CONCURRENCY, seconds, work);
+    return pgbench(script, seconds, BenchMain.CONCURRENCY);
+  }
+
+  private LoadTools.Load pgbench(Path script, int seconds, int clients) throws Exception {
+    return LoadTools.pgbench(database, script, clients, seconds, work);
   }
 
   private Path write(String name, String text) throws Exception {

@@ -20,7 +20,7 @@ class BenchSmokeTest {
     Path root = Path.of("..").toAbsolutePath().normalize();
     Results results = BenchMain.run(Size.SMOKE, root, home);
 
-    assertThat(results.steps()).as("floors and load steps").isEqualTo(9);
+    assertThat(results.steps()).as("floors and load steps").isEqualTo(14);
     assertThat(results.errors()).as("failed requests").isZero();
     assertThat(Files.readString(root.resolve("bench/target/bench-smoke/results.md")))
         .contains("POST /v1/workflow-runs (run creation)")
