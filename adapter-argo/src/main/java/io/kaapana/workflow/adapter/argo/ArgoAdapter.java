@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Drives Argo Workflows through argo-server's REST API. A revision is a WorkflowTemplate, a run a
@@ -58,6 +59,24 @@ final class ArgoAdapter implements WorkflowAdapter {
           "status.offloadNodeStatusVersion",
           "status.storedWorkflowTemplateSpec");
 
+  /** {@link #WORKFLOW_FIELDS} as the list endpoint's {@code fields} (with the paging metadata). */
+  private static final String LIST_FIELDS =
+      String.join(
+          ",",
+          Stream.concat(
+                  Stream.of("metadata.resourceVersion", "metadata.continue"),
+                  WORKFLOW_FIELDS.stream().map(field -> "items." + field))
+              .toList());
+
+  /** {@link #WORKFLOW_FIELDS} as the workflow-events stream's {@code fields}. */
+  private static final String EVENT_FIELDS =
+      String.join(
+          ",",
+          Stream.concat(
+                  Stream.of("result.type"),
+                  WORKFLOW_FIELDS.stream().map(field -> "result.object." + field))
+              .toList());
+
   private final ArgoHttp http;
   private final String namespace;
   private final String serviceAccount;
@@ -67,9 +86,7 @@ final class ArgoAdapter implements WorkflowAdapter {
     this.http = http;
     this.namespace = http.namespace();
     this.serviceAccount = serviceAccount;
-    List<String> eventFields = new ArrayList<>(List.of("result.type"));
-    WORKFLOW_FIELDS.forEach(field -> eventFields.add("result.object." + field));
-    this.watch = new ArgoWatch(http, Map.of("fields", String.join(",", eventFields)), relistAfter);
+    this.watch = new ArgoWatch(http, Map.of("fields", EVENT_FIELDS), relistAfter);
   }
 
   @Override
@@ -210,7 +227,7 @@ final class ArgoAdapter implements WorkflowAdapter {
       throw new AdapterException(
           ErrorCode.NOT_FOUND, "Argo has no workflow " + ArgoNames.workflowName(ref.runId()));
     }
-    return ArgoWorkflows.observation(ref, hydrated(workflow));
+    return ArgoWorkflows.observation(ref, workflow); // a GET brings offloaded statuses back
   }
 
   /**
@@ -233,9 +250,6 @@ final class ArgoAdapter implements WorkflowAdapter {
         toList.add(ref.runId());
       }
     }
-    List<String> listFields =
-        new ArrayList<>(List.of("metadata.resourceVersion", "metadata.continue"));
-    WORKFLOW_FIELDS.forEach(field -> listFields.add("items." + field));
     for (int from = 0; from < toList.size(); from += SELECTOR_CHUNK) {
       List<String> chunk = toList.subList(from, Math.min(toList.size(), from + SELECTOR_CHUNK));
       String selector = ArgoNames.RUN_ID_LABEL + " in (" + String.join(",", chunk) + ")";
@@ -247,7 +261,7 @@ final class ArgoAdapter implements WorkflowAdapter {
         if (next != null) {
           query.put("listOptions.continue", next);
         }
-        query.put("fields", String.join(",", listFields));
+        query.put("fields", LIST_FIELDS);
         JsonNode page = http.expect("GET", API + "/workflows/" + namespace, query, null);
         String listVersion = page.path("metadata").path("resourceVersion").asText("");
         for (JsonNode workflow : page.path("items")) {
@@ -341,7 +355,6 @@ final class ArgoAdapter implements WorkflowAdapter {
     if (workflow == null) {
       throw new AdapterException(ErrorCode.NOT_FOUND, "Argo has no workflow " + name);
     }
-    workflow = hydrated(workflow);
     RunObservation before = ArgoWorkflows.observation(run.ref(), workflow);
     if (!before.state().isSettled()) {
       return run.ref().attempt() + 1;
@@ -393,7 +406,6 @@ final class ArgoAdapter implements WorkflowAdapter {
     if (workflow == null) {
       throw new AdapterException(ErrorCode.NOT_FOUND, "Argo has no workflow " + name);
     }
-    workflow = hydrated(workflow);
     JsonNode node = ArgoWorkflows.attemptNode(workflow, query.taskTitle(), query.attempt());
     if (node == null) {
       int rerunFrom = ArgoWorkflows.attemptOffsets(workflow).getOrDefault(query.taskTitle(), 0);
