@@ -15,10 +15,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code java -jar bench/target/workflow-bench.jar [--size full|smoke]}, from the repository root
- * after {@code mvn -B install -DskipTests}: seeds (or reuses) a database, measures the service and
- * the floors in the same run, and prints every result with its ratio to its floor. See
- * docs/performance.md.
+ * {@code java -jar bench/target/workflow-bench.jar [--size full|smoke] [--service-jvm "…"]}, from
+ * the repository root after {@code mvn -B install -DskipTests}: seeds (or reuses) a database,
+ * measures the service and the floors in the same run, and prints every result with its ratio to
+ * its floor. See docs/performance.md.
  */
 public final class BenchMain {
 
@@ -35,11 +35,17 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     Size size = Size.FULL;
+    List<String> serviceJvm = ServiceProcess.DOCUMENTED_JVM_OPTIONS;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--size") && i + 1 < args.length) {
         size = Size.named(args[++i]);
+      } else if (args[i].equals("--service-jvm") && i + 1 < args.length) {
+        String options = args[++i].trim();
+        serviceJvm = options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
       } else {
-        System.err.println("usage: java -jar bench/target/workflow-bench.jar [--size full|smoke]");
+        System.err.println(
+            "usage: java -jar bench/target/workflow-bench.jar [--size full|smoke]"
+                + " [--service-jvm \"<JVM options of the service>\"]");
         System.exit(2);
       }
     }
@@ -54,7 +60,7 @@ public final class BenchMain {
                             "kaapana-workflow-api",
                             "bench")
                         .toString()));
-    Results results = run(size, Path.of("").toAbsolutePath(), home);
+    Results results = run(size, Path.of("").toAbsolutePath(), home, serviceJvm);
     System.out.println();
     System.out.println(results.markdown());
   }
@@ -63,14 +69,15 @@ public final class BenchMain {
    * One benchmark run from the repository {@code root} (built), with the database kept under {@code
    * home} (a seed of the same size there is reused).
    */
-  static Results run(Size size, Path root, Path home) throws Exception {
+  static Results run(Size size, Path root, Path home, List<String> serviceJvm) throws Exception {
     LoadTools.requireInstalled();
     Path work = Files.createDirectories(root.resolve("bench/target/bench-" + size.name()));
     Results results = new Results(size, machine());
     System.out.printf("benchmark %s: database in %s, results in %s%n", size.name(), home, work);
 
     try (Database database = Database.start(home.resolve("postgres-" + size.name()))) {
-      ServiceProcess service = ServiceProcess.start(root, database, work.resolve("service.log"));
+      ServiceProcess service =
+          ServiceProcess.start(root, database, work.resolve("service.log"), serviceJvm);
       UUID workflow;
       try (Connection db = database.connect()) {
         if (Seeder.seeded(db, size.runs())) {
@@ -86,13 +93,16 @@ public final class BenchMain {
           results.note("seeded %,d runs in %.0f s".formatted(size.runs(), seconds));
         }
         results.note(databaseSize(db));
+        results.note(
+            "PostgreSQL 14 with fsync and synchronous_commit on; service JVM options: "
+                + (serviceJvm.isEmpty() ? "none (JVM defaults)" : String.join(" ", serviceJvm)));
       }
 
       // Start-up: the service started again against the seeded database.
       List<Double> startups = new ArrayList<>();
       for (int i = 0; i < size.startups(); i++) {
         service.close();
-        service = ServiceProcess.start(root, database, work.resolve("service.log"));
+        service = ServiceProcess.start(root, database, work.resolve("service.log"), serviceJvm);
         startups.add(service.startupSeconds);
       }
       Collections.sort(startups);

@@ -25,6 +25,9 @@ final class Database implements AutoCloseable {
         EmbeddedPostgres.builder()
             .setDataDirectory(dataDirectory)
             .setCleanDataDirectory(false)
+            // as a production server runs: the library turns both off for tests' speed
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
             .start());
   }
 

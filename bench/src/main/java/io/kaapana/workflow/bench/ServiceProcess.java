@@ -9,14 +9,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The service as users run it ({@code java -jar workflow-api-service/…/quarkus-run.jar}) against
- * the benchmark's database: its start-up time (process start until {@code /q/health/ready} answers
- * 200) and its resident memory ({@code VmRSS} of the JVM process).
+ * The service as users run it ({@code java -Xmx192m -XX:+UseSerialGC -jar …/quarkus-run.jar})
+ * against the benchmark's database: its start-up time (process start until {@code /q/health/ready}
+ * answers 200) and its resident memory ({@code VmRSS} of the JVM process).
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -30,21 +31,23 @@ final class ServiceProcess implements AutoCloseable {
     this.startupSeconds = startupSeconds;
   }
 
-  static ServiceProcess start(Path root, Database database, Path log)
+  /** The JVM options docs/operations.md gives for the service (ADR 0022). */
+  static final List<String> DOCUMENTED_JVM_OPTIONS = List.of("-Xmx192m", "-XX:+UseSerialGC");
+
+  static ServiceProcess start(Path root, Database database, Path log, List<String> jvmOptions)
       throws IOException, InterruptedException {
     Path jar = root.resolve("workflow-api-service/target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: run mvn -B install -DskipTests first");
     }
     int port = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(jar.toString());
     ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar",
-                    jar.toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     env.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
     env.put("QUARKUS_DATASOURCE_USERNAME", database.user());

@@ -18,7 +18,7 @@ class BenchSmokeTest {
   @Test
   void everyStepRunsAndNoRequestFails() throws Exception {
     Path root = Path.of("..").toAbsolutePath().normalize();
-    Results results = BenchMain.run(Size.SMOKE, root, home);
+    Results results = BenchMain.run(Size.SMOKE, root, home, ServiceProcess.DOCUMENTED_JVM_OPTIONS);
 
     assertThat(results.steps()).as("floors and load steps").isEqualTo(14);
     assertThat(results.errors()).as("failed requests").isZero();

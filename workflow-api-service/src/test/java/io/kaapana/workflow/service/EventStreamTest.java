@@ -3,11 +3,16 @@ package io.kaapana.workflow.service;
 import static io.kaapana.workflow.service.Api.json;
 import static io.kaapana.workflow.service.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
 
+import io.agroal.api.AgroalDataSource;
+import io.kaapana.workflow.core.domain.DomainEvent;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -17,6 +22,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -31,6 +39,8 @@ import org.junit.jupiter.api.Test;
 class EventStreamTest {
   @TestHTTPResource("/v1/events")
   URI events;
+
+  @Inject AgroalDataSource dataSource;
 
   private final HttpClient client = HttpClient.newHttpClient();
 
@@ -135,6 +145,45 @@ class EventStreamTest {
     }
     List<Long> live = streamed.get();
     assertThat(live).isSorted().doesNotHaveDuplicates().containsExactlyElementsOf(history(query));
+  }
+
+  @Test
+  void eventsCommittedByAWriterThatDiedBeforeNumberingThemAreNumberedByTheSweep() throws Exception {
+    String runId = Api.createRunId(Api.createWorkflow(unique("wf"), unique("eng")), Map.of());
+    String query = "workflow_run_id=" + runId;
+    List<Long> before = history(query);
+    assertThat(before).hasSize(1);
+    // the state a writer leaves when it stops between its commit and the numbering
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO pending_events (type, object_type, object_id, workflow_run_id,"
+                    + " data, actor, created_at) VALUES (?, 'workflow_run', ?, ?::uuid,"
+                    + " '{\"reason\": \"left by a writer\"}'::jsonb, 'service', now())")) {
+      insert.setString(1, DomainEvent.RUN_RELEASED);
+      insert.setString(2, runId);
+      insert.setString(3, runId);
+      insert.executeUpdate();
+    }
+    // the maintenance sweep runs every second in tests
+    List<Long> resumed =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return readEvents(query, String.valueOf(before.get(0)), 1);
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                })
+            .get(20, TimeUnit.SECONDS);
+    assertThat(resumed).hasSize(1);
+    assertThat(resumed.get(0)).isGreaterThan(before.get(0));
+    json()
+        .get("/v1/workflow-runs/" + runId + "/events")
+        .then()
+        .statusCode(200)
+        .body("items.type", contains(DomainEvent.RUN_CREATED, DomainEvent.RUN_RELEASED))
+        .body("items[1].data.reason", equalTo("left by a writer"));
   }
 
   @Test

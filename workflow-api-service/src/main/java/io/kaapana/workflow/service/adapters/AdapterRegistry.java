@@ -7,7 +7,6 @@ import io.kaapana.workflow.core.domain.WorkflowRun;
 import io.kaapana.workflow.core.port.out.AdapterDirectory;
 import io.kaapana.workflow.core.port.out.EventStore;
 import io.kaapana.workflow.service.persistence.Jdbc;
-import io.kaapana.workflow.service.persistence.JdbcEventStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -167,16 +166,15 @@ public class AdapterRegistry implements AdapterDirectory {
    */
   private void release(String adapterId, String reason) {
     Instant now = now();
-    jdbc.query(JdbcEventStore.SEQUENCE_LOCK, List.of(), rs -> null);
     int released =
         jdbc.update(
             "WITH released AS (UPDATE workflow_runs SET adapter_id = NULL, lease_token = NULL,"
                 + " awaiting_claim = true, updated_at = ?, version = version + 1"
                 + " WHERE adapter_id = ? AND (lifecycle_status IN ('CREATED', 'PENDING', 'SCHEDULED', 'RUNNING')"
                 + " OR requested_action IS NOT NULL) RETURNING id)"
-                + " INSERT INTO events (seq, type, object_type, object_id, workflow_run_id, from_state,"
-                + " to_state, data, actor, created_at)"
-                + " SELECT nextval('event_seq'), ?, 'workflow_run', id::text, id, ?, NULL,"
+                + " INSERT INTO pending_events (type, object_type, object_id, workflow_run_id,"
+                + " from_state, to_state, data, actor, created_at)"
+                + " SELECT ?, 'workflow_run', id::text, id, ?, NULL,"
                 + " jsonb_build_object('reason', ?::text), 'service', ? FROM released",
             Arrays.asList(now, adapterId, DomainEvent.RUN_RELEASED, adapterId, reason, now));
     if (released > 0) {

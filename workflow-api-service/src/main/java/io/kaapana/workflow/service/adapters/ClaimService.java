@@ -7,6 +7,7 @@ import io.kaapana.workflow.core.domain.WorkflowRevision;
 import io.kaapana.workflow.core.domain.WorkflowRun;
 import io.kaapana.workflow.core.port.out.EventStore;
 import io.kaapana.workflow.core.port.out.RunRepository;
+import io.kaapana.workflow.service.persistence.EventSequencer;
 import io.kaapana.workflow.service.persistence.Jdbc;
 import io.kaapana.workflow.service.persistence.Rows;
 import io.kaapana.workflow.service.persistence.SelectorSql;
@@ -45,6 +46,7 @@ public class ClaimService {
   private final RunRepository runRepository;
   private final AdapterRegistry registry;
   private final EventStore events;
+  private final EventSequencer sequencer;
   private final ChangeSignal signal;
   private final Clock clock;
 
@@ -54,6 +56,7 @@ public class ClaimService {
       RunRepository runRepository,
       AdapterRegistry registry,
       EventStore events,
+      EventSequencer sequencer,
       ChangeSignal signal,
       Clock clock) {
     this.jdbc = jdbc;
@@ -61,6 +64,7 @@ public class ClaimService {
     this.runRepository = runRepository;
     this.registry = registry;
     this.events = events;
+    this.sequencer = sequencer;
     this.signal = signal;
     this.clock = clock;
   }
@@ -75,6 +79,7 @@ public class ClaimService {
       Claim claim =
           QuarkusTransaction.requiringNew().call(() -> claimOnce(adapterId, limit, heartbeat));
       first = false;
+      sequencer.sequenceCommittedQuietly(); // claims, heartbeats and releases write events
       long left = deadline - System.currentTimeMillis();
       if (claim == null) {
         return EMPTY; // the adapter went LOST while it waited: its next claim re-activates it

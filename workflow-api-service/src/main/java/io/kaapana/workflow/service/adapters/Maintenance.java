@@ -1,6 +1,7 @@
 package io.kaapana.workflow.service.adapters;
 
 import io.kaapana.workflow.core.domain.RunState;
+import io.kaapana.workflow.service.persistence.EventSequencer;
 import io.kaapana.workflow.service.persistence.IdempotencyStore;
 import io.kaapana.workflow.service.persistence.Jdbc;
 import io.micrometer.core.instrument.Gauge;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Maintenance {
   private final AdapterRegistry registry;
   private final IdempotencyStore idempotency;
+  private final EventSequencer sequencer;
   private final ChangeSignal signal;
   private final Jdbc jdbc;
   private final Clock clock;
@@ -31,6 +33,7 @@ public class Maintenance {
   public Maintenance(
       AdapterRegistry registry,
       IdempotencyStore idempotency,
+      EventSequencer sequencer,
       ChangeSignal signal,
       Jdbc jdbc,
       Clock clock,
@@ -39,6 +42,7 @@ public class Maintenance {
           Duration idempotencyRetention) {
     this.registry = registry;
     this.idempotency = idempotency;
+    this.sequencer = sequencer;
     this.signal = signal;
     this.jdbc = jdbc;
     this.clock = clock;
@@ -60,8 +64,11 @@ public class Maintenance {
   void sweep() {
     int lost = QuarkusTransaction.requiringNew().call(registry::sweepLost);
     QuarkusTransaction.requiringNew().call(registry::markUnservedRuns);
-    if (lost > 0) {
-      signal.signal(); // freed runs are work for waiting claims
+    // also numbers events whose writer committed but could not number them (it died, or the
+    // database went away between its commit and the numbering)
+    int numbered = sequencer.sequenceCommitted();
+    if (lost > 0 || numbered > 0) {
+      signal.signal(); // freed runs are work for waiting claims; new events for streams
     }
   }
 

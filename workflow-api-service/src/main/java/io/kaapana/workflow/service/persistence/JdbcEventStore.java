@@ -10,14 +10,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+/**
+ * Stages events in the writer's transaction; {@link EventSequencer} numbers them after the commit
+ * (ADR 0021).
+ */
 @ApplicationScoped
 public class JdbcEventStore implements EventStore {
-  /**
-   * Held from the first event insert until commit. Without it a transaction could take seq 11,
-   * commit before the one holding seq 10, and a stream reader at 11 would never see 10.
-   */
-  public static final String SEQUENCE_LOCK = "SELECT pg_advisory_xact_lock(7413061)";
-
   private final Jdbc jdbc;
   private final Clock clock;
 
@@ -31,12 +29,10 @@ public class JdbcEventStore implements EventStore {
     if (events.isEmpty()) {
       return;
     }
-    jdbc.query(SEQUENCE_LOCK, List.of(), rs -> null);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     jdbc.batch(
-        "INSERT INTO events (seq, type, object_type, object_id, workflow_run_id, from_state,"
-            + " to_state, data, actor, created_at)"
-            + " VALUES (nextval('event_seq'), ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)",
+        "INSERT INTO pending_events (type, object_type, object_id, workflow_run_id, from_state,"
+            + " to_state, data, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)",
         events.stream()
             .map(
                 e ->
