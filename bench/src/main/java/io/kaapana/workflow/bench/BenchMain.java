@@ -116,7 +116,14 @@ public final class BenchMain {
       HttpSteps steps = new HttpSteps(size, service, database, workflow, work);
       steps.floors(results);
       AtomicLong peakKiB = new AtomicLong();
+      Path gcLog = ServiceProcess.gcLog(work.resolve("service.log"));
+      int gcLinesBefore = Files.readAllLines(gcLog).size();
       service.sampled(peakKiB, () -> steps.load(results));
+      List<Double> pauses = ServiceProcess.pausesMillis(gcLog, gcLinesBefore);
+      results.single(
+          "longest GC pause under load (ms)",
+          pauses.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+          "%d pauses in the load steps; service-gc.log".formatted(pauses.size()));
       results.single("RSS under load (MiB)", peakKiB.get() / 1024.0, "peak, sampled every 100 ms");
       Thread.sleep(3_000);
       results.single("RSS after load (MiB)", service.rssMiB(), "3 s after the last step");

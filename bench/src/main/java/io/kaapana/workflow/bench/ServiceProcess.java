@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The service as users run it ({@code java -Xmx192m -XX:+UseSerialGC -jar …/quarkus-run.jar})
+ * The service as users run it ({@code java -Xmx160m -XX:+UseSerialGC -jar …/quarkus-run.jar})
  * against the benchmark's database: its start-up time (process start until {@code /q/health/ready}
  * answers 200) and its resident memory ({@code VmRSS} of the JVM process).
  */
@@ -32,7 +34,7 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /** The JVM options docs/operations.md gives for the service (ADR 0022). */
-  static final List<String> DOCUMENTED_JVM_OPTIONS = List.of("-Xmx192m", "-XX:+UseSerialGC");
+  static final List<String> DOCUMENTED_JVM_OPTIONS = List.of("-Xmx160m", "-XX:+UseSerialGC");
 
   static ServiceProcess start(Path root, Database database, Path log, List<String> jvmOptions)
       throws IOException, InterruptedException {
@@ -44,6 +46,8 @@ final class ServiceProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    // a measurement aid, not one of the documented options: pauses explain latency outliers
+    command.add("-Xlog:gc:file=" + gcLog(log));
     command.add("-jar");
     command.add(jar.toString());
     ProcessBuilder builder =
@@ -89,6 +93,29 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /** The JVM's resident set in MiB, from {@code /proc}. */
+  /** Where the service's garbage collector logs its pauses: beside its log. */
+  static Path gcLog(Path log) {
+    return log.resolveSibling("service-gc.log");
+  }
+
+  private static final Pattern PAUSE = Pattern.compile("\\] GC\\(\\d+\\) Pause .* ([0-9.]+)ms$");
+
+  /**
+   * Pauses of the garbage collector from a log written with {@code -Xlog:gc} after the first {@code
+   * skip} lines (those logged before the measured steps), in milliseconds.
+   */
+  static List<Double> pausesMillis(Path gcLog, int skip) throws IOException {
+    List<Double> pauses = new ArrayList<>();
+    List<String> lines = Files.readAllLines(gcLog);
+    for (String line : lines.subList(Math.min(skip, lines.size()), lines.size())) {
+      Matcher m = PAUSE.matcher(line);
+      if (m.find()) {
+        pauses.add(Double.parseDouble(m.group(1)));
+      }
+    }
+    return pauses;
+  }
+
   double rssMiB() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", "" + process.pid(), "status"))) {
