@@ -89,9 +89,8 @@ public class EventSequencer {
       roundRunning = true;
       covers = ticketsTaken;
     }
-    int moved = 0;
     try {
-      moved = numberPending();
+      int moved = numberPending();
       synchronized (rounds) {
         ticketsNumbered = Math.max(ticketsNumbered, covers);
       }
