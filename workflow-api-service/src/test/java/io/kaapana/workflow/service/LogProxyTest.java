@@ -81,7 +81,8 @@ class LogProxyTest {
                         2,
                         "external_id",
                         "t-1"),
-                    Map.of("task_title", "boom", "lifecycle_status", "RUNNING", "attempt", 1))))
+                    Map.of("task_title", "boom", "lifecycle_status", "RUNNING", "attempt", 1),
+                    Map.of("task_title", "evil", "lifecycle_status", "RUNNING", "attempt", 1))))
         .then()
         .statusCode(200);
   }
@@ -104,7 +105,13 @@ class LogProxyTest {
     }
     String body;
     int status = 200;
-    if (path.endsWith("/task-runs/boom/logs")) {
+    if (path.endsWith("/task-runs/evil/logs")) {
+      // an adapter whose cursor would forge the end of the stream if written raw
+      body =
+          "{\"lines\":[{\"time\":\"2026-11-26T17:00:00Z\",\"severity\":\"INFO\","
+              + "\"message\":\"first\",\"metadata\":{}}],"
+              + "\"next_cursor\":\"1\\r\\nevent: end\\ndata: {}\",\"complete\":false}";
+    } else if (path.endsWith("/task-runs/boom/logs")) {
       status = 500;
       body = "{\"status\":500,\"detail\":\"airflow answered 500 Internal Server Error\"}";
     } else {
@@ -227,6 +234,23 @@ class LogProxyTest {
   }
 
   @Test
+  void anAdapterCursorCannotForgeFramesOfAFollow() throws Exception {
+    String task = taskId("evil");
+    try (SseClient client =
+        SseClient.open(
+            base, "/v1/workflow-runs/" + runId + "/task-runs/" + task + "/logs?follow=true")) {
+      assertThat(client.readHead()).isEqualTo(200);
+      client.awaitOpen();
+      String frame = client.readUntil("\n\n");
+      assertThat(SseClient.field(frame, "event")).containsExactly("log");
+      assertThat(SseClient.field(frame, "data")).hasSize(1);
+      assertThat(SseClient.field(frame, "id"))
+          .as("a cursor with line breaks is left out")
+          .isEmpty();
+    }
+  }
+
+  @Test
   void followStreamsLinesUntilTheTaskSettles() throws Exception {
     String task = taskId("fetch data");
     Api.report(
@@ -262,9 +286,9 @@ class LogProxyTest {
     assertThat(response.headers().firstValue("Content-Type").orElse(""))
         .startsWith("text/event-stream");
     assertThat(response.body())
-        .contains("event: log")
+        .contains("event:log")
         .contains("attempt 2 line 0")
         .contains("attempt 2 line 2")
-        .contains("event: end");
+        .contains("event:end");
   }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /** Registration, heartbeats and loss of adapters, and the release of the runs they held. */
 @ApplicationScoped
@@ -165,21 +166,39 @@ public class AdapterRegistry implements AdapterDirectory {
    * settled runs keep their holder so their logs can still be found.
    */
   private void release(String adapterId, String reason) {
+    release(adapterId, reason, null);
+  }
+
+  /**
+   * Frees the runs {@code adapterId} holds, or only those of {@code onlyRuns} when given; returns
+   * how many.
+   */
+  int release(String adapterId, String reason, UUID[] onlyRuns) {
     Instant now = now();
     int released =
         jdbc.update(
             "WITH released AS (UPDATE workflow_runs SET adapter_id = NULL, lease_token = NULL,"
                 + " awaiting_claim = true, updated_at = ?, version = version + 1"
-                + " WHERE adapter_id = ? AND (lifecycle_status IN ('CREATED', 'PENDING', 'SCHEDULED', 'RUNNING')"
+                + " WHERE adapter_id = ? AND (?::uuid[] IS NULL OR id = ANY (?::uuid[]))"
+                + " AND (lifecycle_status IN ('CREATED', 'PENDING', 'SCHEDULED', 'RUNNING')"
                 + " OR requested_action IS NOT NULL) RETURNING id)"
                 + " INSERT INTO pending_events (type, object_type, object_id, workflow_run_id,"
                 + " from_state, to_state, data, actor, created_at)"
                 + " SELECT ?, 'workflow_run', id::text, id, ?, NULL,"
                 + " jsonb_build_object('reason', ?::text), 'service', ? FROM released",
-            Arrays.asList(now, adapterId, DomainEvent.RUN_RELEASED, adapterId, reason, now));
+            Arrays.asList(
+                now,
+                adapterId,
+                onlyRuns,
+                onlyRuns,
+                DomainEvent.RUN_RELEASED,
+                adapterId,
+                reason,
+                now));
     if (released > 0) {
       metrics.counter("kaapana_runs_released_total", "reason", reason).increment(released);
     }
+    return released;
   }
 
   @Override

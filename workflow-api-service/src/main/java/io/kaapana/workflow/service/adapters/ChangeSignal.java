@@ -1,14 +1,17 @@
 package io.kaapana.workflow.service.adapters;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Wakes long-polling claims and event streams in this process after a commit. Other replicas notice
+ * Wakes waiting claims and the event feed in this process after a commit. Other replicas notice
  * changes by their own periodic re-query, so a missed signal only delays, never loses.
  */
 @ApplicationScoped
 public class ChangeSignal {
   private final Object monitor = new Object();
+  private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
   private long generation;
 
   public void signal() {
@@ -16,6 +19,7 @@ public class ChangeSignal {
       generation++;
       monitor.notifyAll();
     }
+    listeners.forEach(Runnable::run);
   }
 
   public long generation() {
@@ -36,5 +40,14 @@ public class ChangeSignal {
         monitor.wait(left);
       }
     }
+  }
+
+  /** Runs {@code listener} (quickly, on the signalling thread) after every signal until removed. */
+  public void listen(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  public void unlisten(Runnable listener) {
+    listeners.remove(listener);
   }
 }

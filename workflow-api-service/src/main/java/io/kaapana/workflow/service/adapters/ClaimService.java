@@ -28,15 +28,12 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ClaimService {
-  /** How often a waiting claim re-queries, to see work committed by other replicas. */
-  private static final long REPOLL_MILLIS = 1000;
-
   public record ClaimedRun(WorkflowRun run, UUID leaseToken, Instant leaseExpiresAt) {}
 
-  private static final Claim EMPTY = new Claim(List.of(), List.of());
+  public static final Claim EMPTY = new Claim(List.of(), List.of());
 
   public record Claim(List<ClaimedRun> runs, List<WorkflowRevision> revisions) {
-    boolean isEmpty() {
+    public boolean isEmpty() {
       return runs.isEmpty() && revisions.isEmpty();
     }
   }
@@ -69,42 +66,38 @@ public class ClaimService {
     this.clock = clock;
   }
 
-  /** Long-polls for work: returns as soon as there is some, or empty lists after the wait. */
-  public Claim claim(String adapterId, int limit, int waitSeconds) {
-    long deadline = System.currentTimeMillis() + waitSeconds * 1000L;
-    boolean first = true;
-    while (true) {
-      long seen = signal.generation();
-      boolean heartbeat = first;
-      Claim claim =
-          QuarkusTransaction.requiringNew().call(() -> claimOnce(adapterId, limit, heartbeat));
-      first = false;
-      sequencer.sequenceCommittedQuietly(); // claims, heartbeats and releases write events
-      long left = deadline - System.currentTimeMillis();
-      if (claim == null) {
-        return EMPTY; // the adapter went LOST while it waited: its next claim re-activates it
-      }
-      if (!claim.isEmpty() || left <= 0) {
-        if (!claim.isEmpty()) {
-          signal.signal(); // the claim wrote events that streams may wait for
-        }
-        return claim;
-      }
-      try {
-        signal.awaitAfter(seen, Math.min(left, REPOLL_MILLIS));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return claim;
-      }
+  /**
+   * One look for work, in its own transaction, with the events it wrote numbered before it returns.
+   * Only the first look of a long-poll counts as a heartbeat: the service cannot see a caller that
+   * died while it waited, and must not keep it alive.
+   *
+   * @return the work, or null when the adapter is no longer active (its next claim re-activates it)
+   */
+  public Claim look(String adapterId, int limit, boolean heartbeat) {
+    Claim claim =
+        QuarkusTransaction.requiringNew().call(() -> claimOnce(adapterId, limit, heartbeat));
+    sequencer.sequenceCommittedQuietly(); // claims, heartbeats and releases write events
+    if (claim != null && !claim.isEmpty()) {
+      signal.signal(); // the claim wrote events that streams may wait for
     }
+    return claim;
   }
 
-  /**
-   * One look for work. Only the first look of a long-poll counts as a heartbeat: the service cannot
-   * see a caller that died while it waited, and must not keep it alive.
-   *
-   * @return the work, or null when the adapter is no longer active
-   */
+  /** Gives back runs a claim took but could not hand over: its caller had gone. */
+  public int giveBack(String adapterId, List<ClaimedRun> runs) {
+    int released =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    registry.release(
+                        adapterId,
+                        "claim-undelivered",
+                        runs.stream().map(c -> c.run().id()).toArray(UUID[]::new)));
+    sequencer.sequenceCommittedQuietly();
+    signal.signal();
+    return released;
+  }
+
   private Claim claimOnce(String adapterId, int limit, boolean heartbeat) {
     registry.sweepLost();
     Optional<AdapterRecord> current =

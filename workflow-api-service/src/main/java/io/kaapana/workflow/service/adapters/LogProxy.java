@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -38,7 +40,6 @@ public class LogProxy {
   private final ObjectMapper mapper;
   private final HttpClient client;
   private final Duration requestTimeout;
-  static final int FOLLOW_WAIT_SECONDS = 10;
 
   public LogProxy(
       AdapterRegistry registry,
@@ -53,32 +54,25 @@ public class LogProxy {
     this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   }
 
+  /** One page, for a JSON answer (blocks the calling worker for at most the request timeout). */
   public LogPage fetch(WorkflowRun run, TaskRun task, int attempt, String cursor, int limit) {
-    return fetch(choose(run), run, task, attempt, cursor, limit, 0);
+    try {
+      return fetchAsync(choose(run), run, task, attempt, cursor, limit, 0).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   /**
-   * The lines after {@code cursor}, for a follow: an adapter with {@code LOG_FOLLOW} is asked to
-   * wait up to {@value #FOLLOW_WAIT_SECONDS} s for new lines (they arrive at once); any other is
-   * asked again after a second.
+   * One page without holding a thread while the adapter answers. With {@code waitSeconds > 0} an
+   * adapter with {@code LOG_FOLLOW} waits up to that long for new lines. Cancelling the future
+   * aborts the request. It completes with a {@link WorkflowApiException} when the adapter cannot
+   * give the page.
    */
-  public LogPage awaitMore(WorkflowRun run, TaskRun task, int attempt, String cursor, int limit)
-      throws InterruptedException {
-    AdapterRecord adapter = choose(run);
-    if (adapter.capabilities().contains(Capability.LOG_FOLLOW)) {
-      long started = System.nanoTime();
-      LogPage page = fetch(adapter, run, task, attempt, cursor, limit, FOLLOW_WAIT_SECONDS);
-      long waitedMillis = (System.nanoTime() - started) / 1_000_000;
-      if (page.lines().isEmpty() && !page.complete() && waitedMillis < 1000) {
-        Thread.sleep(1000 - waitedMillis); // an adapter that did not wait is not asked in a loop
-      }
-      return page;
-    }
-    Thread.sleep(1000);
-    return fetch(adapter, run, task, attempt, cursor, limit, 0);
-  }
-
-  private LogPage fetch(
+  public CompletableFuture<LogPage> fetchAsync(
       AdapterRecord adapter,
       WorkflowRun run,
       TaskRun task,
@@ -109,27 +103,43 @@ public class LogProxy {
             .append(encode(task.taskTitle()))
             .append("/logs?");
     query.forEach((k, v) -> url.append(k).append('=').append(encode(v)).append('&'));
-    HttpResponse<String> response;
+    HttpRequest request;
     try {
-      HttpRequest request =
+      request =
           HttpRequest.newBuilder(URI.create(url.substring(0, url.length() - 1)))
               .timeout(requestTimeout.plusSeconds(waitSeconds))
               .header("Accept", "application/json")
               .GET()
               .build();
-      response = client.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException | IllegalArgumentException e) {
-      throw unavailable(
-          "adapter "
-              + adapter.id()
-              + " cannot be reached at "
-              + adapter.endpointUrl()
-              + ": "
-              + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unavailable("interrupted while reading logs from adapter " + adapter.id());
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(unreachable(adapter, e));
     }
+    CompletableFuture<HttpResponse<String>> sent =
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<LogPage> page =
+        sent.handle(
+            (response, failure) -> {
+              if (failure != null) {
+                Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                throw unreachable(adapter, cause);
+              }
+              return page(adapter, task, attempt, response);
+            });
+    // cancelling the answer aborts the request (the client of a follow went away)
+    page.whenComplete(
+        (p, failure) -> {
+          if (page.isCancelled()) {
+            sent.cancel(true);
+          }
+        });
+    return page;
+  }
+
+  private LogPage page(
+      AdapterRecord adapter, TaskRun task, int attempt, HttpResponse<String> response) {
     int status = response.statusCode();
     if (status == 200) {
       try {
@@ -159,8 +169,21 @@ public class LogProxy {
         Map.of("adapter_id", adapter.id()));
   }
 
+  private static WorkflowApiException unreachable(AdapterRecord adapter, Throwable cause) {
+    if (cause instanceof WorkflowApiException e) {
+      return e;
+    }
+    return unavailable(
+        "adapter "
+            + adapter.id()
+            + " cannot be reached at "
+            + adapter.endpointUrl()
+            + ": "
+            + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+  }
+
   /** The holder when it is active, else any active adapter that serves the run and reads logs. */
-  AdapterRecord choose(WorkflowRun run) {
+  public AdapterRecord choose(WorkflowRun run) {
     if (run.adapterId() != null) {
       Optional<AdapterRecord> holder = registry.find(run.adapterId());
       if (holder.isPresent() && holder.get().isActive() && holder.get().endpointUrl() != null) {

@@ -2,6 +2,8 @@ package io.kaapana.workflow.service.persistence;
 
 import io.kaapana.workflow.core.domain.LabelSelector;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,13 @@ public class EventQueries {
   public record Filter(
       String objectType, String type, UUID workflowRunId, LabelSelector selector) {}
 
+  /** An event with the labels of its run (null when it has none), for filtering in memory. */
+  public record FeedEvent(StoredEvent event, Map<String, String> runLabels) {}
+
+  private static final String COLUMNS =
+      "e.seq, e.type, e.object_type, e.object_id, e.workflow_run_id, e.from_state,"
+          + " e.to_state, e.data, e.actor, e.created_at";
+
   private final Jdbc jdbc;
 
   public EventQueries(Jdbc jdbc) {
@@ -34,10 +43,7 @@ public class EventQueries {
 
   /** Events with {@code seq > after}, oldest first, at most {@code limit}. */
   public List<StoredEvent> after(long after, Filter filter, int limit) {
-    StringBuilder sql =
-        new StringBuilder(
-            "SELECT e.seq, e.type, e.object_type, e.object_id, e.workflow_run_id, e.from_state,"
-                + " e.to_state, e.data, e.actor, e.created_at FROM events e");
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM events e");
     List<Object> params = new ArrayList<>();
     if (filter.selector() != null && !filter.selector().isEmpty()) {
       sql.append(" JOIN workflow_runs r ON r.id = e.workflow_run_id");
@@ -61,20 +67,38 @@ public class EventQueries {
     }
     sql.append(" ORDER BY e.seq LIMIT ?");
     params.add(limit);
+    return jdbc.query(sql.toString(), params, this::event);
+  }
+
+  /** Every event with {@code seq > after}, oldest first, with its run's labels. */
+  public List<FeedEvent> feed(long after, int limit) {
     return jdbc.query(
-        sql.toString(),
-        params,
-        rs ->
-            new StoredEvent(
-                rs.getLong("seq"),
-                rs.getString("type"),
-                rs.getString("object_type"),
-                rs.getString("object_id"),
-                Jdbc.uuid(rs, "workflow_run_id"),
-                rs.getString("from_state"),
-                rs.getString("to_state"),
-                jdbc.fromJson(rs.getString("data"), Jdbc.OBJECT_MAP),
-                rs.getString("actor"),
-                Jdbc.instant(rs, "created_at")));
+        "SELECT "
+            + COLUMNS
+            + ", r.labels AS run_labels FROM events e"
+            + " LEFT JOIN workflow_runs r ON r.id = e.workflow_run_id"
+            + " WHERE e.seq > ? ORDER BY e.seq LIMIT ?",
+        List.of(after, limit),
+        rs -> new FeedEvent(event(rs), jdbc.fromJson(rs.getString("run_labels"), Jdbc.STRING_MAP)));
+  }
+
+  /** The highest sequence number given so far (0 when there are no events). */
+  public long latestSeq() {
+    return jdbc.query("SELECT coalesce(max(seq), 0) FROM events", List.of(), rs -> rs.getLong(1))
+        .get(0);
+  }
+
+  private StoredEvent event(ResultSet rs) throws SQLException {
+    return new StoredEvent(
+        rs.getLong("seq"),
+        rs.getString("type"),
+        rs.getString("object_type"),
+        rs.getString("object_id"),
+        Jdbc.uuid(rs, "workflow_run_id"),
+        rs.getString("from_state"),
+        rs.getString("to_state"),
+        jdbc.fromJson(rs.getString("data"), Jdbc.OBJECT_MAP),
+        rs.getString("actor"),
+        Jdbc.instant(rs, "created_at"));
   }
 }

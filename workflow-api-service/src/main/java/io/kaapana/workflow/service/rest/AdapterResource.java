@@ -8,7 +8,7 @@ import io.kaapana.workflow.core.port.in.RunCommands;
 import io.kaapana.workflow.core.port.in.WorkflowCommands;
 import io.kaapana.workflow.service.adapters.AdapterRecord;
 import io.kaapana.workflow.service.adapters.AdapterRegistry;
-import io.kaapana.workflow.service.adapters.ClaimService;
+import io.kaapana.workflow.service.adapters.ClaimWaits;
 import io.kaapana.workflow.service.rest.dto.AdapterDtos.AdapterDto;
 import io.kaapana.workflow.service.rest.dto.AdapterDtos.ClaimRequest;
 import io.kaapana.workflow.service.rest.dto.AdapterDtos.ClaimResponse;
@@ -17,6 +17,8 @@ import io.kaapana.workflow.service.rest.dto.AdapterDtos.RegisterAdapterRequest;
 import io.kaapana.workflow.service.rest.dto.RunDtos.ActionRequestDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.RunDto;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.RevisionDto;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -50,7 +53,7 @@ public class AdapterResource {
   private static final Pattern ENGINE = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?");
 
   private final AdapterRegistry registry;
-  private final ClaimService claims;
+  private final ClaimWaits claims;
   private final RunCommands runs;
   private final WorkflowCommands workflows;
   private final Tx tx;
@@ -58,7 +61,7 @@ public class AdapterResource {
 
   public AdapterResource(
       AdapterRegistry registry,
-      ClaimService claims,
+      ClaimWaits claims,
       RunCommands runs,
       WorkflowCommands workflows,
       Tx tx,
@@ -149,7 +152,10 @@ public class AdapterResource {
   @Path("adapters/{adapterId}/claims")
   @Operation(
       summary = "Long-poll for work: new and freed runs, requested actions, revisions to validate")
-  public ClaimResponse claim(@PathParam("adapterId") String adapterId, ClaimRequest body) {
+  public Uni<ClaimResponse> claim(
+      @PathParam("adapterId") String adapterId,
+      ClaimRequest body,
+      @Context RoutingContext routing) {
     int limit = body == null || body.limit() == null ? 10 : body.limit();
     int wait = body == null || body.waitSeconds() == null ? 0 : body.waitSeconds();
     List<FieldError> errors = new ArrayList<>();
@@ -162,18 +168,21 @@ public class AdapterResource {
     if (!errors.isEmpty()) {
       throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
     }
-    ClaimService.Claim claim = claims.claim(adapterId, limit, wait);
-    return new ClaimResponse(
-        claim.runs().stream()
-            .map(
-                c ->
-                    new ClaimedRunDto(
-                        RunDto.of(c.run()),
-                        c.leaseToken(),
-                        c.leaseExpiresAt(),
-                        ActionRequestDto.of(c.run().actionRequest())))
-            .toList(),
-        claim.revisions().stream().map(RevisionDto::of).toList());
+    return Uni.createFrom()
+        .completionStage(claims.claim(adapterId, limit, wait, routing))
+        .map(
+            claim ->
+                new ClaimResponse(
+                    claim.runs().stream()
+                        .map(
+                            c ->
+                                new ClaimedRunDto(
+                                    RunDto.of(c.run()),
+                                    c.leaseToken(),
+                                    c.leaseExpiresAt(),
+                                    ActionRequestDto.of(c.run().actionRequest())))
+                        .toList(),
+                    claim.revisions().stream().map(RevisionDto::of).toList()));
   }
 
   private static boolean isHttpUrl(String value) {

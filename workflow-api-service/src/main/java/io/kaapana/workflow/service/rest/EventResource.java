@@ -1,25 +1,25 @@
 package io.kaapana.workflow.service.rest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kaapana.workflow.service.adapters.ChangeSignal;
 import io.kaapana.workflow.service.persistence.EventQueries;
 import io.kaapana.workflow.service.persistence.Page;
 import io.kaapana.workflow.service.persistence.PageRequest;
 import io.kaapana.workflow.service.persistence.SeqToken;
 import io.kaapana.workflow.service.rest.dto.EventDto;
 import io.kaapana.workflow.service.rest.dto.EventPage;
-import io.quarkus.runtime.ShutdownEvent;
-import jakarta.enterprise.event.Observes;
+import io.kaapana.workflow.service.streams.EventStreams;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
-import java.util.List;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** The event history as pages, and live as Server-Sent Events (role {@code user}). */
 @Path("/v1/events")
@@ -35,34 +36,25 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class EventResource {
   private static final Set<String> OBJECT_TYPES =
       Set.of("workflow", "workflow_run", "task_run", "adapter");
-  private static final int STREAM_BATCH = 500;
-  private static final long KEEP_ALIVE_MILLIS = 15_000;
 
   private final EventQueries events;
-  private final ChangeSignal signal;
-  private final ObjectMapper mapper;
-  private volatile boolean stopping;
+  private final EventStreams streams;
 
-  public EventResource(EventQueries events, ChangeSignal signal, ObjectMapper mapper) {
+  public EventResource(EventQueries events, EventStreams streams) {
     this.events = events;
-    this.signal = signal;
-    this.mapper = mapper;
-  }
-
-  void onStop(@Observes ShutdownEvent event) {
-    stopping = true;
-    signal.signal();
+    this.streams = streams;
   }
 
   @GET
-  @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
+  @Produces(MediaType.APPLICATION_JSON)
   @Operation(
       summary =
-          "Events after a sequence number; with Accept: text/event-stream a live stream that resumes from Last-Event-ID")
+          "Events after a sequence number; with Accept: text/event-stream a live stream from now on, or resumed from Last-Event-ID")
   @APIResponse(
       responseCode = "200",
       description =
-          "A page of events, or (Accept: text/event-stream) a live stream whose SSE id is the seq",
+          "A page of events, or (Accept: text/event-stream) a live stream whose SSE id is the seq;"
+              + " without Last-Event-ID or after it starts with the next event",
       content = {
         @Content(
             mediaType = "application/json",
@@ -73,7 +65,7 @@ public class EventResource {
                 @Schema(
                     type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING))
       })
-  public Response list(
+  public EventPage list(
       @Parameter(
               description = "Return events with seq greater than this",
               schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
@@ -94,59 +86,56 @@ public class EventResource {
           @QueryParam("label_selector")
           String selector,
       @BeanParam SeqPageParams page,
-      @HeaderParam("Accept") String accept,
-      @HeaderParam("Last-Event-ID") String lastEventId) {
+      @Parameter(
+              description =
+                  "With Accept: text/event-stream: resume after this seq (what a reconnecting"
+                      + " EventSource sends)")
+          @HeaderParam("Last-Event-ID")
+          String lastEventId) {
+    return page(events, filter(objectType, type, workflowRunId, selector), after, page);
+  }
+
+  /**
+   * The live stream (documented with {@link #list}, which shares its path): after {@code
+   * Last-Event-ID}, else after {@code after}, else from now on.
+   */
+  @GET
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @RestStreamElementType(MediaType.TEXT_PLAIN)
+  @Operation(hidden = true)
+  @Blocking
+  public Multi<OutboundSseEvent> stream(
+      @QueryParam("after") String after,
+      @QueryParam("object_type") String objectType,
+      @QueryParam("type") String type,
+      @QueryParam("workflow_run_id") String workflowRunId,
+      @QueryParam("label_selector") String selector,
+      @HeaderParam("Last-Event-ID") String lastEventId,
+      @Context Sse sse,
+      @Context RoutingContext routing) {
+    EventQueries.Filter filter = filter(objectType, type, workflowRunId, selector);
+    long start;
+    if (lastEventId != null && !lastEventId.isBlank()) {
+      start = parseSeq(lastEventId, "Last-Event-ID");
+    } else if (after != null && !after.isEmpty()) {
+      start = parseSeq(after, "after");
+    } else {
+      start = streams.now();
+    }
+    return Multi.createFrom().publisher(streams.open(filter, start, sse, routing));
+  }
+
+  private static EventQueries.Filter filter(
+      String objectType, String type, String workflowRunId, String selector) {
     if (objectType != null && !OBJECT_TYPES.contains(objectType)) {
       throw PageRequest.badQuery(
           "object_type must be one of " + OBJECT_TYPES + ", got '" + objectType + "'");
     }
-    var filter =
-        new EventQueries.Filter(
-            objectType,
-            type,
-            Http.optionalUuid(workflowRunId, "workflow_run_id"),
-            Http.selector(selector));
-    if (accept != null && accept.contains(MediaType.SERVER_SENT_EVENTS)) {
-      long start =
-          lastEventId != null && !lastEventId.isBlank()
-              ? parseSeq(lastEventId, "Last-Event-ID")
-              : parseAfter(after);
-      StreamingOutput stream = out -> stream(new SseWriter(out), filter, start);
-      return Response.ok(stream, MediaType.SERVER_SENT_EVENTS)
-          .header("Cache-Control", "no-cache")
-          .header("X-Accel-Buffering", "no")
-          .build();
-    }
-    return Response.ok(page(events, filter, after, page), MediaType.APPLICATION_JSON).build();
-  }
-
-  private void stream(SseWriter sse, EventQueries.Filter filter, long after)
-      throws java.io.IOException {
-    long last = after;
-    long lastWrite = System.currentTimeMillis();
-    sse.retry(2000);
-    while (!stopping) {
-      long seen = signal.generation();
-      List<EventQueries.StoredEvent> batch = events.after(last, filter, STREAM_BATCH);
-      for (EventQueries.StoredEvent e : batch) {
-        sse.event(String.valueOf(e.seq()), e.type(), mapper.writeValueAsString(EventDto.of(e)));
-        last = e.seq();
-      }
-      if (!batch.isEmpty()) {
-        lastWrite = System.currentTimeMillis();
-        continue;
-      }
-      if (System.currentTimeMillis() - lastWrite >= KEEP_ALIVE_MILLIS) {
-        sse.keepAlive(); // throws once the client is gone, which ends the stream
-        lastWrite = System.currentTimeMillis();
-      }
-      try {
-        signal.awaitAfter(seen, 1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    return new EventQueries.Filter(
+        objectType,
+        type,
+        Http.optionalUuid(workflowRunId, "workflow_run_id"),
+        Http.selector(selector));
   }
 
   /** A JSON page of events after {@code after} or after the position a page token names. */

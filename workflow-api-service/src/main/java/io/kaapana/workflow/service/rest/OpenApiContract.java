@@ -33,12 +33,13 @@ public class OpenApiContract implements OASFilter {
           Map.entry("GET /v1/workflow-runs/{id}", List.of(404)),
           Map.entry("POST /v1/workflow-runs/{id}/events", List.of(404, 409, 412, 422)),
           Map.entry("GET /v1/workflow-runs/{id}/events", List.of(404)),
+          Map.entry("GET /v1/events", List.of(429)),
           Map.entry("GET /v1/workflow-runs/{id}/task-runs", List.of(404)),
           Map.entry("GET /v1/workflow-runs/{id}/task-runs/{taskRunId}", List.of(404)),
           Map.entry(
               "POST /v1/workflow-runs/{id}/task-runs/{taskRunId}/events", List.of(404, 409, 422)),
           Map.entry(
-              "GET /v1/workflow-runs/{id}/task-runs/{taskRunId}/logs", List.of(404, 502, 503)),
+              "GET /v1/workflow-runs/{id}/task-runs/{taskRunId}/logs", List.of(404, 429, 502, 503)),
           Map.entry("POST /v1/workflow-runs/{id}/status", List.of(404, 409, 422)),
           Map.entry("POST /v1/bulk/workflow-run-events", List.of(422)),
           Map.entry("PUT /v1/adapters/{adapterId}", List.of(422)),
@@ -59,6 +60,8 @@ public class OpenApiContract implements OASFilter {
           412, "If-Match does not match the current ETag",
           415, "The body is not JSON",
           422, "Well-formed but invalid content; errors[] point into the request",
+          429,
+              "This instance has its limit of open streams (too-many-streams); retry after Retry-After",
           500, "Internal error (never caused by request content)",
           502, "The engine failed (engine-error)",
           503, "No adapter can serve this now (adapter-unavailable); retry later");

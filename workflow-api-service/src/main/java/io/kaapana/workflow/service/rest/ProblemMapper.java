@@ -175,6 +175,7 @@ public class ProblemMapper {
           IDEMPOTENCY_KEY_REUSED ->
           409;
       case ADAPTER_UNAVAILABLE, SERVICE_UNAVAILABLE -> 503;
+      case TOO_MANY_STREAMS -> 429;
       case ENGINE_ERROR -> 502;
       case INTERNAL_ERROR -> 500;
     };
@@ -204,7 +205,7 @@ public class ProblemMapper {
     }
     extensions.forEach(body::putIfAbsent);
     Response.ResponseBuilder r = Response.status(status).type(PROBLEM_JSON).entity(body);
-    if (status == 503) {
+    if (status == 503 || status == 429) {
       r.header("Retry-After", "5");
     }
     return r.build();

@@ -25,6 +25,10 @@ import io.kaapana.workflow.service.rest.dto.RunDtos.RunDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.RunEventRequest;
 import io.kaapana.workflow.service.rest.dto.RunDtos.TaskRunDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.TaskRunEventRequest;
+import io.kaapana.workflow.service.streams.LogFollows;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -34,10 +38,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
-import java.io.IOException;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +55,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Runs, task runs, their events and logs (role {@code user}). */
 @Path("/v1/workflow-runs")
@@ -65,6 +71,7 @@ public class RunResource {
   private final EventQueries events;
   private final IdempotencyStore idempotency;
   private final LogProxy logs;
+  private final LogFollows follows;
   private final Tx tx;
   private final ObjectMapper mapper;
   private final Clock clock;
@@ -76,6 +83,7 @@ public class RunResource {
       EventQueries events,
       IdempotencyStore idempotency,
       LogProxy logs,
+      LogFollows follows,
       Tx tx,
       ObjectMapper mapper,
       Clock clock,
@@ -85,6 +93,7 @@ public class RunResource {
     this.events = events;
     this.idempotency = idempotency;
     this.logs = logs;
+    this.follows = follows;
     this.tx = tx;
     this.mapper = mapper;
     this.clock = clock;
@@ -378,7 +387,7 @@ public class RunResource {
 
   @GET
   @Path("{id}/task-runs/{taskRunId}/logs")
-  @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
+  @Produces(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Task log lines of one attempt (JSON page), or followed live as Server-Sent Events")
   @APIResponse(
@@ -393,7 +402,7 @@ public class RunResource {
                 @Schema(
                     type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING))
       })
-  public Response logs(
+  public LogPage logs(
       @PathParam("id") String id,
       @PathParam("taskRunId") String taskRunId,
       @Parameter(
@@ -404,7 +413,7 @@ public class RunResource {
       @Parameter(description = "Opaque cursor from next_cursor") @QueryParam("cursor")
           String cursor,
       @Parameter(
-              description = "Lines per page",
+              description = "Lines per page (a follow sends at most 500 lines a page)",
               schema =
                   @Schema(
                       type = SchemaType.INTEGER,
@@ -417,8 +426,50 @@ public class RunResource {
               description = "Stream lines as Server-Sent Events until the task run settles",
               schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
           @QueryParam("follow")
-          String followText,
-      @HeaderParam("Accept") String accept) {
+          String followText) {
+    PageRequest.parseBoolean("follow", followText); // true never gets here (FollowAsStream)
+    LogRequest request = logRequest(id, taskRunId, attemptText, limitText);
+    return logs.fetch(request.run(), request.task(), request.attempt(), cursor, request.limit());
+  }
+
+  /**
+   * The follow (documented with {@link #logs}, which shares its path): from {@code Last-Event-ID}
+   * (what a reconnecting EventSource sends), else from {@code cursor}.
+   */
+  @GET
+  @Path("{id}/task-runs/{taskRunId}/logs")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @RestStreamElementType(MediaType.TEXT_PLAIN)
+  @Operation(hidden = true)
+  @Blocking
+  public Multi<OutboundSseEvent> followLogs(
+      @PathParam("id") String id,
+      @PathParam("taskRunId") String taskRunId,
+      @QueryParam("attempt") String attemptText,
+      @QueryParam("cursor") String cursor,
+      @QueryParam("limit") String limitText,
+      @QueryParam("follow") String followText,
+      @HeaderParam("Last-Event-ID") String lastEventId,
+      @Context Sse sse,
+      @Context RoutingContext routing) {
+    PageRequest.parseBoolean("follow", followText);
+    LogRequest request = logRequest(id, taskRunId, attemptText, limitText);
+    String from = lastEventId != null && !lastEventId.isBlank() ? lastEventId : cursor;
+    return Multi.createFrom()
+        .publisher(
+            follows.open(
+                request.run(),
+                request.task(),
+                request.attempt(),
+                from,
+                request.limit(),
+                sse,
+                routing));
+  }
+
+  private record LogRequest(WorkflowRun run, TaskRun task, int attempt, int limit) {}
+
+  private LogRequest logRequest(String id, String taskRunId, String attemptText, String limitText) {
     WorkflowRun run = find(id);
     TaskRun task = findTaskRun(id, taskRunId);
     int attempt = Http.intInRange(attemptText, "attempt", 1, Integer.MAX_VALUE, task.attempt());
@@ -433,65 +484,7 @@ public class RunResource {
               + ")");
     }
     int limit = Http.intInRange(limitText, "limit", 1, MAX_LOG_LINES, 1000);
-    boolean follow =
-        PageRequest.parseBoolean("follow", followText)
-            || (accept != null && accept.contains(MediaType.SERVER_SENT_EVENTS));
-    if (!follow) {
-      return Response.ok(logs.fetch(run, task, attempt, cursor, limit), MediaType.APPLICATION_JSON)
-          .build();
-    }
-    // Fail before the stream starts, so an unavailable adapter is a 503, not a broken stream.
-    LogPage first = logs.fetch(run, task, attempt, cursor, limit);
-    StreamingOutput stream =
-        out -> followLogs(new SseWriter(out), run, task.id(), attempt, first, limit);
-    return Response.ok(stream, MediaType.SERVER_SENT_EVENTS)
-        .header("Cache-Control", "no-cache")
-        .build();
-  }
-
-  private void followLogs(
-      SseWriter sse, WorkflowRun run, UUID taskId, int attempt, LogPage first, int limit)
-      throws IOException {
-    LogPage page = first;
-    long idleSince = System.currentTimeMillis();
-    while (true) {
-      for (LogPage.LogLine line : page.lines()) {
-        sse.event(page.nextCursor(), "log", mapper.writeValueAsString(line));
-      }
-      if (!page.lines().isEmpty()) {
-        idleSince = System.currentTimeMillis();
-      }
-      TaskRun task = queries.findTaskRun(run.id(), taskId).orElseThrow();
-      boolean settled = task.state().isSettled() || task.attempt() > attempt;
-      if (page.complete() && settled && page.lines().isEmpty()) {
-        sse.event(page.nextCursor(), "end", "{\"complete\":true}");
-        return;
-      }
-      if (page.lines().isEmpty() && System.currentTimeMillis() - idleSince > 15_000) {
-        sse.keepAlive();
-        idleSince = System.currentTimeMillis();
-      }
-      WorkflowRun current = queries.find(run.id()).orElse(run);
-      try {
-        if (!page.lines().isEmpty()) {
-          page = logs.fetch(current, task, attempt, page.nextCursor(), limit);
-        } else if (page.complete()) {
-          Thread.sleep(250); // the log is whole; only the task run's final report is missing
-          page = logs.fetch(current, task, attempt, page.nextCursor(), limit);
-        } else {
-          page = logs.awaitMore(current, task, attempt, page.nextCursor(), limit);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (WorkflowApiException e) {
-        sse.event(
-            null,
-            "error",
-            mapper.writeValueAsString(Map.of("code", e.code().slug(), "detail", e.getMessage())));
-        return;
-      }
-    }
+    return new LogRequest(run, task, attempt, limit);
   }
 
   private WorkflowRun find(String id) {

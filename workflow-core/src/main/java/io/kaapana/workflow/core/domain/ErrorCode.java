@@ -29,6 +29,7 @@ public enum ErrorCode {
   ADAPTER_UNAVAILABLE("adapter-unavailable", ErrorKind.UNAVAILABLE, true),
   ENGINE_ERROR("engine-error", ErrorKind.ENGINE, true),
   SERVICE_UNAVAILABLE("service-unavailable", ErrorKind.UNAVAILABLE, true),
+  TOO_MANY_STREAMS("too-many-streams", ErrorKind.UNAVAILABLE, true),
   INTERNAL_ERROR("internal-error", ErrorKind.INTERNAL, true);
 
   private final String slug;
