@@ -21,10 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates run parameters with JSON Schema 2020-12 (networknt). Schemas may only reference
- * themselves ({@code $ref} starting with {@code #}); a parameters schema never fetches anything.
+ * themselves ({@code $ref} as a JSON pointer starting with {@code #}), never in a cycle; a
+ * parameters schema never fetches anything. Schemas and parameters nest at most {@value #MAX_DEPTH}
+ * levels, so that validation's recursion stays bounded.
  */
 public class JsonSchemaParameterValidator implements ParameterValidator {
   private static final int MAX_CACHED = 1000;
+  static final int MAX_DEPTH = 32;
   private static final java.util.Set<String> PROPERTY_KEYWORDS =
       java.util.Set.of(
           "required", "additionalProperties", "unevaluatedProperties", "dependentRequired");
@@ -43,6 +46,12 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
   @Override
   public List<FieldError> checkSchema(Map<String, Object> schema) {
     List<FieldError> errors = new ArrayList<>();
+    String tooDeep = deeperThan(schema, "", MAX_DEPTH);
+    if (tooDeep != null) {
+      return List.of(
+          new FieldError(
+              tooDeep, "the schema nests deeper than " + MAX_DEPTH + " levels, the limit"));
+    }
     Object type = schema.get("type");
     if (type != null && !"object".equals(type)) {
       errors.add(
@@ -50,6 +59,12 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
               "/type", "a parameters schema describes an object: type must be \"object\""));
     }
     findRemoteRefs(schema, "", errors);
+    if (errors.isEmpty()) {
+      SchemaRefs.cycle(schema).ifPresent(errors::add);
+    }
+    if (!errors.isEmpty()) {
+      return errors;
+    }
     JsonNode node = mapper.valueToTree(schema);
     for (Error e : metaSchema.validate(node)) {
       errors.add(new FieldError(pointer(e), e.getMessage()));
@@ -59,6 +74,8 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
         compile(schema);
       } catch (SchemaException | IllegalArgumentException e) {
         errors.add(new FieldError("", "the schema cannot be used: " + e.getMessage()));
+      } catch (StackOverflowError e) {
+        errors.add(new FieldError("", "the schema cannot be used: it recurses without end"));
       }
     }
     return errors;
@@ -66,10 +83,23 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
 
   @Override
   public Map<String, Object> validate(Map<String, Object> schema, Map<String, Object> parameters) {
+    String tooDeep = deeperThan(parameters, "", MAX_DEPTH);
+    if (tooDeep != null) {
+      throw WorkflowApiException.invalid(
+          ErrorCode.INVALID_PARAMETERS,
+          List.of(
+              new FieldError(
+                  tooDeep, "parameters nest deeper than " + MAX_DEPTH + " levels, the limit")));
+    }
     Map<String, Object> withDefaults = applyDefaults(schema, parameters);
     List<FieldError> errors = new ArrayList<>();
-    for (Error e : compile(schema).validate(mapper.valueToTree(withDefaults))) {
-      errors.add(new FieldError(pointer(e), e.getMessage()));
+    try {
+      for (Error e : compile(schema).validate(mapper.valueToTree(withDefaults))) {
+        errors.add(new FieldError(pointer(e), e.getMessage()));
+      }
+    } catch (StackOverflowError e) {
+      // a safety net: the limits above keep validation's recursion far from the stack's end
+      errors.add(new FieldError("", "the parameters cannot be validated: too deeply recursive"));
     }
     if (!errors.isEmpty()) {
       throw WorkflowApiException.invalid(ErrorCode.INVALID_PARAMETERS, errors);
@@ -112,6 +142,34 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
       }
     }
     return result;
+  }
+
+  /** The pointer of the first place below {@code at} deeper than {@code levels}, or null. */
+  static String deeperThan(Object node, String at, int levels) {
+    if (!(node instanceof Map<?, ?>) && !(node instanceof List<?>)) {
+      return null;
+    }
+    if (levels == 0) {
+      return at;
+    }
+    if (node instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        String found =
+            deeperThan(e.getValue(), at + "/" + escape(String.valueOf(e.getKey())), levels - 1);
+        if (found != null) {
+          return found;
+        }
+      }
+    } else {
+      List<?> list = (List<?>) node;
+      for (int i = 0; i < list.size(); i++) {
+        String found = deeperThan(list.get(i), at + "/" + i, levels - 1);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
   }
 
   private static void findRemoteRefs(Object node, String at, List<FieldError> errors) {

@@ -17,6 +17,7 @@ import io.kaapana.workflow.service.rest.dto.AdapterDtos.RegisterAdapterRequest;
 import io.kaapana.workflow.service.rest.dto.RunDtos.ActionRequestDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.RunDto;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.RevisionDto;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
@@ -152,6 +153,7 @@ public class AdapterResource {
   @Path("adapters/{adapterId}/claims")
   @Operation(
       summary = "Long-poll for work: new and freed runs, requested actions, revisions to validate")
+  @Blocking // only to read the body (already in memory, see RequestGate); the wait holds no thread
   public Uni<ClaimResponse> claim(
       @PathParam("adapterId") String adapterId,
       ClaimRequest body,

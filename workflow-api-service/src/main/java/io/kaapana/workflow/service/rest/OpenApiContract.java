@@ -51,20 +51,29 @@ public class OpenApiContract implements OASFilter {
           Map.entry("PATCH /v1/admin/workflows/{id}", List.of(404, 409, 422)));
 
   private static final Map<Integer, String> DESCRIPTIONS =
-      Map.of(
-          400,
-              "Malformed body, unknown field, wrong type, bad query parameter, selector or page token",
-          404, "No such object",
-          409,
-              "Conflict with the object's state (see code: invalid-transition, title-taken, lease-lost, …)",
-          412, "If-Match does not match the current ETag",
-          415, "The body is not JSON",
-          422, "Well-formed but invalid content; errors[] point into the request",
-          429,
-              "This instance has its limit of open streams (too-many-streams); retry after Retry-After",
-          500, "Internal error (never caused by request content)",
-          502, "The engine failed (engine-error)",
-          503, "No adapter can serve this now (adapter-unavailable); retry later");
+      Map.ofEntries(
+          Map.entry(
+              400,
+              "Malformed body, unknown field, wrong type, bad query parameter, selector or page"
+                  + " token"),
+          Map.entry(404, "No such object"),
+          Map.entry(
+              408, "The body did not arrive in time (request-timeout); the connection closes"),
+          Map.entry(
+              409,
+              "Conflict with the object's state (see code: invalid-transition, title-taken,"
+                  + " lease-lost, …)"),
+          Map.entry(412, "If-Match does not match the current ETag"),
+          Map.entry(413, "The body is larger than 2 MiB (payload-too-large)"),
+          Map.entry(415, "The body has no Content-Type, or it is not JSON"),
+          Map.entry(422, "Well-formed but invalid content; errors[] point into the request"),
+          Map.entry(
+              429,
+              "This instance has its limit of open streams (too-many-streams); retry after"
+                  + " Retry-After"),
+          Map.entry(500, "Internal error (never caused by request content)"),
+          Map.entry(502, "The engine failed (engine-error)"),
+          Map.entry(503, "No adapter can serve this now (adapter-unavailable); retry later"));
 
   @Override
   public void filterOpenAPI(OpenAPI openAPI) {
@@ -83,6 +92,8 @@ public class OpenApiContract implements OASFilter {
                 String key = entry.getKey().name() + " " + path;
                 addProblem(operation, 400);
                 if (operation.getRequestBody() != null) {
+                  addProblem(operation, 408);
+                  addProblem(operation, 413);
                   addProblem(operation, 415);
                 }
                 for (int status : PROBLEMS.getOrDefault(key, List.of())) {

@@ -12,6 +12,7 @@ public enum ErrorCode {
   VALIDATION_FAILED("validation-failed", ErrorKind.USER_ERROR, false),
   INVALID_PARAMETERS("invalid-parameters", ErrorKind.USER_ERROR, false),
   PAYLOAD_TOO_LARGE("payload-too-large", ErrorKind.USER_ERROR, false),
+  REQUEST_TIMEOUT("request-timeout", ErrorKind.USER_ERROR, true),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", ErrorKind.USER_ERROR, false),
   NOT_ACCEPTABLE("not-acceptable", ErrorKind.USER_ERROR, false),
   METHOD_NOT_ALLOWED("method-not-allowed", ErrorKind.USER_ERROR, false),

@@ -27,6 +27,13 @@ public final class Labels {
   private static final int MAX_NAME = 63;
   private static final int MAX_PREFIX = 253;
   private static final int MAX_VALUE = 255;
+
+  /** At most this many labels in one request object (a run also carries its revision's). */
+  public static final int MAX_COUNT = 64;
+
+  /** At most this many characters of keys and values together in one request object. */
+  public static final int MAX_TOTAL_CHARS = 16_384;
+
   private static final Pattern NAME =
       Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?");
   private static final Pattern DNS_PREFIX =
@@ -53,6 +60,30 @@ public final class Labels {
   public static Labels fromClient(Map<String, String> raw, String pointer) {
     if (raw == null || raw.isEmpty()) {
       return EMPTY;
+    }
+    if (raw.size() > MAX_COUNT) {
+      throw WorkflowApiException.invalid(
+          ErrorCode.VALIDATION_FAILED,
+          List.of(
+              new FieldError(
+                  pointer, "at most " + MAX_COUNT + " labels are accepted, got " + raw.size())));
+    }
+    long chars = 0;
+    for (Map.Entry<String, String> e : raw.entrySet()) {
+      chars +=
+          (e.getKey() == null ? 0 : e.getKey().length())
+              + (e.getValue() == null ? 0 : e.getValue().length());
+    }
+    if (chars > MAX_TOTAL_CHARS) {
+      throw WorkflowApiException.invalid(
+          ErrorCode.VALIDATION_FAILED,
+          List.of(
+              new FieldError(
+                  pointer,
+                  "labels may have at most "
+                      + MAX_TOTAL_CHARS
+                      + " characters of keys and values together, got "
+                      + chars)));
     }
     List<FieldError> errors = new ArrayList<>();
     for (Map.Entry<String, String> e : raw.entrySet()) {

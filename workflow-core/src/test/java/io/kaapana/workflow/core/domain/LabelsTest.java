@@ -37,6 +37,32 @@ class LabelsTest {
   }
 
   @Test
+  void aRequestCarriesAtMost64LabelsOf16KiBInAll() {
+    Map<String, String> many = new java.util.HashMap<>();
+    for (int i = 0; i < 64; i++) {
+      many.put("k" + i, "v");
+    }
+    assertThat(Labels.fromClient(many, "/labels").asMap()).hasSize(64);
+    many.put("one-more", "v");
+    assertThatThrownBy(() -> Labels.fromClient(many, "/labels"))
+        .isInstanceOfSatisfying(
+            WorkflowApiException.class,
+            e -> {
+              assertThat(e.errors()).hasSize(1);
+              assertThat(e.errors().get(0).pointer()).isEqualTo("/labels");
+              assertThat(e.errors().get(0).message()).contains("at most 64 labels", "got 65");
+            });
+    Map<String, String> large = new java.util.HashMap<>();
+    for (int i = 0; i < 63; i++) {
+      large.put("key-" + i, "v".repeat(255));
+    }
+    assertThatThrownBy(() -> Labels.fromClient(large, "/labels"))
+        .isInstanceOfSatisfying(
+            WorkflowApiException.class,
+            e -> assertThat(e.errors().get(0).message()).contains("at most 16384 characters"));
+  }
+
+  @Test
   void clientsCannotSetSystemLabels() {
     assertThatThrownBy(() -> Labels.fromClient(Map.of("kaapana.io/revision", "1"), "/labels"))
         .isInstanceOfSatisfying(
