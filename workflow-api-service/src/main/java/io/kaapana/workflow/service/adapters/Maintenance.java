@@ -1,6 +1,7 @@
 package io.kaapana.workflow.service.adapters;
 
 import io.kaapana.workflow.core.domain.RunState;
+import io.kaapana.workflow.service.persistence.DatabaseFaults;
 import io.kaapana.workflow.service.persistence.EventSequencer;
 import io.kaapana.workflow.service.persistence.IdempotencyStore;
 import io.kaapana.workflow.service.persistence.Jdbc;
@@ -62,13 +63,20 @@ public class Maintenance {
       every = "${kaapana.maintenance.interval:5s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void sweep() {
-    int lost = QuarkusTransaction.requiringNew().call(registry::sweepLost);
-    QuarkusTransaction.requiringNew().call(registry::markUnservedRuns);
-    // also numbers events whose writer committed but could not number them (it died, or the
-    // database went away between its commit and the numbering)
-    int numbered = sequencer.sequenceCommitted();
-    if (lost > 0 || numbered > 0) {
-      signal.signal(); // freed runs are work for waiting claims; new events for streams
+    try {
+      int lost = QuarkusTransaction.requiringNew().call(registry::sweepLost);
+      QuarkusTransaction.requiringNew().call(registry::markUnservedRuns);
+      // also numbers events whose writer committed but could not number them (it died, or the
+      // database went away between its commit and the numbering)
+      int numbered = sequencer.sequenceCommitted();
+      if (lost > 0 || numbered > 0) {
+        signal.signal(); // freed runs are work for waiting claims; new events for streams
+      }
+    } catch (RuntimeException e) {
+      if (!DatabaseFaults.isUnavailable(e)) {
+        throw e;
+      }
+      DatabaseFaults.warn("the maintenance sweep", e);
     }
   }
 
@@ -81,6 +89,17 @@ public class Maintenance {
   /** Counts by state: one grouped scan of the runs table, so not more often than once a minute. */
   @Scheduled(every = "60s")
   void refreshGauges() {
+    try {
+      refreshGaugesNow();
+    } catch (RuntimeException e) {
+      if (!DatabaseFaults.isUnavailable(e)) {
+        throw e;
+      }
+      DatabaseFaults.warn("the gauges' refresh", e);
+    }
+  }
+
+  private void refreshGaugesNow() {
     List<Object[]> rows =
         jdbc.query(
             "SELECT lifecycle_status, count(*) FROM workflow_runs GROUP BY lifecycle_status",

@@ -15,10 +15,15 @@ public class MigrationsReadiness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    int pending = flyway.info().pending().length;
-    return HealthCheckResponse.named("database-migrations")
-        .status(pending == 0)
-        .withData("pending", pending)
-        .build();
+    try {
+      int pending = flyway.info().pending().length;
+      return HealthCheckResponse.named("database-migrations")
+          .status(pending == 0)
+          .withData("pending", pending)
+          .build();
+    } catch (RuntimeException e) {
+      // the database is unreachable: the datasource check says so too
+      return HealthCheckResponse.named("database-migrations").down().build();
+    }
   }
 }

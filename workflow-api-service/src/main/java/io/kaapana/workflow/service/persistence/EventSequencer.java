@@ -128,7 +128,11 @@ public class EventSequencer {
     try {
       sequenceCommitted();
     } catch (RuntimeException e) {
-      LOG.warnf(e, "Committed events are not numbered yet; the maintenance sweep retries");
+      if (DatabaseFaults.isUnavailable(e)) {
+        DatabaseFaults.warn("numbering committed events (the maintenance sweep retries)", e);
+      } else {
+        LOG.warnf(e, "Committed events are not numbered yet; the maintenance sweep retries");
+      }
     }
   }
 

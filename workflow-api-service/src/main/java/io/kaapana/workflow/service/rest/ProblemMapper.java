@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
+import io.kaapana.workflow.service.persistence.DatabaseFaults;
 import io.kaapana.workflow.service.persistence.Jdbc;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -137,21 +138,29 @@ public class ProblemMapper {
           uri,
           e);
     }
-    if (state.startsWith("08") || state.equals("57P01") || state.equals("53300")) {
-      return problem(
-          ErrorCode.SERVICE_UNAVAILABLE,
-          "the database is unavailable; retry later",
-          List.of(),
-          Map.of(),
-          uri,
-          e);
+    if (DatabaseFaults.isUnavailable(e)) {
+      return databaseUnavailable(e, uri);
     }
     return problem(ErrorCode.INTERNAL_ERROR, "internal error", List.of(), Map.of(), uri, e);
   }
 
   @ServerExceptionMapper
   public Response unexpected(Throwable e, UriInfo uri) {
+    if (DatabaseFaults.isUnavailable(e)) {
+      return databaseUnavailable(e, uri); // e.g. a commit or a pool wait that failed
+    }
     return problem(ErrorCode.INTERNAL_ERROR, "internal error", List.of(), Map.of(), uri, e);
+  }
+
+  private static Response databaseUnavailable(Throwable e, UriInfo uri) {
+    DatabaseFaults.warn(uri == null ? "a request" : uri.getPath(), e);
+    return problem(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        "the database is unavailable; retry later",
+        List.of(),
+        Map.of(),
+        uri,
+        null);
   }
 
   static int status(ErrorCode code) {
@@ -190,7 +199,7 @@ public class ProblemMapper {
       UriInfo uri,
       Throwable cause) {
     int status = status(code);
-    if (status >= 500 && code != ErrorCode.ADAPTER_UNAVAILABLE && code != ErrorCode.ENGINE_ERROR) {
+    if (status >= 500 && cause != null && code == ErrorCode.INTERNAL_ERROR) {
       LOG.errorf(cause, "%s %s failed", uri == null ? "" : uri.getPath(), code.slug());
     } else {
       LOG.debugf("%s: %s", code.slug(), detail);

@@ -1,0 +1,71 @@
+package io.kaapana.workflow.service.persistence;
+
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Which failures mean "the database cannot be used right now" (a retryable 503, not a bug), and one
+ * WARN line per outage instead of one ERROR per request.
+ */
+public final class DatabaseFaults {
+  private static final Logger LOG = Logger.getLogger(DatabaseFaults.class);
+  private static final long REPEAT_MILLIS = 60_000;
+  private static final AtomicLong lastWarned = new AtomicLong();
+
+  private DatabaseFaults() {}
+
+  /**
+   * Connection failures (08…), the server shutting down or crashed (57P01, 57P02), starting up or
+   * in recovery (57P03), too many connections (53300), a pool that could not hand out a connection
+   * in time, and read-only or standby errors during a fail-over (25006, 57P04).
+   */
+  public static boolean isUnavailable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+        if (state.startsWith("08")
+            || state.equals("57P01")
+            || state.equals("57P02")
+            || state.equals("57P03")
+            || state.equals("57P04")
+            || state.equals("53300")
+            || state.equals("25006")) {
+          return true;
+        }
+        String message = sql.getMessage() == null ? "" : sql.getMessage();
+        if (message.contains("acquisition timeout")) {
+          return true; // Agroal: no connection could be had (the server is unreachable)
+        }
+      }
+      if (t instanceof java.net.ConnectException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /** Logs that the database is unavailable: at WARN once a minute at most, else at DEBUG. */
+  public static void warn(String where, Throwable failure) {
+    long now = System.currentTimeMillis();
+    long last = lastWarned.get();
+    if (now - last >= REPEAT_MILLIS && lastWarned.compareAndSet(last, now)) {
+      LOG.warnf(
+          "the database is unavailable (%s: %s); requests get 503 with Retry-After until it is back",
+          where, rootMessage(failure));
+    } else {
+      LOG.debugf("database unavailable at %s: %s", where, rootMessage(failure));
+    }
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}
