@@ -50,6 +50,51 @@ public class OpenApiContract implements OASFilter {
           Map.entry("PATCH /v1/admin/workflow-runs/{id}", List.of(404, 422)),
           Map.entry("PATCH /v1/admin/workflows/{id}", List.of(404, 409, 422)));
 
+  /**
+   * Properties of answers that are {@code null} when there is nothing to say (the API writes them
+   * as null rather than leaving them out). Every schema and property named here must exist: a
+   * renamed field fails the document's test instead of silently losing its nullability.
+   */
+  private static final Map<String, List<String>> NULLABLE =
+      Map.ofEntries(
+          Map.entry("Adapter", List.of("endpoint_url", "version", "last_seen_at")),
+          Map.entry(
+              "WorkflowRun",
+              List.of(
+                  "requested_action",
+                  "status_message",
+                  "external_id",
+                  "adapter_id",
+                  "started_at",
+                  "finished_at")),
+          Map.entry(
+              "ClaimedWorkflowRun",
+              List.of(
+                  "requested_action",
+                  "status_message",
+                  "external_id",
+                  "adapter_id",
+                  "started_at",
+                  "finished_at",
+                  "action_request")),
+          Map.entry(
+              "TaskRun", List.of("external_id", "status_message", "started_at", "finished_at")),
+          Map.entry("ActionRequest", List.of("scope", "task_title", "reason")),
+          Map.entry("Event", List.of("workflow_run_id", "from", "to", "data")),
+          Map.entry("EventPage", List.of("next_page_token")),
+          Map.entry("PageDtoAuditEntry", List.of("next_page_token")),
+          Map.entry("PageDtoRevisionDto", List.of("next_page_token")),
+          Map.entry("PageDtoRunDto", List.of("next_page_token")),
+          Map.entry("PageDtoTaskRunDto", List.of("next_page_token")),
+          Map.entry("PageDtoWorkflowDto", List.of("next_page_token")),
+          Map.entry("LogPage", List.of("next_cursor")),
+          Map.entry("LogLine", List.of("time", "metadata")),
+          Map.entry("Workflow", List.of("description")),
+          Map.entry("WorkflowRevision", List.of("engine_ref")),
+          Map.entry("Validation", List.of("validated_at", "adapter_id")),
+          Map.entry("Task", List.of("display_name", "type")),
+          Map.entry("AuditEntry", List.of("reason", "before", "after", "object_id")));
+
   private static final Map<Integer, String> DESCRIPTIONS =
       Map.ofEntries(
           Map.entry(
@@ -78,6 +123,21 @@ public class OpenApiContract implements OASFilter {
   @Override
   public void filterOpenAPI(OpenAPI openAPI) {
     openAPI.getComponents().addSchema("Problem", problemSchema());
+    NULLABLE.forEach(
+        (schemaName, properties) -> {
+          Schema schema = openAPI.getComponents().getSchemas().get(schemaName);
+          if (schema == null) {
+            throw new IllegalStateException("no schema " + schemaName + " to mark nullable");
+          }
+          for (String property : properties) {
+            Schema value =
+                schema.getProperties() == null ? null : schema.getProperties().get(property);
+            if (value == null) {
+              throw new IllegalStateException("no property " + schemaName + "." + property);
+            }
+            schema.addProperty(property, nullable(value));
+          }
+        });
     if (openAPI.getPaths() == null) {
       return;
     }
@@ -100,8 +160,39 @@ public class OpenApiContract implements OASFilter {
                   addProblem(operation, status);
                 }
                 addProblem(operation, 500);
+                addBare(operation, 414, "The request line is longer than 16 KiB");
+                addBare(operation, 431, "The request headers are larger than 20 KiB");
               }
             });
+  }
+
+  /** The schema, or null: {@code type} gains "null"; a reference becomes anyOf it and null. */
+  private static Schema nullable(Schema value) {
+    if (value.getRef() != null) {
+      return OASFactory.createSchema()
+          .addAnyOf(OASFactory.createSchema().ref(value.getRef()))
+          .addAnyOf(OASFactory.createSchema().addType(SchemaType.NULL));
+    }
+    if (value.getType() == null || value.getType().isEmpty()) {
+      return value; // any value, null included
+    }
+    if (!value.getType().contains(SchemaType.NULL)) {
+      value.addType(SchemaType.NULL);
+    }
+    return value;
+  }
+
+  /**
+   * A status the HTTP layer answers before the request reaches the API, with an empty body (Quarkus
+   * offers no hook to write a problem document there).
+   */
+  private static void addBare(Operation operation, int status, String description) {
+    operation
+        .getResponses()
+        .addAPIResponse(
+            String.valueOf(status),
+            OASFactory.createAPIResponse()
+                .description(description + "; answered with an empty body, connection closed"));
   }
 
   private static void addProblem(Operation operation, int status) {
