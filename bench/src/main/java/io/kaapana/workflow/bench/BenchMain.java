@@ -127,6 +127,7 @@ public final class BenchMain {
       results.single("RSS under load (MiB)", peakKiB.get() / 1024.0, "peak, sampled every 100 ms");
       Thread.sleep(3_000);
       results.single("RSS after load (MiB)", service.rssMiB(), "3 s after the last step");
+      steps.soak(results);
       steps.claims(results, root);
       service.close();
     }

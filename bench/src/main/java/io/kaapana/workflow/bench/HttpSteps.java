@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The measured steps: floors first, then the service's endpoints, then claims end to end. */
 final class HttpSteps {
@@ -426,6 +430,56 @@ final class HttpSteps {
     }
     Files.write(file, ids, StandardCharsets.UTF_8);
     return file;
+  }
+
+  /**
+   * The soak: the read load of get by id (16 connections) with run creation beside it (2
+   * connections, so that events flow), first alone, then with {@code size.subscribers()} live event
+   * streams open that receive every event. Reports the p99 of the reads and the peak resident
+   * memory of both, side by side.
+   */
+  void soak(Results results) throws Exception {
+    Path get = work.resolve("get.lua");
+    Path create = work.resolve("create.lua");
+    AtomicLong alonePeak = new AtomicLong();
+    LoadTools.Load[] alone = service.sampled(alonePeak, () -> mixed(get, create));
+    results.load("soak: get by id beside creation, no streams", alone[0], null, null, null, null);
+    results.single(
+        "soak: RSS peak, no streams (MiB)",
+        alonePeak.get() / 1024.0,
+        "sampled every 100 ms; creation %,.0f/s beside".formatted(alone[1].perSecond()));
+    int count = size.subscribers();
+    try (EventSubscribers subscribers = EventSubscribers.open(service.url(), count)) {
+      AtomicLong withPeak = new AtomicLong();
+      long eventsBefore = subscribers.events();
+      LoadTools.Load[] with = service.sampled(withPeak, () -> mixed(get, create));
+      long delivered = subscribers.events() - eventsBefore;
+      results.load(
+          "soak: get by id beside creation, %,d streams".formatted(count),
+          with[0],
+          "the same without streams",
+          alone[0],
+          null,
+          null);
+      results.single(
+          "soak: RSS peak, %,d streams (MiB)".formatted(count),
+          withPeak.get() / 1024.0,
+          "sampled every 100 ms; creation %,.0f/s beside; %,d events delivered, %,.0f per stream"
+              .formatted(with[1].perSecond(), delivered, (double) delivered / count));
+    }
+  }
+
+  /** Reads at full concurrency with creation at 2 connections beside them, for the same time. */
+  private LoadTools.Load[] mixed(Path get, Path create) throws Exception {
+    ExecutorService beside = Executors.newSingleThreadExecutor();
+    try {
+      Future<LoadTools.Load> creation =
+          beside.submit(() -> wrk("/v1/workflow-runs", create, size.seconds(), 2));
+      LoadTools.Load reads = wrk("/", get, size.seconds());
+      return new LoadTools.Load[] {reads, creation.get()};
+    } finally {
+      beside.shutdown();
+    }
   }
 
   /** A measured wrk step whose target is its p99 under {@code targetMillis}. */

@@ -13,6 +13,7 @@ package io.kaapana.workflow.bench;
  * @param claimRuns runs whose claim and first RUNNING report are timed
  * @param cancelRuns runs canceled by one bulk CANCEL
  * @param startups how often the service is started to time its start-up
+ * @param subscribers live event streams open during the soak step
  */
 record Size(
     String name,
@@ -21,10 +22,11 @@ record Size(
     int warmupSeconds,
     int claimRuns,
     int cancelRuns,
-    int startups) {
+    int startups,
+    int subscribers) {
 
-  static final Size FULL = new Size("full", 1_000_000, 20, 20, 200, 10_000, 3);
-  static final Size SMOKE = new Size("smoke", 2_000, 2, 1, 10, 200, 1);
+  static final Size FULL = new Size("full", 1_000_000, 20, 20, 200, 10_000, 3, 2_000);
+  static final Size SMOKE = new Size("smoke", 2_000, 2, 1, 10, 200, 1, 100);
 
   static Size named(String name) {
     return switch (name) {

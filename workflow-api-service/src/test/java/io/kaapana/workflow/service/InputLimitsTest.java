@@ -156,6 +156,27 @@ class InputLimitsTest {
   }
 
   @Test
+  void bodiesArriveOverHttp11AndOverAnH2cUpgradeAlike() throws Exception {
+    for (java.net.http.HttpClient.Version version : java.net.http.HttpClient.Version.values()) {
+      java.net.http.HttpClient client =
+          java.net.http.HttpClient.newBuilder().version(version).build();
+      String title = unique("wf");
+      java.net.http.HttpResponse<String> created =
+          client.send(
+              java.net.http.HttpRequest.newBuilder(base.resolve("v1/workflows"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          "{\"title\":\""
+                              + title
+                              + "\",\"workflow_engine\":\"x\",\"definition\":\"d\"}"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).as(version + ": " + created.body()).isEqualTo(201);
+    }
+  }
+
+  @Test
   void aBodyWithoutContentTypeIs415AndCreatesNothing() throws Exception {
     String title = unique("wf");
     byte[] body =

@@ -7,6 +7,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -84,6 +85,13 @@ public class RequestGate {
                   }
                 });
     ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
+    if (request.version() == HttpVersion.HTTP_2) {
+      // Quarkus REST pauses every request it starts on, and an HTTP/2 request (also one upgraded
+      // from h2c, as the JDK's HTTP client asks for) that has been read whole refuses that: its
+      // body is read by the REST layer, as before (see ADR 0024)
+      ctx.next();
+      return;
+    }
     bodyReader.handle(ctx); // reads the body, then passes on; a chunked one over the limit fails
   }
 
