@@ -58,7 +58,8 @@ class OpenApiConformanceTest {
                       "--report",
                       "junit",
                       "--report-dir",
-                      service.logs.toString()))
+                      service.logs.toAbsolutePath().toString()))
+              .directory(service.logs.toFile()) // its caches stay in target/
               .redirectErrorStream(true)
               .redirectOutput(report.toFile())
               .start();

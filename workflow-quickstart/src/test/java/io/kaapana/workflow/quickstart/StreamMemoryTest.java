@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class StreamMemoryTest {
   private static final int NON_READERS = 100;
-  private static final int RUNS = 3000;
+  private static final int RUNS = 12_000;
   private static final double CEILING_MIB = 286; // 300 MB
   private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
 
