@@ -83,15 +83,16 @@ final class HttpSteps {
     results.load("floor: pgbench indexed point select", selectFloor, null, null, null, null);
     insertFloor = pgbench(insert, size.seconds());
     results.load("floor: pgbench single-row insert", insertFloor, null, null, null, null);
-    wrk("/q/health/live", null, size.warmupSeconds());
-    httpFloor = wrk("/q/health/live", null, size.seconds());
-    results.load("floor: wrk GET /q/health/live (same process)", httpFloor, null, null, null, null);
+    wrk("/q/health/started", null, size.warmupSeconds());
+    httpFloor = wrk("/q/health/started", null, size.seconds());
+    results.load(
+        "floor: wrk GET /q/health/started (same process)", httpFloor, null, null, null, null);
     selectFloorLow = pgbench(select, size.seconds(), BenchMain.LOW_CONCURRENCY);
     results.load(
         "floor: pgbench indexed point select, 4 clients", selectFloorLow, null, null, null, null);
-    httpFloorLow = wrk("/q/health/live", null, size.seconds(), BenchMain.LOW_CONCURRENCY);
+    httpFloorLow = wrk("/q/health/started", null, size.seconds(), BenchMain.LOW_CONCURRENCY);
     results.load(
-        "floor: wrk GET /q/health/live, 4 connections", httpFloorLow, null, null, null, null);
+        "floor: wrk GET /q/health/started, 4 connections", httpFloorLow, null, null, null, null);
   }
 
   /** The service's endpoints at the same concurrency. */

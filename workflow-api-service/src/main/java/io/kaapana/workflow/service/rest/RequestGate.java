@@ -71,6 +71,13 @@ public class RequestGate {
           true);
       return;
     }
+    if (request.version() == HttpVersion.HTTP_2) {
+      // Quarkus REST pauses every request it starts on, and an HTTP/2 request (also one upgraded
+      // from h2c, as the JDK's HTTP client asks for) that has been read whole refuses that: its
+      // body is read by the REST layer, with its own read timeout (see ADR 0024)
+      ctx.next();
+      return;
+    }
     long timer =
         ctx.vertx()
             .setTimer(
@@ -85,13 +92,6 @@ public class RequestGate {
                   }
                 });
     ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
-    if (request.version() == HttpVersion.HTTP_2) {
-      // Quarkus REST pauses every request it starts on, and an HTTP/2 request (also one upgraded
-      // from h2c, as the JDK's HTTP client asks for) that has been read whole refuses that: its
-      // body is read by the REST layer, as before (see ADR 0024)
-      ctx.next();
-      return;
-    }
     bodyReader.handle(ctx); // reads the body, then passes on; a chunked one over the limit fails
   }
 
@@ -100,15 +100,12 @@ public class RequestGate {
    * client that left before its body arrived: nothing for the error handler to log.
    */
   private void bodyFailed(RoutingContext ctx) {
-    if (ctx.response().headWritten() || ctx.response().closed()) {
-      return; // refused already (408), or nobody to answer
+    if (ctx.failure() instanceof HttpClosedException || ctx.response().closed()) {
+      return; // the client left: nobody to answer, nothing went wrong here
     }
-    if (ctx.statusCode() == 413) {
+    if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
       refuse(
           ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the body has more than " + maxBytes + " bytes", true);
-      return;
-    }
-    if (ctx.failure() instanceof HttpClosedException) {
       return;
     }
     ctx.next();
