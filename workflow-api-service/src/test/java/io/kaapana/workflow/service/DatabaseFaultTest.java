@@ -4,9 +4,9 @@ import static io.kaapana.workflow.service.Api.json;
 import static io.kaapana.workflow.service.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.List;
@@ -27,10 +27,20 @@ import org.junit.jupiter.api.Test;
  * itself.
  */
 @QuarkusTest
-@WithTestResource(
-    value = RestartablePostgresResource.class,
-    scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@TestProfile(DatabaseFaultTest.OwnDatabase.class)
 class DatabaseFaultTest {
+  /** A database of its own, which the test may crash; the shared one is not started. */
+  public static class OwnDatabase implements QuarkusTestProfile {
+    @Override
+    public List<TestResourceEntry> testResources() {
+      return List.of(new TestResourceEntry(RestartablePostgresResource.class));
+    }
+
+    @Override
+    public boolean disableGlobalTestResources() {
+      return true;
+    }
+  }
 
   @Test
   void theServiceAnswers503WhileTheDatabaseIsDownAndRecoversByItself() throws Exception {
