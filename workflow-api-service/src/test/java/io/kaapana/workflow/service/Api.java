@@ -67,6 +67,34 @@ public final class Api {
     return createRun(workflowId, labels).then().statusCode(201).extract().path("id");
   }
 
+  /** A run held by a new adapter (endpoint {@code adapterEndpoint}) and its RUNNING task run. */
+  public record RunningTask(String runId, String taskRunId) {}
+
+  /**
+   * Registers an adapter that reads logs at {@code adapterEndpoint}, and a run it holds whose task
+   * "work" is RUNNING.
+   */
+  public static RunningTask runningTask(String adapterEndpoint) {
+    String engine = unique("eng");
+    String adapterId = unique("adapter");
+    registerAdapter(adapterId, engine, "", List.of("LOGS"), 60, adapterEndpoint);
+    String runId = createRunId(createWorkflow(unique("wf"), engine), Map.of());
+    String token = claim(adapterId, 10, 0).get(runId);
+    report(
+            runId,
+            token,
+            "RUNNING",
+            1,
+            Map.of(
+                "task_runs",
+                List.of(Map.of("task_title", "work", "lifecycle_status", "RUNNING", "attempt", 1))))
+        .then()
+        .statusCode(200);
+    String taskRunId =
+        json().get("/v1/workflow-runs/" + runId + "/task-runs").path("items[0].id").toString();
+    return new RunningTask(runId, taskRunId);
+  }
+
   public static void registerAdapter(
       String adapterId,
       String engine,

@@ -79,29 +79,10 @@ class StreamLifecycleTest {
 
   @Test
   void abandonedEventStreamsAndLogFollowsEndServerSide() throws Exception {
-    String engine = unique("eng");
-    String adapterId = unique("adapter");
-    Api.registerAdapter(
-        adapterId,
-        engine,
-        "",
-        List.of("LOGS"),
-        60,
-        "http://127.0.0.1:" + adapterServer.getAddress().getPort());
-    String runId = Api.createRunId(Api.createWorkflow(unique("wf"), engine), Map.of());
-    String token = Api.claim(adapterId, 10, 0).get(runId);
-    Api.report(
-            runId,
-            token,
-            "RUNNING",
-            1,
-            Map.of(
-                "task_runs",
-                List.of(Map.of("task_title", "work", "lifecycle_status", "RUNNING", "attempt", 1))))
-        .then()
-        .statusCode(200);
-    String taskId =
-        json().get("/v1/workflow-runs/" + runId + "/task-runs").path("items[0].id").toString();
+    Api.RunningTask task =
+        Api.runningTask("http://127.0.0.1:" + adapterServer.getAddress().getPort());
+    String runId = task.runId();
+    String taskId = task.taskRunId();
     String follow = "/v1/workflow-runs/" + runId + "/task-runs/" + taskId + "/logs?follow=true";
 
     int threadsBefore = threads();

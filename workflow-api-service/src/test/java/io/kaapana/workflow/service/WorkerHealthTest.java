@@ -1,7 +1,6 @@
 package io.kaapana.workflow.service;
 
 import static io.kaapana.workflow.service.Api.json;
-import static io.kaapana.workflow.service.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -58,30 +57,9 @@ class WorkerHealthTest {
         });
     adapter.start();
     try {
-      String engine = unique("eng");
-      String adapterId = unique("adapter");
-      Api.registerAdapter(
-          adapterId,
-          engine,
-          "",
-          List.of("LOGS"),
-          60,
-          "http://127.0.0.1:" + adapter.getAddress().getPort());
-      String runId = Api.createRunId(Api.createWorkflow(unique("wf"), engine), Map.of());
-      String token = Api.claim(adapterId, 10, 0).get(runId);
-      Api.report(
-              runId,
-              token,
-              "RUNNING",
-              1,
-              Map.of(
-                  "task_runs",
-                  List.of(
-                      Map.of("task_title", "work", "lifecycle_status", "RUNNING", "attempt", 1))))
-          .then()
-          .statusCode(200);
-      String taskId =
-          json().get("/v1/workflow-runs/" + runId + "/task-runs").path("items[0].id").toString();
+      Api.RunningTask task = Api.runningTask("http://127.0.0.1:" + adapter.getAddress().getPort());
+      String runId = task.runId();
+      String taskId = task.taskRunId();
       given().get("/q/health/live").then().statusCode(200);
 
       List<CompletableFuture<Integer>> stuck = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.kaapana.workflow.service.streams;
 
 import io.kaapana.workflow.service.persistence.EventQueries.Filter;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +40,15 @@ public class EventStreams {
     StreamSlots.Slot slot = slots.acquire();
     EventStream stream =
         new EventStream(
-            hub, work, filter, position, sse, context(), disconnect(routing), slot, settings);
+            hub,
+            work,
+            filter,
+            position,
+            sse,
+            SseStream.requestContext(vertx),
+            disconnect(routing),
+            slot,
+            settings);
     // whatever way the exchange ends (even before the stream was subscribed), the stream ends
     routing.addEndHandler(done -> stream.cancel());
     return stream;
@@ -50,10 +57,5 @@ public class EventStreams {
   /** Drops the connection (HTTP/1.1: closes it): for a client that cannot take more. */
   static Runnable disconnect(RoutingContext routing) {
     return () -> routing.response().reset();
-  }
-
-  Context context() {
-    Context current = Vertx.currentContext();
-    return current != null ? current : vertx.getOrCreateContext();
   }
 }

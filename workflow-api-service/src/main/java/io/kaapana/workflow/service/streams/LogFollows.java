@@ -6,7 +6,6 @@ import io.kaapana.workflow.core.domain.WorkflowRun;
 import io.kaapana.workflow.service.adapters.LogProxy;
 import io.kaapana.workflow.service.persistence.RunQueries;
 import io.kaapana.workflow.service.rest.dto.LogPage;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,7 +73,7 @@ public class LogFollows {
               pageSize,
               first,
               sse,
-              context(),
+              SseStream.requestContext(vertx),
               EventStreams.disconnect(routing),
               slot,
               settings);
@@ -84,10 +83,5 @@ public class LogFollows {
       slot.release();
       throw e;
     }
-  }
-
-  private Context context() {
-    Context current = Vertx.currentContext();
-    return current != null ? current : vertx.getOrCreateContext();
   }
 }

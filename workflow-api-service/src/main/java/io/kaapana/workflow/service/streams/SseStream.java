@@ -1,6 +1,7 @@
 package io.kaapana.workflow.service.streams;
 
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.concurrent.Flow;
@@ -75,6 +76,12 @@ abstract class SseStream implements Flow.Publisher<OutboundSseEvent>, Flow.Subsc
   public void cancel() {
     // the client went away (or the HTTP layer gave up): stop everything this stream started
     context.runOnContext(v -> end());
+  }
+
+  /** The request's Vert.x context, where a new stream keeps its state. */
+  static Context requestContext(Vertx vertx) {
+    Context current = Vertx.currentContext();
+    return current != null ? current : vertx.getOrCreateContext();
   }
 
   /** Asks for another look at what can be sent; from any thread. */
