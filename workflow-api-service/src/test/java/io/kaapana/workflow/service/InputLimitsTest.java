@@ -156,7 +156,7 @@ class InputLimitsTest {
   }
 
   @Test
-  void bodiesArriveOverHttp11AndOverAnH2cUpgradeAlike() throws Exception {
+  void clientsThatPreferHttp2AreAnsweredOverHttp11AndTheirBodiesArrive() throws Exception {
     for (java.net.http.HttpClient.Version version : java.net.http.HttpClient.Version.values()) {
       java.net.http.HttpClient client =
           java.net.http.HttpClient.newBuilder().version(version).build();
@@ -173,7 +173,62 @@ class InputLimitsTest {
                   .build(),
               java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(created.statusCode()).as(version + ": " + created.body()).isEqualTo(201);
+      assertThat(created.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
     }
+  }
+
+  @Test
+  void aSlowUploadThatAsksForAnH2cUpgradeIsRefusedAfterTheBodyTimeoutToo() throws Exception {
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /v1/workflows HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                      + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n"
+                      + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+                      + "{\"title\":")
+                  .getBytes(StandardCharsets.US_ASCII));
+      // the test profile's body timeout is 5 s
+      socket.setSoTimeout(15_000);
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("\"code\":\"request-timeout\"");
+    }
+  }
+
+  @Test
+  void aLongUrlIs414AndLargeHeadersAre431AsProblems() throws Exception {
+    String[] longUrl =
+        raw(
+            "GET /v1/workflow-runs?label_selector=team%3D"
+                + "a".repeat(20_000)
+                + " HTTP/1.1\r\nHost: x\r\n\r\n",
+            null);
+    assertThat(longUrl[0]).startsWith("HTTP/1.1 414").contains("application/problem+json");
+    assertThat(longUrl[1])
+        .contains("\"code\":\"uri-too-long\"")
+        .contains("at most 16384")
+        .doesNotContain("aaaa");
+    String[] largeHeaders =
+        raw(
+            "GET /v1/workflows HTTP/1.1\r\nHost: x\r\nX-Padding: "
+                + "b".repeat(25_000)
+                + "\r\n\r\n",
+            null);
+    assertThat(largeHeaders[0]).startsWith("HTTP/1.1 431");
+    assertThat(largeHeaders[1]).contains("\"code\":\"headers-too-large\"");
+    // beyond the decoder's own limit (64 KiB) it answers before the service sees the request
+    String[] huge =
+        raw("GET /v1/workflows?title=" + "d".repeat(70_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", null);
+    assertThat(huge[0]).contains(" 414 ");
+    assertThat(huge[1]).isEmpty();
+    // just under the limits: answered as usual
+    String[] fits =
+        raw(
+            "GET /v1/workflows?title="
+                + "c".repeat(io.kaapana.workflow.service.rest.RequestGate.MAX_URI_LENGTH - 30)
+                + " HTTP/1.1\r\nHost: x\r\n\r\n",
+            null);
+    assertThat(fits[0]).startsWith("HTTP/1.1 200");
   }
 
   @Test

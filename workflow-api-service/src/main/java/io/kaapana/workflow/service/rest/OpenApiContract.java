@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
 public class OpenApiContract implements OASFilter {
   private static final String PROBLEM_REF = "#/components/schemas/Problem";
 
-  /** Statuses beyond 400 and 500 (which every operation can answer). */
+  /** Statuses beyond 400, 414, 431, 500 and 503 (which every operation can answer). */
   private static final Map<String, List<Integer>> PROBLEMS =
       Map.ofEntries(
           Map.entry("POST /v1/workflows", List.of(409, 422)),
@@ -39,7 +39,7 @@ public class OpenApiContract implements OASFilter {
           Map.entry(
               "POST /v1/workflow-runs/{id}/task-runs/{taskRunId}/events", List.of(404, 409, 422)),
           Map.entry(
-              "GET /v1/workflow-runs/{id}/task-runs/{taskRunId}/logs", List.of(404, 429, 502, 503)),
+              "GET /v1/workflow-runs/{id}/task-runs/{taskRunId}/logs", List.of(404, 429, 502)),
           Map.entry("POST /v1/workflow-runs/{id}/status", List.of(404, 409, 422)),
           Map.entry("POST /v1/bulk/workflow-run-events", List.of(422)),
           Map.entry("PUT /v1/adapters/{adapterId}", List.of(422)),
@@ -110,15 +110,26 @@ public class OpenApiContract implements OASFilter {
                   + " lease-lost, …)"),
           Map.entry(412, "If-Match does not match the current ETag"),
           Map.entry(413, "The body is larger than 2 MiB (payload-too-large)"),
+          Map.entry(
+              414,
+              "The URL is longer than 16,384 characters (uri-too-long); the connection closes."
+                  + " Beyond 64 KiB the HTTP decoder answers 414 with an empty body"),
           Map.entry(415, "The body has no Content-Type, or it is not JSON"),
           Map.entry(422, "Well-formed but invalid content; errors[] point into the request"),
+          Map.entry(
+              431,
+              "The headers are larger than 20 KiB (headers-too-large); the connection closes."
+                  + " Beyond 64 KiB the HTTP decoder answers 431 with an empty body"),
           Map.entry(
               429,
               "This instance has its limit of open streams (too-many-streams); retry after"
                   + " Retry-After"),
           Map.entry(500, "Internal error (never caused by request content)"),
           Map.entry(502, "The engine failed (engine-error)"),
-          Map.entry(503, "No adapter can serve this now (adapter-unavailable); retry later"));
+          Map.entry(
+              503,
+              "The database is unavailable (service-unavailable), or no adapter can serve this"
+                  + " now (adapter-unavailable); retry after Retry-After"));
 
   @Override
   public void filterOpenAPI(OpenAPI openAPI) {
@@ -151,6 +162,8 @@ public class OpenApiContract implements OASFilter {
                 Operation operation = entry.getValue();
                 String key = entry.getKey().name() + " " + path;
                 addProblem(operation, 400);
+                addProblem(operation, 414);
+                addProblem(operation, 431);
                 if (operation.getRequestBody() != null) {
                   addProblem(operation, 408);
                   addProblem(operation, 413);
@@ -160,8 +173,7 @@ public class OpenApiContract implements OASFilter {
                   addProblem(operation, status);
                 }
                 addProblem(operation, 500);
-                addBare(operation, 414, "The request line is longer than 16 KiB");
-                addBare(operation, 431, "The request headers are larger than 20 KiB");
+                addProblem(operation, 503);
               }
             });
   }
@@ -180,19 +192,6 @@ public class OpenApiContract implements OASFilter {
       value.addType(SchemaType.NULL);
     }
     return value;
-  }
-
-  /**
-   * A status the HTTP layer answers before the request reaches the API, with an empty body (Quarkus
-   * offers no hook to write a problem document there).
-   */
-  private static void addBare(Operation operation, int status, String description) {
-    operation
-        .getResponses()
-        .addAPIResponse(
-            String.valueOf(status),
-            OASFactory.createAPIResponse()
-                .description(description + "; answered with an empty body, connection closed"));
   }
 
   private static void addProblem(Operation operation, int status) {

@@ -170,6 +170,8 @@ public class ProblemMapper {
       case PAYLOAD_TOO_LARGE -> 413;
       case REQUEST_TIMEOUT -> 408;
       case UNSUPPORTED_MEDIA_TYPE -> 415;
+      case URI_TOO_LONG -> 414;
+      case HEADERS_TOO_LARGE -> 431;
       case NOT_ACCEPTABLE -> 406;
       case METHOD_NOT_ALLOWED -> 405;
       case PRECONDITION_FAILED -> 412;

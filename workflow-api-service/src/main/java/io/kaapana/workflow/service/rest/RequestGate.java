@@ -7,23 +7,37 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Refuses, before a body is read, what no resource should see: a body larger than the limit (with a
- * problem document; the HTTP layer's own 413 has an empty body), and a body without a {@code
- * Content-Type} (415: the resources would read it as JSON, and a browser sends such a request
- * cross-site without asking first).
+ * Refuses, before a body is read, what no resource should see, each with a problem document (the
+ * HTTP layer's own answers have empty bodies): a URL or a header section over the documented limits
+ * (414, 431), a body larger than the limit (413), and a body without a {@code Content-Type} (415:
+ * the resources would read it as JSON, and a browser sends such a request cross-site without asking
+ * first). Then it reads a {@code /v1} body whole without a worker thread (ADR 0024).
  */
 @ApplicationScoped
 public class RequestGate {
+  /**
+   * Longest URL (path and query) answered; longer ones get 414. The HTTP decoder's own limit
+   * ({@code quarkus.http.limits.max-initial-line-length}) is set four times higher, so that only a
+   * request line beyond it gets the decoder's bare 414.
+   */
+  public static final int MAX_URI_LENGTH = 16_384;
+
+  /**
+   * Largest header section answered (names, values and their separators); larger ones get 431. The
+   * decoder's own limit ({@code quarkus.http.limits.max-header-size}) is set higher, as above.
+   */
+  public static final int MAX_HEADER_BYTES = 20 * 1024;
+
   private final long maxBytes;
   private final long bodyTimeoutMillis;
   private final BodyHandler bodyReader;
@@ -46,6 +60,31 @@ public class RequestGate {
 
   private void check(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
+    if (request.uri().length() > MAX_URI_LENGTH) {
+      refuse(
+          ctx,
+          ErrorCode.URI_TOO_LONG,
+          "the URL has "
+              + request.uri().length()
+              + " characters; at most "
+              + MAX_URI_LENGTH
+              + " are accepted (send long selectors in fewer, shorter parameters)",
+          true);
+      return;
+    }
+    int headerBytes = headerBytes(request);
+    if (headerBytes > MAX_HEADER_BYTES) {
+      refuse(
+          ctx,
+          ErrorCode.HEADERS_TOO_LARGE,
+          "the headers have "
+              + headerBytes
+              + " bytes; at most "
+              + MAX_HEADER_BYTES
+              + " are accepted",
+          true);
+      return;
+    }
     String length = request.getHeader("Content-Length");
     if (length != null && tooLarge(length)) {
       refuse(
@@ -69,13 +108,6 @@ public class RequestGate {
           ErrorCode.UNSUPPORTED_MEDIA_TYPE,
           "the body has no Content-Type: send it as application/json",
           true);
-      return;
-    }
-    if (request.version() == HttpVersion.HTTP_2) {
-      // Quarkus REST pauses every request it starts on, and an HTTP/2 request (also one upgraded
-      // from h2c, as the JDK's HTTP client asks for) that has been read whole refuses that: its
-      // body is read by the REST layer, with its own read timeout (see ADR 0024)
-      ctx.next();
       return;
     }
     long timer =
@@ -115,7 +147,9 @@ public class RequestGate {
   private void refuse(RoutingContext ctx, ErrorCode code, String detail, boolean close) {
     String body;
     try {
-      body = mapper.writeValueAsString(ProblemMapper.body(code, detail, ctx.request().path()));
+      // a URL that is too long is not repeated back
+      String instance = code == ErrorCode.URI_TOO_LONG ? null : ctx.request().path();
+      body = mapper.writeValueAsString(ProblemMapper.body(code, detail, instance));
     } catch (JsonProcessingException e) {
       body = "{}";
     }
@@ -129,6 +163,15 @@ public class RequestGate {
     } else {
       response.end(body);
     }
+  }
+
+  /** As the HTTP decoder counts them: each header line without its line break. */
+  private static int headerBytes(HttpServerRequest request) {
+    int bytes = 0;
+    for (Map.Entry<String, String> header : request.headers()) {
+      bytes += header.getKey().length() + 2 + header.getValue().length();
+    }
+    return bytes;
   }
 
   private boolean tooLarge(String length) {

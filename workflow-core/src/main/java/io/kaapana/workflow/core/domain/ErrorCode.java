@@ -14,6 +14,8 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE("payload-too-large", ErrorKind.USER_ERROR, false),
   REQUEST_TIMEOUT("request-timeout", ErrorKind.USER_ERROR, true),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", ErrorKind.USER_ERROR, false),
+  URI_TOO_LONG("uri-too-long", ErrorKind.USER_ERROR, false),
+  HEADERS_TOO_LARGE("headers-too-large", ErrorKind.USER_ERROR, false),
   NOT_ACCEPTABLE("not-acceptable", ErrorKind.USER_ERROR, false),
   METHOD_NOT_ALLOWED("method-not-allowed", ErrorKind.USER_ERROR, false),
   PRECONDITION_FAILED("precondition-failed", ErrorKind.CONFLICT, false),
