@@ -6,6 +6,7 @@ import io.kaapana.workflow.core.domain.DomainEvent;
 import io.kaapana.workflow.core.domain.WorkflowRun;
 import io.kaapana.workflow.core.port.out.AdapterDirectory;
 import io.kaapana.workflow.core.port.out.EventStore;
+import io.kaapana.workflow.service.ops.OperationsLog;
 import io.kaapana.workflow.service.persistence.Jdbc;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,16 +30,25 @@ public class AdapterRegistry implements AdapterDirectory {
       "id, workflow_engine, label_selector, capabilities, endpoint_url, version, lease_seconds,"
           + " registered_at, last_seen_at, status";
 
+  private static final int MAX_IDS_LOGGED = 20;
+
   private final Jdbc jdbc;
   private final EventStore events;
   private final Clock clock;
   private final MeterRegistry metrics;
+  private final OperationsLog operations;
 
-  public AdapterRegistry(Jdbc jdbc, EventStore events, Clock clock, MeterRegistry metrics) {
+  public AdapterRegistry(
+      Jdbc jdbc,
+      EventStore events,
+      Clock clock,
+      MeterRegistry metrics,
+      OperationsLog operations) {
     this.jdbc = jdbc;
     this.events = events;
     this.clock = clock;
     this.metrics = metrics;
+    this.operations = operations;
   }
 
   /** Registers or refreshes an adapter (a heartbeat); must run in a transaction. */
@@ -79,6 +89,17 @@ public class AdapterRegistry implements AdapterDirectory {
                   "ACTIVE",
                   data,
                   wanted.id())));
+      operations.info(
+          before.isEmpty() ? "adapter.registered" : "adapter.back",
+          OperationsLog.fields(
+              "adapter_id",
+              wanted.id(),
+              "workflow_engine",
+              wanted.workflowEngine(),
+              "label_selector",
+              wanted.labelSelector(),
+              "lease_seconds",
+              wanted.leaseSeconds()));
     }
     return find(wanted.id()).orElseThrow();
   }
@@ -119,7 +140,7 @@ public class AdapterRegistry implements AdapterDirectory {
     if (found.isEmpty()) {
       return false;
     }
-    release(id, "deregistered");
+    int released = release(id, "deregistered");
     jdbc.update("DELETE FROM adapters WHERE id = ?", List.of(id));
     events.append(
         List.of(
@@ -132,19 +153,26 @@ public class AdapterRegistry implements AdapterDirectory {
                 null,
                 Map.of(),
                 id)));
+    operations.info(
+        "adapter.deregistered", OperationsLog.fields("adapter_id", id, "runs_released", released));
     return true;
   }
 
   /** Marks adapters whose heartbeats stopped as LOST and frees their runs. */
   public int sweepLost() {
     Instant now = now();
-    List<String> lost =
+    List<Object[]> lost =
         jdbc.query(
             "UPDATE adapters SET status = 'LOST' WHERE status = 'ACTIVE'"
-                + " AND last_seen_at + lease_seconds * interval '1 second' < ? RETURNING id",
+                + " AND last_seen_at + lease_seconds * interval '1 second' < ?"
+                + " RETURNING id, last_seen_at, lease_seconds",
             List.of(now),
-            rs -> rs.getString(1));
-    for (String id : lost) {
+            rs ->
+                new Object[] {
+                  rs.getString(1), Jdbc.instant(rs, "last_seen_at"), rs.getInt("lease_seconds")
+                });
+    for (Object[] row : lost) {
+      String id = (String) row[0];
       events.append(
           List.of(
               new DomainEvent(
@@ -156,7 +184,18 @@ public class AdapterRegistry implements AdapterDirectory {
                   "LOST",
                   Map.of(),
                   "service")));
-      release(id, "adapter-lost");
+      int released = release(id, "adapter-lost");
+      operations.warn(
+          "adapter.lost",
+          OperationsLog.fields(
+              "adapter_id",
+              id,
+              "last_seen_at",
+              row[1],
+              "lease_seconds",
+              row[2],
+              "runs_released",
+              released));
     }
     return lost.size();
   }
@@ -165,8 +204,8 @@ public class AdapterRegistry implements AdapterDirectory {
    * Frees the runs an adapter held that still need one (active, or with a requested action);
    * settled runs keep their holder so their logs can still be found.
    */
-  private void release(String adapterId, String reason) {
-    release(adapterId, reason, null);
+  private int release(String adapterId, String reason) {
+    return release(adapterId, reason, null);
   }
 
   /**
@@ -175,8 +214,8 @@ public class AdapterRegistry implements AdapterDirectory {
    */
   int release(String adapterId, String reason, UUID[] onlyRuns) {
     Instant now = now();
-    int released =
-        jdbc.update(
+    List<String> released =
+        jdbc.query(
             "WITH released AS (UPDATE workflow_runs SET adapter_id = NULL, lease_token = NULL,"
                 + " awaiting_claim = true, updated_at = ?, version = version + 1"
                 + " WHERE adapter_id = ? AND (?::uuid[] IS NULL OR id = ANY (?::uuid[]))"
@@ -185,7 +224,8 @@ public class AdapterRegistry implements AdapterDirectory {
                 + " INSERT INTO pending_events (type, object_type, object_id, workflow_run_id,"
                 + " from_state, to_state, data, actor, created_at)"
                 + " SELECT ?, 'workflow_run', id::text, id, ?, NULL,"
-                + " jsonb_build_object('reason', ?::text), 'service', ? FROM released",
+                + " jsonb_build_object('reason', ?::text), 'service', ? FROM released"
+                + " RETURNING object_id",
             Arrays.asList(
                 now,
                 adapterId,
@@ -194,11 +234,23 @@ public class AdapterRegistry implements AdapterDirectory {
                 DomainEvent.RUN_RELEASED,
                 adapterId,
                 reason,
-                now));
-    if (released > 0) {
-      metrics.counter("kaapana_runs_released_total", "reason", reason).increment(released);
+                now),
+            rs -> rs.getString(1));
+    if (!released.isEmpty()) {
+      metrics.counter("kaapana_runs_released_total", "reason", reason).increment(released.size());
+      operations.info(
+          "runs.released",
+          OperationsLog.fields(
+              "adapter_id",
+              adapterId,
+              "reason",
+              reason,
+              "count",
+              released.size(),
+              "run_ids",
+              listed(released)));
     }
-    return released;
+    return released.size();
   }
 
   @Override
@@ -235,6 +287,13 @@ public class AdapterRegistry implements AdapterDirectory {
             + " AND r.status_message IS NULL AND NOT EXISTS (SELECT 1 FROM adapters a"
             + " WHERE a.status = 'ACTIVE' AND a.workflow_engine = r.workflow_engine)",
         List.of(WorkflowRun.NO_ADAPTER_PREFIX, WorkflowRun.NO_ADAPTER_SUFFIX));
+  }
+
+  /** The first ids, comma-separated: a line stays readable when an adapter held thousands. */
+  private static String listed(List<String> ids) {
+    int shown = Math.min(ids.size(), MAX_IDS_LOGGED);
+    String list = String.join(",", ids.subList(0, shown));
+    return ids.size() > shown ? list + ",…(+" + (ids.size() - shown) + ")" : list;
   }
 
   private AdapterRecord record(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -171,11 +171,7 @@ public class ClaimWaits {
           .<Integer>executeBlocking(() -> claims.giveBack(adapterId, claim.runs()), false)
           .onComplete(
               released -> {
-                if (released.succeeded()) {
-                  LOG.infof(
-                      "claim of adapter %s: %s; gave back %d run(s)",
-                      adapterId, why, released.result());
-                } else {
+                if (released.failed()) { // a success is logged as runs.released
                   LOG.warnf(
                       "claim of adapter %s: %s, and its runs could not be given back (%s); their"
                           + " lease expires with the adapter's heartbeats",

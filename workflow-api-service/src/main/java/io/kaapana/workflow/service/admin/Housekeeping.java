@@ -7,6 +7,7 @@ import io.kaapana.workflow.core.domain.RunState;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.port.out.AuditLog;
 import io.kaapana.workflow.core.port.out.EventStore;
+import io.kaapana.workflow.service.ops.OperationsLog;
 import io.kaapana.workflow.service.persistence.Jdbc;
 import io.kaapana.workflow.service.rest.dto.AdminDtos.AuditEntry;
 import io.kaapana.workflow.service.rest.dto.AdminDtos.PurgeResult;
@@ -43,11 +44,13 @@ public class Housekeeping {
   private final Jdbc jdbc;
   private final AuditLog audit;
   private final EventStore events;
+  private final OperationsLog operations;
 
-  public Housekeeping(Jdbc jdbc, AuditLog audit, EventStore events) {
+  public Housekeeping(Jdbc jdbc, AuditLog audit, EventStore events, OperationsLog operations) {
     this.jdbc = jdbc;
     this.audit = audit;
     this.events = events;
+    this.operations = operations;
   }
 
   /** Runs in the caller's transaction; for a dry run the caller rolls it back. */
@@ -113,6 +116,21 @@ public class Housekeeping {
     request.put("events_before", command.eventsBefore());
     if (!dryRun) {
       audit.record(actor, "admin.purge", "database", "-", request, result, null);
+      operations.info(
+          "admin.purge",
+          OperationsLog.fields(
+              "actor",
+              actor,
+              "workflows",
+              workflows,
+              "revisions",
+              revisions,
+              "runs",
+              runs,
+              "task_runs",
+              taskRuns,
+              "events",
+              eventCount));
     }
     return result;
   }

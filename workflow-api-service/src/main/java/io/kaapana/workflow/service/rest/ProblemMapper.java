@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.service.ops.OperationsLog;
 import io.kaapana.workflow.core.domain.FieldError;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.service.persistence.DatabaseFaults;
@@ -35,6 +36,16 @@ public class ProblemMapper {
   public static final String PROBLEM_JSON = "application/problem+json";
   private static final String TYPE_PREFIX = "urn:kaapana:workflow-api:problem:";
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+  /**
+   * Refusals an operator wants to see (the others are the client's business, logged at DEBUG): a
+   * report under a lease the adapter no longer holds, and an adapter or engine that failed.
+   */
+  private static final Map<ErrorCode, Logger.Level> OPERATIONAL =
+      Map.of(
+          ErrorCode.LEASE_LOST, Logger.Level.INFO,
+          ErrorCode.ENGINE_ERROR, Logger.Level.WARN,
+          ErrorCode.ADAPTER_UNAVAILABLE, Logger.Level.WARN);
 
   @ServerExceptionMapper
   public Response domain(WorkflowApiException e, UriInfo uri) {
@@ -203,6 +214,11 @@ public class ProblemMapper {
     int status = status(code);
     if (status >= 500 && cause != null && code == ErrorCode.INTERNAL_ERROR) {
       LOG.errorf(cause, "%s %s failed", uri == null ? "" : uri.getPath(), code.slug());
+    } else if (OPERATIONAL.containsKey(code)) {
+      OperationsLog.now(
+          OPERATIONAL.get(code),
+          "request." + code.slug(),
+          OperationsLog.fields("path", uri == null ? "" : uri.getPath(), "detail", detail));
     } else {
       LOG.debugf("%s: %s", code.slug(), detail);
     }

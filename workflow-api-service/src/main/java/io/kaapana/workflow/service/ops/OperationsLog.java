@@ -1,0 +1,101 @@
+package io.kaapana.workflow.service.ops;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The events an operator acts on (an adapter lost or back, runs released, a purge), each one log
+ * line in the category {@code kaapana.operations}: {@code <event> key=value …}, with the ids of
+ * the adapter and runs concerned. A line written inside a transaction appears only once it has
+ * committed, so the log never reports what was rolled back.
+ */
+@ApplicationScoped
+public class OperationsLog {
+  private static final Logger LOG = Logger.getLogger("kaapana.operations");
+
+  private final TransactionSynchronizationRegistry transactions;
+
+  public OperationsLog(TransactionSynchronizationRegistry transactions) {
+    this.transactions = transactions;
+  }
+
+  /** Fields of one line, in the order given. */
+  public static Map<String, Object> fields(Object... keysAndValues) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+      fields.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return fields;
+  }
+
+  public void info(String event, Map<String, Object> fields) {
+    afterCommit(Logger.Level.INFO, event, fields);
+  }
+
+  public void warn(String event, Map<String, Object> fields) {
+    afterCommit(Logger.Level.WARN, event, fields);
+  }
+
+  /** Logs at once, for what happens outside a transaction (a refused request, say). */
+  public static void now(Logger.Level level, String event, Map<String, Object> fields) {
+    LOG.log(level, line(event, fields));
+  }
+
+  private void afterCommit(Logger.Level level, String event, Map<String, Object> fields) {
+    String line = line(event, fields);
+    if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+      LOG.log(level, line);
+      return;
+    }
+    transactions.registerInterposedSynchronization(
+        new Synchronization() {
+          @Override
+          public void beforeCompletion() {}
+
+          @Override
+          public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED) {
+              LOG.log(level, line);
+            }
+          }
+        });
+  }
+
+  /**
+   * {@code event key=value …}; a value with a space, a quote, an equals sign or a control
+   * character is quoted and escaped, so a line splits back into its fields.
+   */
+  static String line(String event, Map<String, Object> fields) {
+    StringBuilder out = new StringBuilder(event);
+    fields.forEach(
+        (key, value) -> {
+          out.append(' ').append(key).append('=');
+          String text = String.valueOf(value);
+          if (text.isEmpty() || text.chars().anyMatch(OperationsLog::needsQuotes)) {
+            out.append('"');
+            for (char c : text.toCharArray()) {
+              if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+              } else if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\u%04x", (int) c));
+              } else {
+                out.append(c);
+              }
+            }
+            out.append('"');
+          } else {
+            out.append(text);
+          }
+        });
+    return out.toString();
+  }
+
+  private static boolean needsQuotes(int c) {
+    return c <= ' ' || c == '"' || c == '=' || c == '\\' || c == 0x7f;
+  }
+}
