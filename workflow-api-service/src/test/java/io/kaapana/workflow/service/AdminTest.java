@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -69,7 +70,10 @@ class AdminTest {
         .get("/v1/admin/audit")
         .then()
         .statusCode(200)
-        .body("items.action", hasItem("admin.purge"));
+        .body("items.action", hasItem("admin.purge"))
+        .body(
+            "items.find { it.action == 'admin.purge' }.after.keySet()",
+            hasItems("workflow_runs", "task_runs", "events"));
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.kaapana.workflow.service.adapters;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.kaapana.workflow.core.domain.Capability;
 import io.kaapana.workflow.core.domain.DomainEvent;
 import io.kaapana.workflow.core.domain.WorkflowRun;
@@ -8,6 +7,7 @@ import io.kaapana.workflow.core.port.out.AdapterDirectory;
 import io.kaapana.workflow.core.port.out.EventStore;
 import io.kaapana.workflow.service.ops.OperationsLog;
 import io.kaapana.workflow.service.persistence.Jdbc;
+import io.kaapana.workflow.service.persistence.StoredJson;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -25,7 +25,6 @@ import java.util.UUID;
 /** Registration, heartbeats and loss of adapters, and the release of the runs they held. */
 @ApplicationScoped
 public class AdapterRegistry implements AdapterDirectory {
-  private static final TypeReference<Set<Capability>> CAPABILITIES = new TypeReference<>() {};
   private static final String COLUMNS =
       "id, workflow_engine, label_selector, capabilities, endpoint_url, version, lease_seconds,"
           + " registered_at, last_seen_at, status";
@@ -39,11 +38,7 @@ public class AdapterRegistry implements AdapterDirectory {
   private final OperationsLog operations;
 
   public AdapterRegistry(
-      Jdbc jdbc,
-      EventStore events,
-      Clock clock,
-      MeterRegistry metrics,
-      OperationsLog operations) {
+      Jdbc jdbc, EventStore events, Clock clock, MeterRegistry metrics, OperationsLog operations) {
     this.jdbc = jdbc;
     this.events = events;
     this.clock = clock;
@@ -297,12 +292,11 @@ public class AdapterRegistry implements AdapterDirectory {
   }
 
   private AdapterRecord record(java.sql.ResultSet rs) throws java.sql.SQLException {
-    Set<Capability> caps = jdbc.fromJson(rs.getString("capabilities"), CAPABILITIES);
     return new AdapterRecord(
         rs.getString("id"),
         rs.getString("workflow_engine"),
         rs.getString("label_selector"),
-        caps.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(caps),
+        StoredJson.capabilities(rs.getString("capabilities")),
         rs.getString("endpoint_url"),
         rs.getString("version"),
         rs.getInt("lease_seconds"),

@@ -115,7 +115,14 @@ public class Housekeeping {
     request.put("runs_finished_before", command.runsFinishedBefore());
     request.put("events_before", command.eventsBefore());
     if (!dryRun) {
-      audit.record(actor, "admin.purge", "database", "-", request, result, null);
+      Map<String, Object> deleted = new LinkedHashMap<>();
+      deleted.put("workflows", workflows);
+      deleted.put("workflow_revisions", revisions);
+      deleted.put("workflow_runs", runs);
+      deleted.put("task_runs", taskRuns);
+      deleted.put("events", eventCount);
+      deleted.put("dry_run", false);
+      audit.record(actor, "admin.purge", "database", "-", request, deleted, null);
       operations.info(
           "admin.purge",
           OperationsLog.fields(

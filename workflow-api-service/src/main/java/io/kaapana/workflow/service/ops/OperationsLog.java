@@ -10,8 +10,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The events an operator acts on (an adapter lost or back, runs released, a purge), each one log
- * line in the category {@code kaapana.operations}: {@code <event> key=value …}, with the ids of
- * the adapter and runs concerned. A line written inside a transaction appears only once it has
+ * line in the category {@code kaapana.operations}: {@code <event> key=value …}, with the ids of the
+ * adapter and runs concerned. A line written inside a transaction appears only once it has
  * committed, so the log never reports what was rolled back.
  */
 @ApplicationScoped
@@ -67,8 +67,8 @@ public class OperationsLog {
   }
 
   /**
-   * {@code event key=value …}; a value with a space, a quote, an equals sign or a control
-   * character is quoted and escaped, so a line splits back into its fields.
+   * {@code event key=value …}; a value with a space, a quote, an equals sign or a control character
+   * is quoted and escaped, so a line splits back into its fields.
    */
   static String line(String event, Map<String, Object> fields) {
     StringBuilder out = new StringBuilder(event);

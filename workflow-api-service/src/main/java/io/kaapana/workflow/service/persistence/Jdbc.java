@@ -1,8 +1,6 @@
 package io.kaapana.workflow.service.persistence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -36,11 +34,9 @@ public class Jdbc {
   static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
 
   private final AgroalDataSource dataSource;
-  private final ObjectMapper mapper;
 
-  public Jdbc(AgroalDataSource dataSource, ObjectMapper mapper) {
+  public Jdbc(AgroalDataSource dataSource) {
     this.dataSource = dataSource;
-    this.mapper = mapper;
   }
 
   public <T> List<T> query(String sql, List<?> params, RowMapper<T> rowMapper) {
@@ -100,23 +96,13 @@ public class Jdbc {
     }
   }
 
+  /** As stored in a {@code jsonb} column (see {@link StoredJson}). */
   public String toJson(Object value) {
-    try {
-      return mapper.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON", e);
-    }
+    return StoredJson.write(value);
   }
 
   public <T> T fromJson(String json, TypeReference<T> type) {
-    if (json == null) {
-      return null;
-    }
-    try {
-      return mapper.readValue(json, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored JSON is unreadable", e);
-    }
+    return StoredJson.read(json, type);
   }
 
   public static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -131,7 +131,7 @@ public class JdbcWorkflowRepository implements WorkflowRepository {
             new Jdbc.Json(r.validation().messages()),
             r.validation().validatedAt(),
             r.validation().adapterId(),
-            new Jdbc.Json(r.tasks()),
+            new Jdbc.Json(StoredJson.StoredTask.of(r.tasks())),
             r.engineRef()));
     // Keep the workflow's selector copy in step for the first revision.
     jdbc.update(
@@ -151,7 +151,7 @@ public class JdbcWorkflowRepository implements WorkflowRepository {
             new Jdbc.Json(r.validation().messages()),
             r.validation().validatedAt(),
             r.validation().adapterId(),
-            new Jdbc.Json(r.tasks()),
+            new Jdbc.Json(StoredJson.StoredTask.of(r.tasks())),
             r.engineRef(),
             r.workflowId(),
             r.increment()));

@@ -3,11 +3,8 @@ package io.kaapana.workflow.service.persistence;
 import static io.kaapana.workflow.service.persistence.Jdbc.instant;
 import static io.kaapana.workflow.service.persistence.Jdbc.uuid;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import io.kaapana.workflow.core.domain.ActionRequest;
 import io.kaapana.workflow.core.domain.Labels;
 import io.kaapana.workflow.core.domain.RunState;
-import io.kaapana.workflow.core.domain.TaskDefinition;
 import io.kaapana.workflow.core.domain.TaskRun;
 import io.kaapana.workflow.core.domain.TaskRunState;
 import io.kaapana.workflow.core.domain.Validation;
@@ -18,9 +15,6 @@ import io.kaapana.workflow.core.domain.WorkflowRun;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 
 /** Maps result rows to domain objects; one place for every table's columns. */
 @ApplicationScoped
@@ -40,10 +34,6 @@ public class Rows {
   public static final String TASK_RUN_COLUMNS =
       "t.id, t.workflow_run_id, t.task_title, t.lifecycle_status, t.attempt, t.external_id,"
           + " t.status_message, t.started_at, t.finished_at, t.updated_at";
-
-  private static final TypeReference<List<TaskDefinition>> TASKS = new TypeReference<>() {};
-  private static final TypeReference<Map<TaskRunState, Integer>> COUNTS = new TypeReference<>() {};
-  private static final TypeReference<ActionRequest> ACTION = new TypeReference<>() {};
 
   private final Jdbc jdbc;
 
@@ -78,12 +68,11 @@ public class Rows {
             jdbc.fromJson(rs.getString("validation_messages"), Jdbc.STRING_LIST),
             instant(rs, "validated_at"),
             rs.getString("validated_by")),
-        jdbc.fromJson(rs.getString("tasks"), TASKS),
+        StoredJson.tasks(rs.getString("tasks")),
         rs.getString("engine_ref"));
   }
 
   public WorkflowRun run(ResultSet rs) throws SQLException {
-    Map<TaskRunState, Integer> counts = jdbc.fromJson(rs.getString("task_run_counts"), COUNTS);
     return new WorkflowRun(
         uuid(rs, "id"),
         uuid(rs, "workflow_id"),
@@ -93,7 +82,7 @@ public class Rows {
         Labels.trusted(jdbc.fromJson(rs.getString("labels"), Jdbc.STRING_MAP)),
         jdbc.fromJson(rs.getString("parameters"), Jdbc.OBJECT_MAP),
         RunState.valueOf(rs.getString("lifecycle_status")),
-        jdbc.fromJson(rs.getString("action_request"), ACTION),
+        StoredJson.actionRequest(rs.getString("action_request")),
         rs.getString("status_message"),
         rs.getInt("attempt"),
         rs.getString("external_id"),
@@ -104,7 +93,7 @@ public class Rows {
         instant(rs, "updated_at"),
         instant(rs, "started_at"),
         instant(rs, "finished_at"),
-        counts == null ? new EnumMap<>(TaskRunState.class) : counts,
+        StoredJson.taskRunCounts(rs.getString("task_run_counts")),
         rs.getLong("version"));
   }
 
