@@ -9,8 +9,7 @@ import io.kaapana.workflow.core.port.out.AuditLog;
 import io.kaapana.workflow.core.port.out.EventStore;
 import io.kaapana.workflow.service.ops.OperationsLog;
 import io.kaapana.workflow.service.persistence.Jdbc;
-import io.kaapana.workflow.service.rest.dto.AdminDtos.AuditEntry;
-import io.kaapana.workflow.service.rest.dto.AdminDtos.PurgeResult;
+import io.kaapana.workflow.service.persistence.StateSql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +28,29 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class Housekeeping {
-  private static final String SETTLED = "('COMPLETED', 'ERROR', 'CANCELED')";
-  private static final String ACTIVE = "('CREATED', 'PENDING', 'SCHEDULED', 'RUNNING')";
+  private static final String SETTLED = StateSql.SETTLED_RUN_STATES;
+  private static final String ACTIVE = StateSql.ACTIVE_RUN_STATES;
+
+  /** What a purge deleted (or, for a dry run, would delete). */
+  public record PurgeCounts(
+      long workflows,
+      long workflowRevisions,
+      long workflowRuns,
+      long taskRuns,
+      long events,
+      boolean dryRun) {}
+
+  /** One entry of the audit log, {@code before} and {@code after} as stored. */
+  public record AuditRecord(
+      long id,
+      String actor,
+      String action,
+      String objectType,
+      String objectId,
+      Object before,
+      Object after,
+      String reason,
+      Instant createdAt) {}
 
   public record PurgeCommand(
       boolean archivedWorkflows,
@@ -54,7 +74,7 @@ public class Housekeeping {
   }
 
   /** Runs in the caller's transaction; for a dry run the caller rolls it back. */
-  public PurgeResult purge(PurgeCommand command, boolean dryRun, String actor) {
+  public PurgeCounts purge(PurgeCommand command, boolean dryRun, String actor) {
     long runs = 0;
     long taskRuns = 0;
     long eventCount = 0;
@@ -108,7 +128,7 @@ public class Housekeeping {
       eventCount +=
           jdbc.update("DELETE FROM events WHERE created_at < ?", List.of(command.eventsBefore()));
     }
-    PurgeResult result = new PurgeResult(workflows, revisions, runs, taskRuns, eventCount, dryRun);
+    PurgeCounts result = new PurgeCounts(workflows, revisions, runs, taskRuns, eventCount, dryRun);
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("archived_workflows", command.archivedWorkflows());
     request.put("run_states", command.runStates());
@@ -232,13 +252,13 @@ public class Housekeeping {
   }
 
   /** The audit log, newest first, keyset-paged by id. */
-  public List<AuditEntry> audit(long beforeId, int limit) {
+  public List<AuditRecord> audit(long beforeId, int limit) {
     return jdbc.query(
         "SELECT id, actor, action, object_type, object_id, before, after, reason, created_at FROM audit_log"
             + " WHERE id < ? ORDER BY id DESC LIMIT ?",
         Arrays.asList(beforeId, limit),
         rs ->
-            new AuditEntry(
+            new AuditRecord(
                 rs.getLong("id"),
                 rs.getString("actor"),
                 rs.getString("action"),

@@ -1,12 +1,16 @@
 package io.kaapana.workflow.service.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kaapana.workflow.core.application.AdapterService;
 import io.kaapana.workflow.core.application.RunService;
 import io.kaapana.workflow.core.application.WorkflowService;
 import io.kaapana.workflow.core.domain.UuidV7;
+import io.kaapana.workflow.core.port.in.AdapterCommands;
 import io.kaapana.workflow.core.port.in.RunCommands;
 import io.kaapana.workflow.core.port.in.WorkflowCommands;
 import io.kaapana.workflow.core.port.out.AdapterDirectory;
+import io.kaapana.workflow.core.port.out.AdapterNotices;
+import io.kaapana.workflow.core.port.out.AdapterRepository;
 import io.kaapana.workflow.core.port.out.AuditLog;
 import io.kaapana.workflow.core.port.out.EventStore;
 import io.kaapana.workflow.core.port.out.IdGenerator;
@@ -15,6 +19,7 @@ import io.kaapana.workflow.core.port.out.RunRepository;
 import io.kaapana.workflow.core.port.out.WorkflowRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
@@ -50,6 +55,20 @@ public class CoreWiring {
       IdGenerator ids,
       Clock clock) {
     return new WorkflowService(workflows, events, validator, audit, ids, clock);
+  }
+
+  /** One service behind both ports: the use cases, and what runs need to know of adapters. */
+  @Produces
+  @Singleton
+  @Typed({AdapterCommands.class, AdapterDirectory.class})
+  AdapterService adapterService(
+      AdapterRepository adapters,
+      RunRepository runs,
+      WorkflowRepository workflows,
+      EventStore events,
+      AdapterNotices notices,
+      Clock clock) {
+    return new AdapterService(adapters, runs, workflows, events, notices, clock);
   }
 
   @Produces

@@ -1,11 +1,18 @@
 package io.kaapana.workflow.service.ops;
 
+import io.kaapana.workflow.core.domain.Adapter;
+import io.kaapana.workflow.core.domain.ReleaseReason;
+import io.kaapana.workflow.core.port.out.AdapterNotices;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -15,13 +22,77 @@ import org.jboss.logging.Logger;
  * committed, so the log never reports what was rolled back.
  */
 @ApplicationScoped
-public class OperationsLog {
+public class OperationsLog implements AdapterNotices {
   private static final Logger LOG = Logger.getLogger("kaapana.operations");
 
-  private final TransactionSynchronizationRegistry transactions;
+  /** A line names at most this many runs: it stays readable when an adapter held thousands. */
+  private static final int MAX_IDS_LOGGED = 20;
 
-  public OperationsLog(TransactionSynchronizationRegistry transactions) {
+  private final TransactionSynchronizationRegistry transactions;
+  private final MeterRegistry metrics;
+
+  public OperationsLog(TransactionSynchronizationRegistry transactions, MeterRegistry metrics) {
     this.transactions = transactions;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void registered(Adapter adapter, boolean wasLost) {
+    info(
+        wasLost ? "adapter.back" : "adapter.registered",
+        fields(
+            "adapter_id",
+            adapter.id(),
+            "workflow_engine",
+            adapter.workflowEngine(),
+            "label_selector",
+            adapter.labelSelector(),
+            "lease_seconds",
+            adapter.leaseSeconds()));
+  }
+
+  @Override
+  public void lost(Adapter adapter, int runsReleased) {
+    warn(
+        "adapter.lost",
+        fields(
+            "adapter_id",
+            adapter.id(),
+            "last_seen_at",
+            adapter.lastSeenAt(),
+            "lease_seconds",
+            adapter.leaseSeconds(),
+            "runs_released",
+            runsReleased));
+  }
+
+  @Override
+  public void deregistered(String adapterId, int runsReleased) {
+    info("adapter.deregistered", fields("adapter_id", adapterId, "runs_released", runsReleased));
+  }
+
+  @Override
+  public void runsReleased(String adapterId, ReleaseReason reason, List<UUID> runIds) {
+    metrics
+        .counter("kaapana_runs_released_total", "reason", reason.slug())
+        .increment(runIds.size());
+    int shown = Math.min(runIds.size(), MAX_IDS_LOGGED);
+    String listed =
+        runIds.subList(0, shown).stream().map(UUID::toString).collect(Collectors.joining(","));
+    if (runIds.size() > shown) {
+      listed += ",…(+" + (runIds.size() - shown) + ")";
+    }
+    info(
+        "runs.released",
+        fields(
+            "adapter_id",
+            adapterId,
+            "reason",
+            reason.slug(),
+            "count",
+            runIds.size(),
+            "run_ids",
+            listed));
   }
 
   /** Fields of one line, in the order given. */

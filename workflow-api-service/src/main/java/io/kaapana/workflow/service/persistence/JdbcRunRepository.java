@@ -6,6 +6,7 @@ import io.kaapana.workflow.core.domain.TaskRun;
 import io.kaapana.workflow.core.domain.WorkflowRun;
 import io.kaapana.workflow.core.port.out.RunRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -168,5 +169,36 @@ public class JdbcRunRepository implements RunRepository {
                         t.updatedAt(),
                         t.updatedAt()))
             .toList());
+  }
+
+  @Override
+  public List<WorkflowRun> findClaimableForUpdate(
+      String workflowEngine, String adapterId, LabelSelector selector, int limit) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT "
+                + Rows.RUN_COLUMNS
+                + " FROM workflow_runs r WHERE r.awaiting_claim"
+                + " AND r.workflow_engine = ? AND (r.adapter_id IS NULL OR r.adapter_id = ?)");
+    List<Object> params = new ArrayList<>(List.of(workflowEngine, adapterId));
+    SelectorSql.append(selector, "r.labels", sql, params);
+    sql.append(" ORDER BY r.created_at, r.id LIMIT ? FOR UPDATE SKIP LOCKED");
+    params.add(limit);
+    return jdbc.query(sql.toString(), params, rows::run);
+  }
+
+  @Override
+  public List<UUID> releaseHeldBy(String adapterId, Collection<UUID> onlyRuns, Instant now) {
+    UUID[] only = onlyRuns == null ? null : onlyRuns.toArray(UUID[]::new);
+    // the same rule as WorkflowRun.needsHolder and WorkflowRun.release, as one statement
+    return jdbc.query(
+        "UPDATE workflow_runs SET adapter_id = NULL, lease_token = NULL, awaiting_claim = true,"
+            + " updated_at = ?, version = version + 1"
+            + " WHERE adapter_id = ? AND (?::uuid[] IS NULL OR id = ANY (?::uuid[]))"
+            + " AND (lifecycle_status IN "
+            + StateSql.ACTIVE_RUN_STATES
+            + " OR requested_action IS NOT NULL) RETURNING id",
+        Arrays.asList(now, adapterId, only, only),
+        rs -> Jdbc.uuid(rs, "id"));
   }
 }

@@ -1,11 +1,14 @@
 package io.kaapana.workflow.service.persistence;
 
 import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.LabelSelector;
 import io.kaapana.workflow.core.domain.Workflow;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.domain.WorkflowRevision;
 import io.kaapana.workflow.core.port.out.WorkflowRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -155,5 +158,35 @@ public class JdbcWorkflowRepository implements WorkflowRepository {
             r.engineRef(),
             r.workflowId(),
             r.increment()));
+  }
+
+  @Override
+  public List<WorkflowRevision> claimValidations(
+      String workflowEngine,
+      LabelSelector selector,
+      String adapterId,
+      Instant now,
+      Instant until,
+      int limit) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT "
+                + Rows.REVISION_COLUMNS
+                + " FROM workflow_revisions rev JOIN workflows w ON w.id = rev.workflow_id"
+                + " WHERE rev.validation_status = 'PENDING' AND w.workflow_engine = ?"
+                + " AND NOT w.archived"
+                + " AND (rev.validation_claimed_until IS NULL OR rev.validation_claimed_until < ?)");
+    List<Object> params = new ArrayList<>(List.of(workflowEngine, now));
+    SelectorSql.append(selector, "rev.labels", sql, params);
+    sql.append(" ORDER BY rev.created_at LIMIT ? FOR UPDATE OF rev SKIP LOCKED");
+    params.add(limit);
+    List<WorkflowRevision> revisions = jdbc.query(sql.toString(), params, rows::revision);
+    jdbc.batch(
+        "UPDATE workflow_revisions SET validation_claimed_by = ?, validation_claimed_until = ?"
+            + " WHERE workflow_id = ? AND increment = ?",
+        revisions.stream()
+            .map(rev -> List.<Object>of(adapterId, until, rev.workflowId(), rev.increment()))
+            .toList());
+    return revisions;
   }
 }

@@ -1,14 +1,14 @@
 package io.kaapana.workflow.service.rest;
 
+import io.kaapana.workflow.core.domain.AdapterRegistration;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
 import io.kaapana.workflow.core.domain.LabelSelector;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
+import io.kaapana.workflow.core.port.in.AdapterCommands;
 import io.kaapana.workflow.core.port.in.RunCommands;
 import io.kaapana.workflow.core.port.in.WorkflowCommands;
-import io.kaapana.workflow.service.adapters.AdapterRecord;
-import io.kaapana.workflow.service.adapters.AdapterRegistry;
-import io.kaapana.workflow.service.adapters.ClaimWaits;
+import io.kaapana.workflow.service.claims.ClaimWaits;
 import io.kaapana.workflow.service.rest.dto.AdapterDtos.AdapterDto;
 import io.kaapana.workflow.service.rest.dto.AdapterDtos.ClaimRequest;
 import io.kaapana.workflow.service.rest.dto.AdapterDtos.ClaimResponse;
@@ -33,8 +33,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -53,7 +53,7 @@ public class AdapterResource {
   private static final Pattern ADAPTER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern ENGINE = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?");
 
-  private final AdapterRegistry registry;
+  private final AdapterCommands adapters;
   private final ClaimWaits claims;
   private final RunCommands runs;
   private final WorkflowCommands workflows;
@@ -61,14 +61,14 @@ public class AdapterResource {
   private final int defaultLeaseSeconds;
 
   public AdapterResource(
-      AdapterRegistry registry,
+      AdapterCommands adapters,
       ClaimWaits claims,
       RunCommands runs,
       WorkflowCommands workflows,
       Tx tx,
       @ConfigProperty(name = "kaapana.adapters.lease-seconds", defaultValue = "30")
           int defaultLeaseSeconds) {
-    this.registry = registry;
+    this.adapters = adapters;
     this.claims = claims;
     this.runs = runs;
     this.workflows = workflows;
@@ -113,28 +113,23 @@ public class AdapterResource {
       throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
     }
     String normalizedSelector = selector;
-    AdapterRecord wanted =
-        new AdapterRecord(
+    AdapterRegistration wanted =
+        new AdapterRegistration(
             adapterId,
             body.workflowEngine(),
             normalizedSelector,
-            body.capabilities() == null || body.capabilities().isEmpty()
-                ? EnumSet.noneOf(io.kaapana.workflow.core.domain.Capability.class)
-                : EnumSet.copyOf(body.capabilities()),
+            body.capabilities() == null ? Set.of() : body.capabilities(),
             body.endpointUrl(),
             body.version(),
-            lease,
-            null,
-            null,
-            "ACTIVE");
-    return AdapterDto.of(tx.write(() -> registry.register(wanted)));
+            lease);
+    return AdapterDto.of(tx.write(() -> adapters.register(wanted)));
   }
 
   @GET
   @Path("adapters")
   @Operation(summary = "List adapters and their health")
   public List<AdapterDto> list() {
-    return registry.list().stream().map(AdapterDto::of).toList();
+    return adapters.list().stream().map(AdapterDto::of).toList();
   }
 
   @DELETE
@@ -142,7 +137,7 @@ public class AdapterResource {
   @Operation(summary = "Clean shutdown of an adapter: releases its runs at once")
   @APIResponse(responseCode = "204", description = "Removed; its runs are free to claim")
   public Response deregister(@PathParam("adapterId") String adapterId) {
-    boolean removed = tx.write(() -> registry.deregister(adapterId));
+    boolean removed = tx.write(() -> adapters.deregister(adapterId));
     if (!removed) {
       throw WorkflowApiException.notFound("adapter " + adapterId);
     }

@@ -85,7 +85,8 @@ public class AdminResource {
     try {
       return tx.write(
           () -> {
-            PurgeResult result = housekeeping.purge(command, dryRun, Http.actor(actor));
+            PurgeResult result =
+                PurgeResult.of(housekeeping.purge(command, dryRun, Http.actor(actor)));
             if (dryRun) {
               throw new DryRunDone(result); // count what would go, then roll it all back
             }
@@ -180,7 +181,10 @@ public class AdminResource {
     int limit = page.limit();
     long before = SeqToken.decode(page.pageToken, Long.MAX_VALUE);
     Page<AuditEntry> entries =
-        SeqToken.page(housekeeping.audit(before, limit + 1), limit, AuditEntry::id);
+        SeqToken.page(
+            housekeeping.audit(before, limit + 1).stream().map(AuditEntry::of).toList(),
+            limit,
+            AuditEntry::id);
     return new PageDto<>(entries.items(), entries.nextPageToken(), null);
   }
 }

@@ -1,6 +1,6 @@
 package io.kaapana.workflow.service.rest;
 
-import io.kaapana.workflow.service.adapters.ChangeSignal;
+import io.kaapana.workflow.service.persistence.ChangeSignal;
 import io.kaapana.workflow.service.persistence.EventSequencer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,7 +2,7 @@ package io.kaapana.workflow.service.streams;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kaapana.workflow.service.adapters.ChangeSignal;
+import io.kaapana.workflow.service.persistence.ChangeSignal;
 import io.kaapana.workflow.service.persistence.EventQueries;
 import io.kaapana.workflow.service.persistence.EventQueries.Filter;
 import io.kaapana.workflow.service.persistence.EventQueries.StoredEvent;

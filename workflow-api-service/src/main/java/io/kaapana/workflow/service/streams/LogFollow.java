@@ -2,15 +2,15 @@ package io.kaapana.workflow.service.streams;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kaapana.workflow.core.domain.Adapter;
 import io.kaapana.workflow.core.domain.Capability;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.TaskRun;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.domain.WorkflowRun;
-import io.kaapana.workflow.service.adapters.AdapterRecord;
-import io.kaapana.workflow.service.adapters.LogProxy;
+import io.kaapana.workflow.service.logs.LogPage;
+import io.kaapana.workflow.service.logs.LogProxy;
 import io.kaapana.workflow.service.persistence.RunQueries;
-import io.kaapana.workflow.service.rest.dto.LogPage;
 import io.vertx.core.Context;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -115,7 +115,7 @@ final class LogFollow extends SseStream {
             try {
               WorkflowRun run = queries.find(runId).orElse(null);
               TaskRun task = run == null ? null : queries.findTaskRun(runId, taskId).orElse(null);
-              AdapterRecord adapter = null;
+              Adapter adapter = null;
               WorkflowApiException unavailable = null;
               if (task != null && !settledAndWhole(task)) {
                 try {
@@ -141,7 +141,7 @@ final class LogFollow extends SseStream {
   }
 
   private record Step(
-      WorkflowRun run, TaskRun task, AdapterRecord adapter, WorkflowApiException unavailable) {}
+      WorkflowRun run, TaskRun task, Adapter adapter, WorkflowApiException unavailable) {}
 
   private boolean settledAndWhole(TaskRun task) {
     boolean settled = task.state().isSettled() || task.attempt() > attempt;

@@ -338,6 +338,9 @@ public final class WorkflowRun {
     adapterId = newAdapterId;
     leaseToken = newLeaseToken;
     awaitingClaim = false;
+    if (noAdapterMessage(workflowEngine).equals(statusMessage)) {
+      statusMessage = null; // an adapter has it now
+    }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("adapter_id", newAdapterId);
     if (previous != null && !previous.equals(newAdapterId)) {
@@ -353,6 +356,26 @@ public final class WorkflowRun {
             newAdapterId,
             data,
             newAdapterId));
+    touch(now);
+  }
+
+  /**
+   * Whether the run still needs the adapter that holds it: it is active, or an action waits to be
+   * carried out. A settled run keeps its holder, so that its logs can still be found.
+   */
+  public boolean needsHolder() {
+    return state.isActive() || actionRequest != null;
+  }
+
+  /**
+   * Takes the run from its holder: no adapter, no lease, waiting for a claim again. The event
+   * ({@code run.released}) is the caller's, which releases runs by the set (see {@code
+   * RunRepository.releaseHeldBy}).
+   */
+  public void release(Instant now) {
+    adapterId = null;
+    leaseToken = null;
+    awaitingClaim = true;
     touch(now);
   }
 

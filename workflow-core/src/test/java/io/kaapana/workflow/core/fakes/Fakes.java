@@ -1,12 +1,15 @@
 package io.kaapana.workflow.core.fakes;
 
+import io.kaapana.workflow.core.domain.Adapter;
 import io.kaapana.workflow.core.domain.Capability;
 import io.kaapana.workflow.core.domain.DomainEvent;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.ReleaseReason;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.domain.WorkflowRun;
 import io.kaapana.workflow.core.port.out.AdapterDirectory;
+import io.kaapana.workflow.core.port.out.AdapterNotices;
 import io.kaapana.workflow.core.port.out.AuditLog;
 import io.kaapana.workflow.core.port.out.EventStore;
 import io.kaapana.workflow.core.port.out.ParameterValidator;
@@ -21,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /** Small hand-written fakes of the outbound ports. */
 public final class Fakes {
@@ -102,6 +106,31 @@ public final class Fakes {
         throw WorkflowApiException.invalid(ErrorCode.INVALID_PARAMETERS, errors);
       }
       return result;
+    }
+  }
+
+  /** Keeps what operators would be told, one line per notice. */
+  public static class RecordingNotices implements AdapterNotices {
+    public final List<String> lines = new ArrayList<>();
+
+    @Override
+    public void registered(Adapter adapter, boolean wasLost) {
+      lines.add((wasLost ? "back " : "registered ") + adapter.id());
+    }
+
+    @Override
+    public void lost(Adapter adapter, int runsReleased) {
+      lines.add("lost " + adapter.id() + " released " + runsReleased);
+    }
+
+    @Override
+    public void deregistered(String adapterId, int runsReleased) {
+      lines.add("deregistered " + adapterId + " released " + runsReleased);
+    }
+
+    @Override
+    public void runsReleased(String adapterId, ReleaseReason reason, List<UUID> runIds) {
+      lines.add("released " + runIds.size() + " of " + adapterId + " " + reason.slug());
     }
   }
 

@@ -5,6 +5,7 @@ import io.kaapana.workflow.core.domain.RunState;
 import io.kaapana.workflow.core.domain.TaskRun;
 import io.kaapana.workflow.core.domain.WorkflowRun;
 import io.kaapana.workflow.core.port.out.RunRepository;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -73,5 +74,33 @@ public class InMemoryRunRepository implements RunRepository {
       taskRuns.put(t.id(), t);
       taskRunWrites++;
     }
+  }
+
+  @Override
+  public List<WorkflowRun> findClaimableForUpdate(
+      String workflowEngine, String adapterId, LabelSelector selector, int limit) {
+    return runs.values().stream()
+        .filter(WorkflowRun::awaitingClaim)
+        .filter(r -> r.workflowEngine().equals(workflowEngine))
+        .filter(r -> r.adapterId() == null || r.adapterId().equals(adapterId))
+        .filter(r -> selector.matches(r.labels()))
+        .sorted(Comparator.comparing(WorkflowRun::createdAt).thenComparing(WorkflowRun::id))
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
+  public List<UUID> releaseHeldBy(String adapterId, Collection<UUID> onlyRuns, Instant now) {
+    List<UUID> released = new ArrayList<>();
+    for (WorkflowRun run : runs.values()) {
+      if (adapterId.equals(run.adapterId())
+          && (onlyRuns == null || onlyRuns.contains(run.id()))
+          && run.needsHolder()) {
+        run.release(now);
+        runWrites++;
+        released.add(run.id());
+      }
+    }
+    return released;
   }
 }

@@ -1,11 +1,16 @@
 package io.kaapana.workflow.core.fakes;
 
 import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.LabelSelector;
+import io.kaapana.workflow.core.domain.ValidationStatus;
 import io.kaapana.workflow.core.domain.Workflow;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.domain.WorkflowRevision;
 import io.kaapana.workflow.core.port.out.WorkflowRepository;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,6 +19,9 @@ import java.util.UUID;
 public class InMemoryWorkflowRepository implements WorkflowRepository {
   private final Map<UUID, Workflow> workflows = new LinkedHashMap<>();
   private final Map<String, WorkflowRevision> revisions = new LinkedHashMap<>();
+
+  /** Revision key → until when an adapter is validating it. */
+  private final Map<String, Instant> validationClaims = new LinkedHashMap<>();
 
   @Override
   public Optional<Workflow> find(UUID id) {
@@ -76,5 +84,36 @@ public class InMemoryWorkflowRepository implements WorkflowRepository {
   @Override
   public void updateValidation(WorkflowRevision revision) {
     revisions.put(revision.workflowId() + "/" + revision.increment(), revision);
+    validationClaims.remove(revision.workflowId() + "/" + revision.increment());
+  }
+
+  @Override
+  public List<WorkflowRevision> claimValidations(
+      String workflowEngine,
+      LabelSelector selector,
+      String adapterId,
+      Instant now,
+      Instant until,
+      int limit) {
+    List<WorkflowRevision> taken =
+        revisions.entrySet().stream()
+            .filter(e -> e.getValue().validation().status() == ValidationStatus.PENDING)
+            .filter(
+                e -> {
+                  Workflow w = workflows.get(e.getValue().workflowId());
+                  return w != null && !w.archived() && w.workflowEngine().equals(workflowEngine);
+                })
+            .filter(e -> selector.matches(e.getValue().labels()))
+            .filter(
+                e -> {
+                  Instant claimedUntil = validationClaims.get(e.getKey());
+                  return claimedUntil == null || claimedUntil.isBefore(now);
+                })
+            .map(Map.Entry::getValue)
+            .sorted(Comparator.comparing(WorkflowRevision::createdAt))
+            .limit(limit)
+            .toList();
+    taken.forEach(r -> validationClaims.put(r.workflowId() + "/" + r.increment(), until));
+    return taken;
   }
 }

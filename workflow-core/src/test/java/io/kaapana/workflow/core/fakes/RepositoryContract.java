@@ -47,7 +47,11 @@ public abstract class RepositoryContract {
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
   private Workflow storedWorkflow(String title) {
-    Workflow w = new Workflow(UUID.randomUUID(), title, "local", "d", false, 1, NOW, NOW, 1);
+    return storedWorkflow(title, "local");
+  }
+
+  private Workflow storedWorkflow(String title, String engine) {
+    Workflow w = new Workflow(UUID.randomUUID(), title, engine, "d", false, 1, NOW, NOW, 1);
     WorkflowRevision r =
         new WorkflowRevision(
             w.id(),
@@ -70,10 +74,20 @@ public abstract class RepositoryContract {
   }
 
   private WorkflowRun storedRun(Workflow w, Map<String, String> labels) {
+    return storedRun(w, labels, NOW);
+  }
+
+  private WorkflowRun storedRun(Workflow w, Map<String, String> labels, Instant createdAt) {
     WorkflowRevision revision = tx(() -> workflows().findRevision(w.id(), 1).orElseThrow());
     WorkflowRun run =
         WorkflowRun.create(
-            UUID.randomUUID(), w, revision, Labels.trusted(labels), Map.of("n", 1), null, NOW);
+            UUID.randomUUID(),
+            w,
+            revision,
+            Labels.trusted(labels),
+            Map.of("n", 1),
+            null,
+            createdAt);
     tx(
         () -> {
           runs().insert(run);
@@ -231,5 +245,105 @@ public abstract class RepositoryContract {
     assertThat(tx(() -> runs().findTaskRuns(run.id()))).containsExactly(done);
     assertThat(tx(() -> runs().findTaskRun(run.id(), a.id()))).contains(done);
     assertThat(tx(() -> runs().findTaskRun(UUID.randomUUID(), a.id()))).isEmpty();
+  }
+
+  private WorkflowRun claimedBy(WorkflowRun run, String adapterId) {
+    return tx(
+        () -> {
+          WorkflowRun held = runs().findForUpdate(run.id()).orElseThrow();
+          held.claim(adapterId, UUID.randomUUID(), NOW, new ArrayList<>());
+          runs().update(held);
+          return held;
+        });
+  }
+
+  @Test
+  public final void claimableRunsAreWaitingRunsOfTheEngineMatchingTheSelectorOldestFirst() {
+    String engine = unique("eng");
+    Workflow w = storedWorkflow(unique("wf"), engine);
+    WorkflowRun oldest = storedRun(w, Map.of("site", "a"), NOW);
+    WorkflowRun newer = storedRun(w, Map.of("site", "a"), NOW.plusSeconds(1));
+    storedRun(w, Map.of("site", "b"), NOW.plusSeconds(2));
+    claimedBy(storedRun(w, Map.of("site", "a"), NOW.plusSeconds(3)), "elsewhere");
+    storedRun(storedWorkflow(unique("wf"), unique("eng")), Map.of("site", "a"));
+    LabelSelector siteA = LabelSelector.parse("site=a");
+
+    assertThat(tx(() -> runs().findClaimableForUpdate(engine, "me", siteA, 10)))
+        .extracting(WorkflowRun::id)
+        .containsExactly(oldest.id(), newer.id());
+    assertThat(tx(() -> runs().findClaimableForUpdate(engine, "me", siteA, 1)))
+        .extracting(WorkflowRun::id)
+        .containsExactly(oldest.id());
+  }
+
+  @Test
+  public final void releaseFreesTheRunsThatStillNeedTheirHolderAndOnlyThose() {
+    Workflow w = storedWorkflow(unique("wf"), unique("eng"));
+    String holder = unique("adapter");
+    WorkflowRun active = claimedBy(storedRun(w, Map.of()), holder);
+    WorkflowRun chosen = claimedBy(storedRun(w, Map.of()), holder);
+    String other = unique("adapter");
+    WorkflowRun othersRun = claimedBy(storedRun(w, Map.of()), other);
+    WorkflowRun settled = claimedBy(storedRun(w, Map.of()), holder);
+    tx(
+        () -> {
+          WorkflowRun done = runs().findForUpdate(settled.id()).orElseThrow();
+          done.forceUpdate(
+              done.labels(), RunState.COMPLETED, null, "test", "admin", NOW, new ArrayList<>());
+          runs().update(done);
+          return null;
+        });
+    Instant later = NOW.plusSeconds(5);
+    long versionBefore = tx(() -> runs().findForUpdate(active.id()).orElseThrow().version());
+
+    assertThat(tx(() -> runs().releaseHeldBy(holder, List.of(chosen.id()), later)))
+        .containsExactly(chosen.id());
+    assertThat(tx(() -> runs().releaseHeldBy(holder, null, later))).containsExactly(active.id());
+
+    WorkflowRun freed = tx(() -> runs().findForUpdate(active.id()).orElseThrow());
+    assertThat(freed.adapterId()).isNull();
+    assertThat(freed.leaseToken()).isNull();
+    assertThat(freed.awaitingClaim()).isTrue();
+    assertThat(freed.updatedAt()).isEqualTo(later);
+    assertThat(freed.version()).isEqualTo(versionBefore + 1);
+    assertThat(tx(() -> runs().findForUpdate(settled.id()).orElseThrow().adapterId()))
+        .isEqualTo(holder);
+    assertThat(tx(() -> runs().findForUpdate(othersRun.id()).orElseThrow().adapterId()))
+        .isEqualTo(other);
+  }
+
+  @Test
+  public final void aRevisionToValidateIsTakenOnceUntilItsClaimEnds() {
+    String engine = unique("eng");
+    Workflow w = storedWorkflow(unique("wf"), engine);
+    LabelSelector any = LabelSelector.parse("");
+
+    assertThat(
+            tx(
+                () ->
+                    workflows()
+                        .claimValidations(
+                            engine, LabelSelector.parse("team=b"), "a-1", NOW, NOW, 10)))
+        .isEmpty();
+    assertThat(
+            tx(
+                () ->
+                    workflows().claimValidations(engine, any, "a-1", NOW, NOW.plusSeconds(10), 10)))
+        .extracting(WorkflowRevision::workflowId)
+        .containsExactly(w.id());
+    assertThat(
+            tx(
+                () ->
+                    workflows()
+                        .claimValidations(
+                            engine, any, "a-2", NOW.plusSeconds(1), NOW.plusSeconds(11), 10)))
+        .isEmpty();
+    assertThat(
+            tx(
+                () ->
+                    workflows()
+                        .claimValidations(
+                            engine, any, "a-2", NOW.plusSeconds(11), NOW.plusSeconds(21), 10)))
+        .hasSize(1);
   }
 }

@@ -1,11 +1,11 @@
 package io.kaapana.workflow.service.rest.dto;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.kaapana.workflow.core.domain.Adapter;
 import io.kaapana.workflow.core.domain.Capability;
 import io.kaapana.workflow.core.domain.RequestedAction;
 import io.kaapana.workflow.core.domain.RunState;
 import io.kaapana.workflow.core.domain.TaskRunState;
-import io.kaapana.workflow.service.adapters.AdapterRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -47,7 +47,7 @@ public final class AdapterDtos {
       Instant registeredAt,
       Instant lastSeenAt,
       String status) {
-    public static AdapterDto of(AdapterRecord a) {
+    public static AdapterDto of(Adapter a) {
       return new AdapterDto(
           a.id(),
           a.workflowEngine(),
@@ -58,7 +58,7 @@ public final class AdapterDtos {
           a.leaseSeconds(),
           a.registeredAt(),
           a.lastSeenAt(),
-          a.status());
+          a.status().name());
     }
   }
 

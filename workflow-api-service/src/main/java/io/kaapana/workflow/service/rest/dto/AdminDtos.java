@@ -1,6 +1,7 @@
 package io.kaapana.workflow.service.rest.dto;
 
 import io.kaapana.workflow.core.domain.RunState;
+import io.kaapana.workflow.service.admin.Housekeeping;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,17 @@ public final class AdminDtos {
       long workflowRuns,
       long taskRuns,
       long events,
-      boolean dryRun) {}
+      boolean dryRun) {
+    public static PurgeResult of(Housekeeping.PurgeCounts counts) {
+      return new PurgeResult(
+          counts.workflows(),
+          counts.workflowRevisions(),
+          counts.workflowRuns(),
+          counts.taskRuns(),
+          counts.events(),
+          counts.dryRun());
+    }
+  }
 
   @Schema(
       name = "AdminWorkflowRunPatch",
@@ -57,5 +68,18 @@ public final class AdminDtos {
       Object before,
       Object after,
       String reason,
-      Instant createdAt) {}
+      Instant createdAt) {
+    public static AuditEntry of(Housekeeping.AuditRecord r) {
+      return new AuditEntry(
+          r.id(),
+          r.actor(),
+          r.action(),
+          r.objectType(),
+          r.objectId(),
+          r.before(),
+          r.after(),
+          r.reason(),
+          r.createdAt());
+    }
+  }
 }

@@ -4,6 +4,7 @@ import io.kaapana.workflow.core.domain.LabelSelector;
 import io.kaapana.workflow.core.domain.RunState;
 import io.kaapana.workflow.core.domain.TaskRun;
 import io.kaapana.workflow.core.domain.WorkflowRun;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -35,4 +36,22 @@ public interface RunRepository {
 
   /** Inserts new task runs and updates existing ones (matched by id). */
   void saveTaskRuns(Collection<TaskRun> taskRuns);
+
+  /**
+   * Loads and locks runs an adapter may claim: waiting for a claim, of its engine, free or already
+   * its own, matching its selector; oldest first, at most {@code limit}. Runs another transaction
+   * holds locked are skipped, so concurrent claims never return the same run.
+   */
+  List<WorkflowRun> findClaimableForUpdate(
+      String workflowEngine, String adapterId, LabelSelector selector, int limit);
+
+  /**
+   * Frees, in one statement, the runs {@code adapterId} holds that still need an adapter (active,
+   * or with a requested action) — only those among {@code onlyRuns} when it is not null: no holder,
+   * no lease, waiting for a claim again. Settled runs keep their holder so that their logs can
+   * still be found.
+   *
+   * @return the ids of the runs it freed
+   */
+  List<UUID> releaseHeldBy(String adapterId, Collection<UUID> onlyRuns, Instant now);
 }

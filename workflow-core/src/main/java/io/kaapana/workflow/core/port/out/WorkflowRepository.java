@@ -1,7 +1,10 @@
 package io.kaapana.workflow.core.port.out;
 
+import io.kaapana.workflow.core.domain.LabelSelector;
 import io.kaapana.workflow.core.domain.Workflow;
 import io.kaapana.workflow.core.domain.WorkflowRevision;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -36,4 +39,18 @@ public interface WorkflowRepository {
 
   /** Writes the validation, task graph and engine reference of a revision. */
   void updateValidation(WorkflowRevision revision);
+
+  /**
+   * Takes revisions for an adapter to validate: PENDING revisions of this engine's active
+   * workflows, matching the selector, that no adapter is validating (or whose validation claim
+   * ended before {@code now}); oldest first, at most {@code limit}; records {@code adapterId} as
+   * validating them until {@code until}. Revisions another transaction holds locked are skipped.
+   */
+  List<WorkflowRevision> claimValidations(
+      String workflowEngine,
+      LabelSelector selector,
+      String adapterId,
+      Instant now,
+      Instant until,
+      int limit);
 }

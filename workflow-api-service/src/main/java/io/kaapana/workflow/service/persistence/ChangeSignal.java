@@ -1,4 +1,4 @@
-package io.kaapana.workflow.service.adapters;
+package io.kaapana.workflow.service.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;

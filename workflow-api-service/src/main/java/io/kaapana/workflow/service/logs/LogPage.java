@@ -1,4 +1,4 @@
-package io.kaapana.workflow.service.rest.dto;
+package io.kaapana.workflow.service.logs;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,13 +1,10 @@
-package io.kaapana.workflow.service.adapters;
+package io.kaapana.workflow.core.domain;
 
-import io.kaapana.workflow.core.domain.Capability;
-import io.kaapana.workflow.core.domain.LabelSelector;
-import io.kaapana.workflow.core.domain.Labels;
 import java.time.Instant;
 import java.util.Set;
 
-/** A registered adapter instance as stored. */
-public record AdapterRecord(
+/** A registered engine adapter instance: what it serves, and whether it is heard from. */
+public record Adapter(
     String id,
     String workflowEngine,
     String labelSelector,
@@ -17,12 +14,17 @@ public record AdapterRecord(
     int leaseSeconds,
     Instant registeredAt,
     Instant lastSeenAt,
-    String status) {
+    AdapterStatus status) {
 
-  public boolean isActive() {
-    return "ACTIVE".equals(status);
+  public Adapter {
+    capabilities = Capability.ordered(capabilities);
   }
 
+  public boolean isActive() {
+    return status == AdapterStatus.ACTIVE;
+  }
+
+  /** Until when the runs it claims are leased to it without another heartbeat. */
   public Instant leaseExpiresAt() {
     return lastSeenAt.plusSeconds(leaseSeconds);
   }

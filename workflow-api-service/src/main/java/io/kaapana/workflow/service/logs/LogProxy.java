@@ -1,15 +1,16 @@
-package io.kaapana.workflow.service.adapters;
+package io.kaapana.workflow.service.logs;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.kaapana.workflow.core.domain.Adapter;
 import io.kaapana.workflow.core.domain.Capability;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.TaskRun;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.domain.WorkflowRun;
-import io.kaapana.workflow.service.rest.dto.LogPage;
+import io.kaapana.workflow.core.port.in.AdapterCommands;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -35,18 +36,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class LogProxy {
-  private final AdapterRegistry registry;
+  private final AdapterCommands adapters;
   private final ObjectReader pageReader;
   private final ObjectMapper mapper;
   private final HttpClient client;
   private final Duration requestTimeout;
 
   public LogProxy(
-      AdapterRegistry registry,
+      AdapterCommands adapters,
       ObjectMapper mapper,
       @ConfigProperty(name = "kaapana.logs.request-timeout", defaultValue = "PT15S")
           Duration requestTimeout) {
-    this.registry = registry;
+    this.adapters = adapters;
     this.mapper = mapper;
     this.pageReader =
         mapper.readerFor(LogPage.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -73,7 +74,7 @@ public class LogProxy {
    * give the page.
    */
   public CompletableFuture<LogPage> fetchAsync(
-      AdapterRecord adapter,
+      Adapter adapter,
       WorkflowRun run,
       TaskRun task,
       int attempt,
@@ -138,8 +139,7 @@ public class LogProxy {
     return page;
   }
 
-  private LogPage page(
-      AdapterRecord adapter, TaskRun task, int attempt, HttpResponse<String> response) {
+  private LogPage page(Adapter adapter, TaskRun task, int attempt, HttpResponse<String> response) {
     int status = response.statusCode();
     if (status == 200) {
       try {
@@ -169,7 +169,7 @@ public class LogProxy {
         Map.of("adapter_id", adapter.id()));
   }
 
-  private static WorkflowApiException unreachable(AdapterRecord adapter, Throwable cause) {
+  private static WorkflowApiException unreachable(Adapter adapter, Throwable cause) {
     if (cause instanceof WorkflowApiException e) {
       return e;
     }
@@ -183,14 +183,14 @@ public class LogProxy {
   }
 
   /** The holder when it is active, else any active adapter that serves the run and reads logs. */
-  public AdapterRecord choose(WorkflowRun run) {
+  public Adapter choose(WorkflowRun run) {
     if (run.adapterId() != null) {
-      Optional<AdapterRecord> holder = registry.find(run.adapterId());
+      Optional<Adapter> holder = adapters.find(run.adapterId());
       if (holder.isPresent() && holder.get().isActive() && holder.get().endpointUrl() != null) {
         return holder.get();
       }
     }
-    for (AdapterRecord a : registry.active()) {
+    for (Adapter a : adapters.active()) {
       if (a.endpointUrl() != null
           && a.capabilities().contains(Capability.LOGS)
           && a.serves(run.workflowEngine(), run.labels())) {

@@ -1,6 +1,7 @@
-package io.kaapana.workflow.service.adapters;
+package io.kaapana.workflow.service.claims;
 
-import io.kaapana.workflow.service.adapters.ClaimService.Claim;
+import io.kaapana.workflow.core.domain.Claim;
+import io.kaapana.workflow.service.persistence.ChangeSignal;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -82,7 +83,7 @@ public class ClaimWaits {
         looking = true;
       }
       vertx
-          .<Claim>executeBlocking(() -> claims.look(adapterId, limit, first), false)
+          .<Claim>executeBlocking(() -> claims.look(adapterId, limit, first).orElse(null), false)
           .onComplete(
               result -> {
                 if (result.failed()) {
@@ -93,6 +94,7 @@ public class ClaimWaits {
               });
     }
 
+    /** {@code claim}: null when the adapter is no longer active. */
     private void looked(Claim claim) {
       boolean again;
       boolean gone;
@@ -106,11 +108,11 @@ public class ClaimWaits {
         if (claim != null && !claim.runs().isEmpty()) {
           giveBack(claim, "its caller left while it looked");
         }
-        finish(ClaimService.EMPTY, null);
+        finish(Claim.EMPTY, null);
         return;
       }
       if (claim == null) {
-        finish(ClaimService.EMPTY, null); // the adapter went LOST while it waited
+        finish(Claim.EMPTY, null); // the adapter went LOST while it waited
         return;
       }
       if (!claim.isEmpty() || System.currentTimeMillis() >= deadline) {
@@ -133,12 +135,12 @@ public class ClaimWaits {
         deadlineTimer =
             vertx.setTimer(
                 Math.max(1, deadline - System.currentTimeMillis()),
-                id -> finish(ClaimService.EMPTY, null));
+                id -> finish(Claim.EMPTY, null));
       }
       signal.listen(wake);
       Waiter older = waiting.put(adapterId, this);
       if (older != null && older != this) {
-        older.finish(ClaimService.EMPTY, null); // a newer claim of the same adapter replaces it
+        older.finish(Claim.EMPTY, null); // a newer claim of the same adapter replaces it
       }
       synchronized (this) {
         if (!done) {
@@ -163,7 +165,7 @@ public class ClaimWaits {
       if (undelivered != null && !undelivered.runs().isEmpty()) {
         giveBack(undelivered, "its answer could not be sent");
       }
-      finish(ClaimService.EMPTY, null);
+      finish(Claim.EMPTY, null);
     }
 
     private void giveBack(Claim claim, String why) {

@@ -1,10 +1,13 @@
-package io.kaapana.workflow.service.adapters;
+package io.kaapana.workflow.service.maintenance;
 
 import io.kaapana.workflow.core.domain.RunState;
+import io.kaapana.workflow.core.port.in.AdapterCommands;
+import io.kaapana.workflow.service.persistence.ChangeSignal;
 import io.kaapana.workflow.service.persistence.DatabaseFaults;
 import io.kaapana.workflow.service.persistence.EventSequencer;
 import io.kaapana.workflow.service.persistence.IdempotencyStore;
 import io.kaapana.workflow.service.persistence.Jdbc;
+import io.kaapana.workflow.service.persistence.JdbcAdapterRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -21,7 +24,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /** Periodic work: lost adapters, unserved runs, expired idempotency keys, gauges. */
 @ApplicationScoped
 public class Maintenance {
-  private final AdapterRegistry registry;
+  private final AdapterCommands adapters;
+  private final JdbcAdapterRepository adapterStore;
   private final IdempotencyStore idempotency;
   private final EventSequencer sequencer;
   private final ChangeSignal signal;
@@ -32,7 +36,8 @@ public class Maintenance {
   private final AtomicLong activeAdapters = new AtomicLong();
 
   public Maintenance(
-      AdapterRegistry registry,
+      AdapterCommands adapters,
+      JdbcAdapterRepository adapterStore,
       IdempotencyStore idempotency,
       EventSequencer sequencer,
       ChangeSignal signal,
@@ -41,7 +46,8 @@ public class Maintenance {
       MeterRegistry metrics,
       @ConfigProperty(name = "kaapana.idempotency.retention", defaultValue = "PT24H")
           Duration idempotencyRetention) {
-    this.registry = registry;
+    this.adapters = adapters;
+    this.adapterStore = adapterStore;
     this.idempotency = idempotency;
     this.sequencer = sequencer;
     this.signal = signal;
@@ -64,8 +70,8 @@ public class Maintenance {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void sweep() {
     try {
-      int lost = QuarkusTransaction.requiringNew().call(registry::sweepLost);
-      QuarkusTransaction.requiringNew().call(registry::markUnservedRuns);
+      int lost = QuarkusTransaction.requiringNew().call(adapters::sweepLost);
+      QuarkusTransaction.requiringNew().call(adapterStore::noteRunsWithoutAdapter);
       // also numbers events whose writer committed but could not number them (it died, or the
       // database went away between its commit and the numbering)
       int numbered = sequencer.sequenceCommitted();
@@ -109,6 +115,6 @@ public class Maintenance {
     for (Object[] row : rows) {
       runsByState.get(RunState.valueOf((String) row[0])).set((long) row[1]);
     }
-    activeAdapters.set(registry.active().size());
+    activeAdapters.set(adapters.active().size());
   }
 }
