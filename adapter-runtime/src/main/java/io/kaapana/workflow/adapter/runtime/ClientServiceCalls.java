@@ -1,0 +1,85 @@
+package io.kaapana.workflow.adapter.runtime;
+
+import io.kaapana.workflow.client.ProblemException;
+import io.kaapana.workflow.client.Query;
+import io.kaapana.workflow.client.WorkflowApiClient;
+import io.kaapana.workflow.client.model.AdapterRegistration;
+import io.kaapana.workflow.client.model.Claim;
+import io.kaapana.workflow.client.model.ClaimRequest;
+import io.kaapana.workflow.client.model.Event;
+import io.kaapana.workflow.client.model.Page;
+import io.kaapana.workflow.client.model.StatusReport;
+import io.kaapana.workflow.client.model.TaskRun;
+import io.kaapana.workflow.client.model.ValidationReport;
+import io.kaapana.workflow.client.model.Workflow;
+import io.kaapana.workflow.client.model.WorkflowRevision;
+import io.kaapana.workflow.client.model.WorkflowRun;
+import java.util.List;
+import java.util.UUID;
+
+/** {@link ServiceCalls} through the client SDK. */
+final class ClientServiceCalls implements ServiceCalls {
+  /** Lists are read in pages of this size (the API's largest). */
+  private static final int PAGE = 500;
+
+  private final WorkflowApiClient api;
+
+  ClientServiceCalls(WorkflowApiClient api) {
+    this.api = api;
+  }
+
+  @Override
+  public void register(String adapterId, AdapterRegistration registration) {
+    api.adapters().register(adapterId, registration);
+  }
+
+  @Override
+  public boolean deregister(String adapterId) {
+    try {
+      api.adapters().deregister(adapterId);
+      return true;
+    } catch (ProblemException.NotFoundException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public Claim claim(String adapterId, ClaimRequest request) {
+    return api.adapters().claim(adapterId, request);
+  }
+
+  @Override
+  public void reportValidation(UUID workflowId, int increment, ValidationReport report) {
+    api.workflows().reportValidation(workflowId, increment, report);
+  }
+
+  @Override
+  public Workflow workflow(UUID workflowId) {
+    return api.workflows().get(workflowId);
+  }
+
+  @Override
+  public WorkflowRevision revision(UUID workflowId, int increment) {
+    return api.workflows().revision(workflowId, increment);
+  }
+
+  @Override
+  public List<WorkflowRevision> revisions(UUID workflowId) {
+    return api.workflows().revisionsAll(workflowId, Query.workflows().limit(PAGE)).toList();
+  }
+
+  @Override
+  public WorkflowRun reportStatus(UUID runId, StatusReport report) {
+    return api.runs().reportStatus(runId, report);
+  }
+
+  @Override
+  public List<TaskRun> taskRuns(UUID runId) {
+    return api.runs().taskRunsAll(runId, Query.taskRuns().limit(PAGE)).toList();
+  }
+
+  @Override
+  public Page<Event> archivedWorkflowEvents(long afterSeq, int limit) {
+    return api.events().list(Query.events().type("workflow.archived").after(afterSeq).limit(limit));
+  }
+}

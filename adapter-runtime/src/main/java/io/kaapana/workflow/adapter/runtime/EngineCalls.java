@@ -1,0 +1,101 @@
+package io.kaapana.workflow.adapter.runtime;
+
+import io.kaapana.workflow.adapter.spi.AdapterException;
+import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
+import io.kaapana.workflow.adapter.spi.Deployment;
+import io.kaapana.workflow.adapter.spi.RetryScope;
+import io.kaapana.workflow.adapter.spi.RevisionSpec;
+import io.kaapana.workflow.adapter.spi.RunObservation;
+import io.kaapana.workflow.adapter.spi.RunRef;
+import io.kaapana.workflow.adapter.spi.RunSpec;
+import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every call into the adapter, timed into the engine metrics, with the plugin's class loader as the
+ * thread's context class loader (libraries inside a plugin look up their classes through it), and
+ * with a runtime exception of the adapter turned into an {@code ENGINE_ERROR}.
+ */
+final class EngineCalls {
+  private final WorkflowAdapter adapter;
+  private final EngineMetrics metrics;
+  private final ClassLoader pluginLoader;
+
+  EngineCalls(WorkflowAdapter adapter, EngineMetrics metrics) {
+    this.adapter = adapter;
+    this.metrics = metrics;
+    this.pluginLoader = adapter.getClass().getClassLoader();
+  }
+
+  WorkflowAdapter adapter() {
+    return adapter;
+  }
+
+  Deployment deploy(RevisionSpec revision) throws AdapterException {
+    return timed("deploy", () -> adapter.deploy(revision));
+  }
+
+  String submit(RunSpec run) throws AdapterException {
+    return timed("submit", () -> adapter.submit(run));
+  }
+
+  RunObservation observe(RunRef run) throws AdapterException {
+    return timed("observe", () -> adapter.observe(run));
+  }
+
+  List<RunObservation> observeAll(List<RunRef> runs) throws AdapterException {
+    return timed("observe_all", () -> adapter.observeAll(runs));
+  }
+
+  void cancel(RunRef run, boolean force) throws AdapterException {
+    timed(
+        "cancel",
+        () -> {
+          adapter.cancel(run, force);
+          return null;
+        });
+  }
+
+  int retry(RunSpec run, RetryScope scope) throws AdapterException {
+    return timed("retry", () -> adapter.retry(run, scope));
+  }
+
+  int retryTask(RunSpec run, String taskTitle) throws AdapterException {
+    return timed("retry_task", () -> adapter.retryTask(run, taskTitle));
+  }
+
+  void retire(String workflowId, List<String> engineRefs) throws AdapterException {
+    timed(
+        "retire",
+        () -> {
+          adapter.retire(workflowId, engineRefs);
+          return null;
+        });
+  }
+
+  private interface Call<T> {
+    T call() throws AdapterException;
+  }
+
+  private <T> T timed(String operation, Call<T> call) throws AdapterException {
+    long started = System.nanoTime();
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(pluginLoader);
+    try {
+      T result = call.call();
+      metrics.engineCall(operation, "ok", System.nanoTime() - started);
+      return result;
+    } catch (AdapterException e) {
+      metrics.engineCall(
+          operation, e.code().name().toLowerCase(Locale.ROOT), System.nanoTime() - started);
+      throw e;
+    } catch (RuntimeException e) {
+      metrics.engineCall(operation, "exception", System.nanoTime() - started);
+      throw new AdapterException(ErrorCode.ENGINE_ERROR, "the adapter failed: " + e, e);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+}
