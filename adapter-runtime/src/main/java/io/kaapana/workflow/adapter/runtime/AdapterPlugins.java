@@ -4,7 +4,6 @@ import io.kaapana.workflow.adapter.spi.AdapterException;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapterFactory;
 import java.io.IOException;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +55,7 @@ final class AdapterPlugins {
       for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
         jars.add(jar.toUri().toURL());
       }
-      return new URLClassLoader("adapter-plugins", jars.toArray(URL[]::new), parent);
+      return new PluginClassLoader(jars.toArray(URL[]::new), parent);
     } catch (IOException e) {
       throw new AdapterException(
           AdapterException.ErrorCode.INVALID_CONFIG,

@@ -194,7 +194,7 @@ public final class AdapterRuntime implements AutoCloseable {
 
   private AdapterRegistration registration() {
     List<Capability> capabilities =
-        adapter.capabilities().stream().map(c -> Capability.valueOf(c.name())).toList();
+        adapter.capabilities().stream().map(Vocabulary::capability).toList();
     return new AdapterRegistration(
         factory.workflowEngine(),
         config.labelSelector().isEmpty() ? null : config.labelSelector(),

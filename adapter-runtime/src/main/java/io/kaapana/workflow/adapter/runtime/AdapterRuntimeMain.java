@@ -3,6 +3,8 @@ package io.kaapana.workflow.adapter.runtime;
 import io.kaapana.workflow.adapter.spi.AdapterException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Handler;
+import java.util.logging.Logger;
 
 /**
  * {@code java -jar adapter-runtime.jar [config.properties]}: the sidecar process. Settings come
@@ -14,11 +16,12 @@ public final class AdapterRuntimeMain {
 
   public static void main(String[] args) throws InterruptedException {
     // One line per record, in UTC, unless the operator configured java.util.logging otherwise.
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null
-        && System.getProperty("java.util.logging.config.file") == null) {
-      System.setProperty(
-          "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s [%3$s] %5$s%6$s%n");
-      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
+    if (System.getProperty("java.util.logging.config.file") == null
+        && System.getProperty("java.util.logging.config.class") == null
+        && System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      for (Handler handler : Logger.getLogger("").getHandlers()) {
+        handler.setFormatter(new OneLineFormatter());
+      }
     }
     String file = args.length > 0 ? args[0] : System.getenv("KAAPANA_ADAPTER_CONFIG_FILE");
     AdapterRuntime runtime;

@@ -1,31 +1,46 @@
 package io.kaapana.workflow.adapter.runtime;
 
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.function.IntSupplier;
 
 /**
- * What the runtime measures, in Prometheus' text format at {@code GET /metrics} of its endpoint:
- * runs held, and per engine operation the calls, errors and time spent.
+ * What the runtime measures, in Prometheus' text format at {@code GET /metrics} of its endpoint
+ * (Micrometer's Prometheus registry, as in the service): runs held, engine calls by operation and
+ * outcome with the time they took, status reports, leases lost.
  */
 final class EngineMetrics {
-  private record Key(String operation, String outcome) {}
-
-  private final Map<Key, LongAdder> calls = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder> nanos = new ConcurrentHashMap<>();
-  private final LongAdder reports = new LongAdder();
-  private final LongAdder leasesLost = new LongAdder();
-  private final IntSupplier runsHeld;
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter reports;
+  private final Counter leasesLost;
 
   EngineMetrics(IntSupplier runsHeld) {
-    this.runsHeld = runsHeld;
+    Gauge.builder("kaapana.adapter.runs.held", runsHeld, s -> s.getAsInt())
+        .description("Runs this adapter instance holds")
+        .register(registry);
+    reports =
+        Counter.builder("kaapana.adapter.status.reports")
+            .description("Status reports the service accepted")
+            .register(registry);
+    leasesLost =
+        Counter.builder("kaapana.adapter.leases.lost")
+            .description("Runs dropped because another adapter holds their lease now")
+            .register(registry);
   }
 
+  /** One call into the adapter: its operation, how it ended, how long it took. */
   void engineCall(String operation, String outcome, long elapsedNanos) {
-    calls.computeIfAbsent(new Key(operation, outcome), k -> new LongAdder()).increment();
-    nanos.computeIfAbsent(operation, k -> new LongAdder()).add(elapsedNanos);
+    Timer.builder("kaapana.adapter.engine.call")
+        .description("Calls into the engine adapter")
+        .tag("operation", operation)
+        .tag("outcome", outcome)
+        .register(registry)
+        .record(Duration.ofNanos(elapsedNanos));
   }
 
   void reported() {
@@ -37,44 +52,6 @@ final class EngineMetrics {
   }
 
   String prometheus() {
-    StringBuilder out = new StringBuilder();
-    out.append("# HELP kaapana_adapter_runs_held Runs this adapter instance holds.\n");
-    out.append("# TYPE kaapana_adapter_runs_held gauge\n");
-    out.append("kaapana_adapter_runs_held ").append(runsHeld.getAsInt()).append('\n');
-    out.append("# HELP kaapana_adapter_engine_calls_total Calls into the engine adapter.\n");
-    out.append("# TYPE kaapana_adapter_engine_calls_total counter\n");
-    new TreeMap<String, Long>(
-            calls.entrySet().stream()
-                .collect(
-                    java.util.stream.Collectors.toMap(
-                        e ->
-                            "{operation=\""
-                                + e.getKey().operation()
-                                + "\",outcome=\""
-                                + e.getKey().outcome()
-                                + "\"}",
-                        e -> e.getValue().sum())))
-        .forEach(
-            (labels, value) ->
-                out.append("kaapana_adapter_engine_calls_total")
-                    .append(labels)
-                    .append(' ')
-                    .append(value)
-                    .append('\n'));
-    out.append("# HELP kaapana_adapter_engine_call_seconds_sum Time spent in engine calls.\n");
-    out.append("# TYPE kaapana_adapter_engine_call_seconds_sum counter\n");
-    new TreeMap<>(nanos)
-        .forEach(
-            (operation, total) ->
-                out.append("kaapana_adapter_engine_call_seconds_sum{operation=\"")
-                    .append(operation)
-                    .append("\"} ")
-                    .append(total.sum() / 1e9)
-                    .append('\n'));
-    out.append("# TYPE kaapana_adapter_status_reports_total counter\n");
-    out.append("kaapana_adapter_status_reports_total ").append(reports.sum()).append('\n');
-    out.append("# TYPE kaapana_adapter_leases_lost_total counter\n");
-    out.append("kaapana_adapter_leases_lost_total ").append(leasesLost.sum()).append('\n');
-    return out.toString();
+    return registry.scrape();
   }
 }

@@ -15,8 +15,8 @@ import io.kaapana.workflow.client.model.ClaimedWorkflowRun;
 import io.kaapana.workflow.client.model.RequestedAction;
 import io.kaapana.workflow.client.model.RunState;
 import io.kaapana.workflow.client.model.StatusReport;
+import io.kaapana.workflow.client.model.TaskRun;
 import io.kaapana.workflow.client.model.TaskRunReport;
-import io.kaapana.workflow.client.model.TaskRunState;
 import io.kaapana.workflow.client.model.WorkflowRevision;
 import io.kaapana.workflow.client.model.WorkflowRun;
 import java.time.Clock;
@@ -239,19 +239,20 @@ final class Reconciler {
       RunRef ref, WorkflowRevision revision, ClaimedWorkflowRun run, boolean withTasks) {
     List<TaskObservation> known = new ArrayList<>();
     if (withTasks) {
-      service
-          .taskRuns(run.id())
-          .forEach(
-              t ->
-                  known.add(
-                      new TaskObservation(
-                          t.taskTitle(),
-                          EngineTaskState.valueOf(t.lifecycleStatus().name()),
-                          t.attempt(),
-                          t.externalId(),
-                          t.statusMessage(),
-                          t.startedAt(),
-                          t.finishedAt())));
+      for (TaskRun t : service.taskRuns(run.id())) {
+        EngineTaskState state = Vocabulary.engineTaskState(t.lifecycleStatus());
+        if (state != null) { // a state of a newer service: the engine could not use it either
+          known.add(
+              new TaskObservation(
+                  t.taskTitle(),
+                  state,
+                  t.attempt(),
+                  t.externalId(),
+                  t.statusMessage(),
+                  t.startedAt(),
+                  t.finishedAt()));
+        }
+      }
     }
     Map<String, Object> parameters = run.parameters() == null ? Map.of() : run.parameters();
     return new RunSpec(ref, deployments.spec(revision), parameters, run.labels(), known);
@@ -273,8 +274,7 @@ final class Reconciler {
         return;
       }
       RequestedAction done = null;
-      RunState newState =
-          observation != null ? RunState.valueOf(observation.state().name()) : state;
+      RunState newState = observation != null ? Vocabulary.runState(observation.state()) : state;
       int attempt =
           observation != null
               ? Math.max(observation.attempt(), run.attempt)
@@ -302,7 +302,7 @@ final class Reconciler {
                       t ->
                           new TaskRunReport(
                               t.taskTitle(),
-                              TaskRunState.valueOf(t.state().name()),
+                              Vocabulary.taskRunState(t.state()),
                               t.attempt(),
                               t.externalId(),
                               t.startedAt(),

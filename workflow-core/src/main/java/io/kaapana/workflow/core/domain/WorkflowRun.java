@@ -9,9 +9,10 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A run of one workflow revision and its lifecycle state machine. Methods that change the run
- * return the events that describe the change; an empty list means nothing changed and nothing is to
- * be written. Not thread-safe: load, change and store it inside one transaction.
+ * A run of one workflow revision and its lifecycle state machine. Methods that change the run add
+ * the events that describe the change to the list they are given (so that one transaction can
+ * collect the events of many runs); nothing added means nothing changed and nothing is to be
+ * written. Not thread-safe: load, change and store it inside one transaction.
  */
 public final class WorkflowRun {
   private final UUID id;

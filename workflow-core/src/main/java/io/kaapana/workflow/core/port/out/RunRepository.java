@@ -24,7 +24,7 @@ public interface RunRepository {
 
   void insert(WorkflowRun run);
 
-  /** Writes a changed run; a run whose version did not change is not written. */
+  /** Writes the run's changeable fields (callers write only runs they changed). */
   void update(WorkflowRun run);
 
   /** Writes many changed runs in one batch. */
