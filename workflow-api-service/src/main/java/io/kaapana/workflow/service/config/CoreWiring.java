@@ -2,10 +2,12 @@ package io.kaapana.workflow.service.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaapana.workflow.core.application.AdapterService;
+import io.kaapana.workflow.core.application.IdempotentRunService;
 import io.kaapana.workflow.core.application.RunService;
 import io.kaapana.workflow.core.application.WorkflowService;
 import io.kaapana.workflow.core.domain.UuidV7;
 import io.kaapana.workflow.core.port.in.AdapterCommands;
+import io.kaapana.workflow.core.port.in.IdempotentRunCommands;
 import io.kaapana.workflow.core.port.in.RunCommands;
 import io.kaapana.workflow.core.port.in.WorkflowCommands;
 import io.kaapana.workflow.core.port.out.AdapterDirectory;
@@ -14,6 +16,7 @@ import io.kaapana.workflow.core.port.out.AdapterRepository;
 import io.kaapana.workflow.core.port.out.AuditLog;
 import io.kaapana.workflow.core.port.out.EventStore;
 import io.kaapana.workflow.core.port.out.IdGenerator;
+import io.kaapana.workflow.core.port.out.IdempotencyKeys;
 import io.kaapana.workflow.core.port.out.ParameterValidator;
 import io.kaapana.workflow.core.port.out.RunRepository;
 import io.kaapana.workflow.core.port.out.WorkflowRepository;
@@ -69,6 +72,13 @@ public class CoreWiring {
       AdapterNotices notices,
       Clock clock) {
     return new AdapterService(adapters, runs, workflows, events, notices, clock);
+  }
+
+  @Produces
+  @Singleton
+  IdempotentRunCommands idempotentRunCommands(
+      RunCommands runs, RunRepository runRepository, IdempotencyKeys keys, Clock clock) {
+    return new IdempotentRunService(runs, runRepository, keys, clock);
   }
 
   @Produces

@@ -1,5 +1,7 @@
 package io.kaapana.workflow.service.persistence;
 
+import io.kaapana.workflow.core.port.in.IdempotentRunCommands.Outcome;
+import io.kaapana.workflow.core.port.out.IdempotencyKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Arrays;
@@ -13,8 +15,7 @@ import java.util.UUID;
  * index until the first commits, then reads its outcome, so all of them get the one result.
  */
 @ApplicationScoped
-public class IdempotencyStore {
-  public record Outcome(String requestHash, UUID resourceId, int statusCode) {}
+public class IdempotencyStore implements IdempotencyKeys {
 
   private final Jdbc jdbc;
 
@@ -22,8 +23,8 @@ public class IdempotencyStore {
     this.jdbc = jdbc;
   }
 
-  /** Claims the key for this transaction; empty when it was free, else the earlier outcome. */
-  public Optional<Outcome> claim(String scope, String key, String requestHash, Instant now) {
+  @Override
+  public Optional<Prior> claim(String scope, String key, String requestHash, Instant now) {
     int inserted =
         jdbc.update(
             "INSERT INTO idempotency_keys (scope, key, request_hash, created_at) VALUES (?, ?, ?, ?)"
@@ -36,15 +37,36 @@ public class IdempotencyStore {
         .query(
             "SELECT request_hash, resource_id, status_code FROM idempotency_keys WHERE scope = ? AND key = ?",
             List.of(scope, key),
-            rs -> new Outcome(rs.getString(1), Jdbc.uuid(rs, "resource_id"), rs.getInt(3)))
+            rs -> new Prior(rs.getString(1), Jdbc.uuid(rs, "resource_id"), outcome(rs.getInt(3))))
         .stream()
         .findFirst();
   }
 
-  public void complete(String scope, String key, UUID resourceId, int statusCode) {
+  @Override
+  public void complete(String scope, String key, UUID resourceId, Outcome outcome) {
     jdbc.update(
         "UPDATE idempotency_keys SET resource_id = ?, status_code = ? WHERE scope = ? AND key = ?",
-        Arrays.asList(resourceId, statusCode, scope, key));
+        Arrays.asList(resourceId, code(outcome), scope, key));
+  }
+
+  /**
+   * The column keeps the status the first answer had (201, 200, 202), as the first release wrote
+   * it: keys stored before an upgrade still replay.
+   */
+  private static int code(Outcome outcome) {
+    return switch (outcome) {
+      case CREATED -> 201;
+      case APPLIED -> 200;
+      case ACCEPTED -> 202;
+    };
+  }
+
+  private static Outcome outcome(int code) {
+    return switch (code) {
+      case 201 -> Outcome.CREATED;
+      case 200 -> Outcome.APPLIED;
+      default -> Outcome.ACCEPTED;
+    };
   }
 
   public int deleteOlderThan(Instant cutoff) {

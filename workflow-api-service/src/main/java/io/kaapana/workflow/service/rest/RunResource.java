@@ -11,11 +11,13 @@ import io.kaapana.workflow.core.domain.TaskRun;
 import io.kaapana.workflow.core.domain.TaskRunState;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.domain.WorkflowRun;
+import io.kaapana.workflow.core.port.in.IdempotentRunCommands;
+import io.kaapana.workflow.core.port.in.IdempotentRunCommands.Key;
+import io.kaapana.workflow.core.port.in.IdempotentRunCommands.Result;
 import io.kaapana.workflow.core.port.in.RunCommands;
 import io.kaapana.workflow.service.logs.LogPage;
 import io.kaapana.workflow.service.logs.LogProxy;
 import io.kaapana.workflow.service.persistence.EventQueries;
-import io.kaapana.workflow.service.persistence.IdempotencyStore;
 import io.kaapana.workflow.service.persistence.PageRequest;
 import io.kaapana.workflow.service.persistence.RunQueries;
 import io.kaapana.workflow.service.rest.dto.EventPage;
@@ -43,11 +45,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -66,37 +66,31 @@ public class RunResource {
   private static final String CREATE_SCOPE = "POST /v1/workflow-runs";
   private static final int MAX_LOG_LINES = 10_000;
 
-  private final RunCommands commands;
   private final RunQueries queries;
   private final EventQueries events;
-  private final IdempotencyStore idempotency;
+  private final IdempotentRunCommands idempotent;
   private final LogProxy logs;
   private final LogFollows follows;
   private final Tx tx;
   private final ObjectMapper mapper;
-  private final Clock clock;
   private final Links links;
 
   public RunResource(
-      RunCommands commands,
       RunQueries queries,
       EventQueries events,
-      IdempotencyStore idempotency,
+      IdempotentRunCommands idempotent,
       LogProxy logs,
       LogFollows follows,
       Tx tx,
       ObjectMapper mapper,
-      Clock clock,
       Links links) {
-    this.commands = commands;
     this.queries = queries;
     this.events = events;
-    this.idempotency = idempotency;
+    this.idempotent = idempotent;
     this.logs = logs;
     this.follows = follows;
     this.tx = tx;
     this.mapper = mapper;
-    this.clock = clock;
     this.links = links;
   }
 
@@ -123,66 +117,35 @@ public class RunResource {
           ErrorCode.VALIDATION_FAILED,
           List.of(new FieldError("/workflow", "workflow is required")));
     }
-    String key = Http.idempotencyKey(keyHeader);
-    String hash = CanonicalJson.sha256(mapper.convertValue(body, Map.class));
-    Outcome outcome =
-        idempotent(
-            CREATE_SCOPE,
-            key,
-            hash,
-            () ->
-                new Outcome(
-                    commands.create(
-                        new RunCommands.CreateRun(
-                            body.workflow().id(),
-                            body.workflow().title(),
-                            body.workflow().increment(),
-                            body.parameters(),
-                            body.labels(),
-                            Http.actor(actor))),
-                    201));
-    WorkflowRun run = outcome.run();
+    var command =
+        new RunCommands.CreateRun(
+            body.workflow().id(),
+            body.workflow().title(),
+            body.workflow().increment(),
+            body.parameters(),
+            body.labels(),
+            Http.actor(actor));
+    Key key = key(CREATE_SCOPE, keyHeader, body);
+    Result result = tx.write(() -> idempotent.create(command, key));
+    WorkflowRun run = result.run();
     Response.ResponseBuilder r =
-        outcome.status() == 201
-            ? Response.created(links.of("/v1/workflow-runs/" + run.id()))
-            : Response.ok();
+        result.replayed()
+            ? Response.ok() // a repeated creation: the run that the first one made
+            : Response.created(links.of("/v1/workflow-runs/" + run.id()));
     return r.entity(RunDto.of(run)).tag(Http.etag(run.version())).build();
   }
 
-  /** A run and the status its request answered, kept for idempotent replays. */
-  private record Outcome(WorkflowRun run, int status) {}
-
-  /**
-   * Runs {@code work} in one transaction under an optional Idempotency-Key: a replay answers the
-   * first outcome (a creation replays as 200), another body under the same key is refused.
-   */
-  private Outcome idempotent(String scope, String key, String hash, Supplier<Outcome> work) {
-    return tx.write(
-        () -> {
-          if (key != null) {
-            var prior = idempotency.claim(scope, key, hash, clock.instant());
-            if (prior.isPresent()) {
-              int status = prior.get().statusCode() == 201 ? 200 : prior.get().statusCode();
-              return new Outcome(replay(prior.get(), hash), status);
-            }
-          }
-          Outcome outcome = work.get();
-          if (key != null) {
-            idempotency.complete(scope, key, outcome.run().id(), outcome.status());
-          }
-          return outcome;
-        });
+  /** The request's idempotency key, if it sent one, with the hash of its body. */
+  private Key key(String scope, String header, Object body) {
+    String key = Http.idempotencyKey(header);
+    return key == null
+        ? Key.NONE
+        : new Key(scope, key, CanonicalJson.sha256(mapper.convertValue(body, Map.class)));
   }
 
-  private WorkflowRun replay(IdempotencyStore.Outcome prior, String hash) {
-    if (!prior.requestHash().equals(hash)) {
-      throw new WorkflowApiException(
-          ErrorCode.IDEMPOTENCY_KEY_REUSED,
-          "this Idempotency-Key was used with a different request body; use a new key for a new request");
-    }
-    return queries
-        .find(prior.resourceId())
-        .orElseThrow(() -> WorkflowApiException.notFound("workflow run " + prior.resourceId()));
+  /** The status of a request's answer: 200 when it took effect, 202 when the adapter has it. */
+  private static int status(Result result) {
+    return result.outcome() == IdempotentRunCommands.Outcome.ACCEPTED ? 202 : 200;
   }
 
   @GET
@@ -279,20 +242,11 @@ public class RunResource {
             ? ActionRequest.cancel(Boolean.TRUE.equals(body.force()), body.reason())
             : ActionRequest.retry(body.scope(), body.reason());
     Long expected = Http.ifMatch(ifMatch);
-    String key = Http.idempotencyKey(keyHeader);
-    String scope = "POST /v1/workflow-runs/" + runId + "/events";
-    String hash = CanonicalJson.sha256(mapper.convertValue(body, Map.class));
-    Outcome outcome =
-        idempotent(
-            scope,
-            key,
-            hash,
-            () -> {
-              var result = commands.request(runId, action, expected, Http.actor(actor));
-              return new Outcome(result.run(), result.applied() ? 200 : 202);
-            });
-    WorkflowRun run = outcome.run();
-    return Response.status(outcome.status())
+    Key key = key("POST /v1/workflow-runs/" + runId + "/events", keyHeader, body);
+    Result result =
+        tx.write(() -> idempotent.request(runId, action, expected, Http.actor(actor), key));
+    WorkflowRun run = result.run();
+    return Response.status(status(result))
         .entity(RunDto.of(run))
         .tag(Http.etag(run.version()))
         .build();
@@ -364,22 +318,17 @@ public class RunResource {
           ErrorCode.VALIDATION_FAILED,
           List.of(new FieldError("/type", "task runs take only RETRY; cancel the run instead")));
     }
-    String key = Http.idempotencyKey(keyHeader);
-    String scope = "POST /v1/workflow-runs/" + runId + "/task-runs/" + taskId + "/events";
-    String hash = CanonicalJson.sha256(mapper.convertValue(body, Map.class));
-    Outcome outcome =
-        idempotent(
-            scope,
-            key,
-            hash,
+    Key key =
+        key(
+            "POST /v1/workflow-runs/" + runId + "/task-runs/" + taskId + "/events",
+            keyHeader,
+            body);
+    Result result =
+        tx.write(
             () ->
-                new Outcome(
-                    commands
-                        .requestTaskRetry(runId, taskId, body.reason(), Http.actor(actor))
-                        .run(),
-                    202));
-    WorkflowRun run = outcome.run();
-    return Response.status(outcome.status())
+                idempotent.requestTaskRetry(runId, taskId, body.reason(), Http.actor(actor), key));
+    WorkflowRun run = result.run();
+    return Response.status(status(result))
         .entity(RunDto.of(run))
         .tag(Http.etag(run.version()))
         .build();
