@@ -71,6 +71,45 @@ class RunResourceTest {
   }
 
   @Test
+  void defaultsFillAbsentParametersAtEveryLevelButNotExplicitNulls() {
+    Map<String, Object> body = Api.workflowBody(unique("wf"), "local");
+    body.put(
+        "parameters_schema",
+        Map.of(
+            "type",
+            "object",
+            "properties",
+            Map.of(
+                "model",
+                Map.of(
+                    "type",
+                    "object",
+                    "properties",
+                    Map.of("epochs", Map.of("type", "integer", "default", 5))),
+                "threshold",
+                Map.of("type", List.of("number", "null"), "default", 0.1),
+                "rate",
+                Map.of("type", "number", "default", 0.1))));
+    String workflowId =
+        json().body(body).post("/v1/workflows").then().statusCode(201).extract().path("id");
+    Map<String, Object> parameters = new java.util.HashMap<>();
+    parameters.put("model", Map.of());
+    parameters.put("threshold", null);
+    String run =
+        json()
+            .body(Map.of("workflow", Map.of("id", workflowId), "parameters", parameters))
+            .post("/v1/workflow-runs")
+            .then()
+            .statusCode(201)
+            .extract()
+            .asString();
+    assertThat(run)
+        .contains("\"epochs\":5")
+        .contains("\"threshold\":null")
+        .contains("\"rate\":0.1");
+  }
+
+  @Test
   void parametersFailingTheSchemaAre422WithPointers() {
     String workflowId = Api.createWorkflow(unique("wf"), "local");
     json()

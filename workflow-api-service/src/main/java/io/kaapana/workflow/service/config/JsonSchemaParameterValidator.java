@@ -1,20 +1,25 @@
 package io.kaapana.workflow.service.config;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
+import com.networknt.schema.ExecutionContext;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import com.networknt.schema.walk.ApplyDefaultsStrategy;
+import com.networknt.schema.walk.WalkConfig;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.port.out.ParameterValidator;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,14 +32,28 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class JsonSchemaParameterValidator implements ParameterValidator {
   private static final int MAX_CACHED = 1000;
+  private static final TypeReference<Map<String, Object>> PARAMETERS = new TypeReference<>() {};
   static final int MAX_DEPTH = 32;
   private static final java.util.Set<String> PROPERTY_KEYWORDS =
       java.util.Set.of(
           "required", "additionalProperties", "unevaluatedProperties", "dependentRequired");
 
   private final ObjectMapper mapper;
+
+  /** Error locations as JSON pointers, as the API reports them. */
   private final SchemaRegistry registry =
-      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+      SchemaRegistry.withDefaultDialect(
+          SpecificationVersion.DRAFT_2020_12,
+          builder ->
+              builder.schemaRegistryConfig(
+                  SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).build()));
+
+  /** Fills in a property's {@code default} when the property is absent (not when it is null). */
+  private static final WalkConfig APPLY_DEFAULTS =
+      WalkConfig.builder()
+          .applyDefaultsStrategy(new ApplyDefaultsStrategy(true, false, false))
+          .build();
+
   private final Schema metaSchema =
       registry.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
   private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
@@ -91,10 +110,14 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
               new FieldError(
                   tooDeep, "parameters nest deeper than " + MAX_DEPTH + " levels, the limit")));
     }
-    Map<String, Object> withDefaults = applyDefaults(schema, parameters);
+    JsonNode node = mapper.valueToTree(parameters);
     List<FieldError> errors = new ArrayList<>();
     try {
-      for (Error e : compile(schema).validate(mapper.valueToTree(withDefaults))) {
+      // one walk both validates and fills in the defaults (in place, into the node)
+      Schema compiledSchema = compile(schema);
+      ExecutionContext context = compiledSchema.createExecutionContext();
+      context.setWalkConfig(APPLY_DEFAULTS);
+      for (Error e : compiledSchema.walk(context, node, true).getErrors()) {
         errors.add(new FieldError(pointer(e), e.getMessage()));
       }
     } catch (StackOverflowError e) {
@@ -104,7 +127,7 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
     if (!errors.isEmpty()) {
       throw WorkflowApiException.invalid(ErrorCode.INVALID_PARAMETERS, errors);
     }
-    return withDefaults;
+    return mapper.convertValue(node, PARAMETERS);
   }
 
   private Schema compile(Map<String, Object> schema) {
@@ -118,30 +141,6 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
       compiled.clear();
     }
     return compiled.computeIfAbsent(text, t -> registry.getSchema(t, InputFormat.JSON));
-  }
-
-  /** Fills in {@code default}s of absent properties, recursively through nested objects. */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> applyDefaults(Map<String, Object> schema, Map<String, Object> value) {
-    Map<String, Object> result = new LinkedHashMap<>(value);
-    if (!(schema.get("properties") instanceof Map<?, ?> properties)) {
-      return result;
-    }
-    for (Map.Entry<?, ?> p : properties.entrySet()) {
-      if (!(p.getValue() instanceof Map<?, ?> propertySchema)) {
-        continue;
-      }
-      String name = String.valueOf(p.getKey());
-      Object current = result.get(name);
-      if (current == null && !result.containsKey(name) && propertySchema.containsKey("default")) {
-        result.put(name, propertySchema.get("default"));
-      } else if (current instanceof Map<?, ?> nested) {
-        result.put(
-            name,
-            applyDefaults((Map<String, Object>) propertySchema, (Map<String, Object>) nested));
-      }
-    }
-    return result;
   }
 
   /** The pointer of the first place below {@code at} deeper than {@code levels}, or null. */
@@ -193,51 +192,14 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
     }
   }
 
-  /** The error's instance location as a JSON pointer, including a missing required property. */
+  /** The error's instance location (a JSON pointer), including a missing required property. */
   static String pointer(Error e) {
-    String location =
-        toPointer(e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString());
+    String location = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
     // These keywords locate the object; the property they name is the more useful place.
     if (PROPERTY_KEYWORDS.contains(e.getKeyword()) && e.getProperty() != null) {
       location = location + "/" + e.getProperty().replace("~", "~0").replace("/", "~1");
     }
     return location;
-  }
-
-  static String toPointer(String path) {
-    if (path.isEmpty() || path.startsWith("/")) {
-      return path;
-    }
-    if (!path.startsWith("$")) {
-      return "/" + path;
-    }
-    StringBuilder out = new StringBuilder();
-    int i = 1;
-    while (i < path.length()) {
-      char c = path.charAt(i);
-      if (c == '.') {
-        int end = i + 1;
-        while (end < path.length() && path.charAt(end) != '.' && path.charAt(end) != '[') {
-          end++;
-        }
-        out.append('/').append(escape(path.substring(i + 1, end)));
-        i = end;
-      } else if (c == '[') {
-        int end = path.indexOf(']', i);
-        if (end < 0) {
-          end = path.length();
-        }
-        String inner = path.substring(i + 1, end);
-        if (inner.startsWith("'") && inner.endsWith("'") && inner.length() >= 2) {
-          inner = inner.substring(1, inner.length() - 1);
-        }
-        out.append('/').append(escape(inner));
-        i = end + 1;
-      } else {
-        i++;
-      }
-    }
-    return out.toString();
   }
 
   private static String escape(String token) {
