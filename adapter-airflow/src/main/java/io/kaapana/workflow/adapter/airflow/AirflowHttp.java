@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kaapana.workflow.adapter.spi.AdapterException;
 import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
+import io.kaapana.workflow.adapter.support.EngineFailures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -212,13 +213,9 @@ final class AirflowHttp {
     try {
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new AdapterException(
-          ErrorCode.UNAVAILABLE,
-          "Airflow at " + settings.url() + " cannot be reached: " + describe(e),
-          e);
+      throw EngineFailures.unreachable("Airflow", settings.url(), e);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AdapterException(ErrorCode.UNAVAILABLE, "interrupted while asking Airflow", e);
+      throw EngineFailures.interrupted("Airflow", e);
     }
     String contentType = response.headers().firstValue("Content-Type").orElse("");
     listener.accept(
@@ -245,20 +242,11 @@ final class AirflowHttp {
     if (answer.ok()) {
       return answer.body() == null ? JSON.createObjectNode() : answer.body();
     }
-    String detail = detail(answer);
-    String what = method + " " + path + " answered " + answer.status() + detail;
-    ErrorCode code =
-        switch (answer.status()) {
-          case 404 -> ErrorCode.NOT_FOUND;
-          case 400, 409, 422 -> ErrorCode.REJECTED;
-          case 401, 403 -> ErrorCode.ENGINE_ERROR;
-          case 429, 502, 503, 504 -> ErrorCode.UNAVAILABLE;
-          default -> answer.status() >= 500 ? ErrorCode.UNAVAILABLE : ErrorCode.ENGINE_ERROR;
-        };
-    if (answer.status() == 401 || answer.status() == 403) {
-      what += " (check the adapter's Airflow credentials and the user's permissions)";
-    }
-    throw new AdapterException(code, what);
+    throw EngineFailures.answered(
+        method + " " + path,
+        answer.status(),
+        detail(answer).replaceFirst("^: ", ""),
+        "check the adapter's Airflow credentials and the user's permissions");
   }
 
   /** Airflow's own explanation: {@code detail} of a problem (2.x) or of FastAPI (3.x). */
@@ -328,11 +316,6 @@ final class AirflowHttp {
     } catch (JsonProcessingException e) {
       throw new AdapterException(ErrorCode.ENGINE_ERROR, "cannot write a request body", e);
     }
-  }
-
-  private static String describe(IOException e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
   }
 
   private static SSLContext sslContext(AirflowSettings settings) throws AdapterException {

@@ -2,28 +2,25 @@ package io.kaapana.workflow.adapter.airflow;
 
 import io.kaapana.workflow.adapter.spi.AdapterConfig;
 import io.kaapana.workflow.adapter.spi.AdapterException;
-import java.io.IOException;
+import io.kaapana.workflow.adapter.support.Secret;
+import io.kaapana.workflow.adapter.support.Settings;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * The adapter's configuration, read and checked once. Secrets never appear in {@link #toString}.
+ * The adapter's configuration, read and checked once; a password or token file is read again when
+ * it changes (a rotated secret). Secrets never appear in {@link #toString}.
  */
 record AirflowSettings(
     URI url,
     DialectChoice dialect,
     String username,
-    String password,
-    String token,
+    Secret passwordSecret,
+    Secret tokenSecret,
     Path dagsFolder,
     Duration parseTimeout,
     Duration pollInterval,
@@ -75,48 +72,35 @@ record AirflowSettings(
 
   /** Every problem of the configuration, one message each. */
   static List<String> problems(AdapterConfig config) {
-    List<String> problems = new ArrayList<>();
     try {
-      read(config, problems);
+      return read(config).problems();
     } catch (RuntimeException e) {
-      problems.add("the configuration cannot be read: " + e.getMessage());
+      return List.of("the configuration cannot be read: " + e.getMessage());
     }
-    return problems;
   }
 
   static AirflowSettings from(AdapterConfig config) throws AdapterException {
-    List<String> problems = new ArrayList<>();
-    AirflowSettings settings = read(config, problems);
-    if (!problems.isEmpty()) {
-      throw new AdapterException(
-          AdapterException.ErrorCode.INVALID_CONFIG, String.join("; ", problems));
-    }
-    return settings;
+    Reading reading = read(config);
+    reading.settings().check();
+    return reading.value();
   }
 
-  private static AirflowSettings read(AdapterConfig config, List<String> problems) {
-    URI url = null;
-    Optional<String> urlText = config.get(URL);
-    if (urlText.isEmpty()) {
-      problems.add(URL + " is required (the Airflow web server, e.g. http://airflow:8080)");
-    } else {
-      try {
-        url = new URI(urlText.get().replaceAll("/+$", ""));
-        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())
-            || url.getHost() == null) {
-          problems.add(URL + " must be an http or https URL, got '" + urlText.get() + "'");
-        }
-      } catch (URISyntaxException e) {
-        problems.add(URL + " must be an http or https URL, got '" + urlText.get() + "'");
-      }
+  private record Reading(Settings settings, AirflowSettings value) {
+    List<String> problems() {
+      return settings.problems();
     }
+  }
+
+  private static Reading read(AdapterConfig config) {
+    Settings settings = new Settings(config);
+    URI url = settings.httpUrl(URL, "the Airflow web server, e.g. http://airflow:8080");
     DialectChoice dialect =
-        collect(problems, () -> DialectChoice.parse(config.get(DIALECT, "auto")));
-    String username = config.get(USERNAME).orElse(null);
-    String password = secret(config, PASSWORD, PASSWORD_FILE, problems);
-    String token = secret(config, TOKEN, TOKEN_FILE, problems);
+        settings.read(() -> DialectChoice.parse(settings.get(DIALECT, "auto")), null);
+    String username = settings.get(USERNAME).orElse(null);
+    Secret password = settings.secret(PASSWORD, PASSWORD_FILE).orElse(null);
+    Secret token = settings.secret(TOKEN, TOKEN_FILE).orElse(null);
     if (token == null && (username == null || password == null)) {
-      problems.add(
+      settings.problem(
           "credentials are required: "
               + USERNAME
               + " with "
@@ -129,83 +113,40 @@ record AirflowSettings(
               + TOKEN_FILE
               + ")");
     }
-    Path dagsFolder = null;
-    Optional<String> folder = config.get(DAGS_FOLDER);
-    if (folder.isEmpty()) {
-      problems.add(DAGS_FOLDER + " is required (the DAGs folder Airflow reads, shared with it)");
-    } else {
-      try {
-        dagsFolder = Path.of(folder.get());
-        if (!Files.isDirectory(dagsFolder)) {
-          problems.add(DAGS_FOLDER + " must be an existing directory, got '" + folder.get() + "'");
-        }
-      } catch (java.nio.file.InvalidPathException e) {
-        problems.add(DAGS_FOLDER + " must be a directory path, got '" + folder.get() + "'");
-      }
-    }
-    Duration parseTimeout =
-        collect(problems, () -> config.getDuration(PARSE_TIMEOUT, Duration.ofMinutes(2)));
-    Duration pollInterval =
-        collect(problems, () -> config.getDuration(POLL_INTERVAL, Duration.ofSeconds(1)));
-    Duration connectTimeout =
-        collect(problems, () -> config.getDuration(CONNECT_TIMEOUT, Duration.ofSeconds(10)));
-    Duration requestTimeout =
-        collect(problems, () -> config.getDuration(REQUEST_TIMEOUT, Duration.ofSeconds(30)));
-    Path trustStore = null;
-    Optional<String> store = config.get(TRUST_STORE);
-    if (store.isPresent()) {
-      try {
-        trustStore = Path.of(store.get());
-        if (!Files.isReadable(trustStore)) {
-          problems.add(TRUST_STORE + " must be a readable file, got '" + store.get() + "'");
-        }
-      } catch (java.nio.file.InvalidPathException e) {
-        problems.add(TRUST_STORE + " must be a file path, got '" + store.get() + "'");
-      }
-    }
-    return new AirflowSettings(
-        url,
-        dialect,
-        username,
-        password,
-        token,
-        dagsFolder,
-        parseTimeout,
-        pollInterval,
-        connectTimeout,
-        requestTimeout,
-        trustStore,
-        config.get(TRUST_STORE_PASSWORD).orElse(null),
-        config.get(TRUST_STORE_TYPE, "PKCS12"),
-        config.get(EXCHANGE_LOG).map(Path::of).orElse(null));
+    Path dagsFolder =
+        settings.directory(DAGS_FOLDER, "the DAGs folder Airflow reads, shared with it");
+    Duration parseTimeout = settings.duration(PARSE_TIMEOUT, Duration.ofMinutes(2));
+    Duration pollInterval = settings.duration(POLL_INTERVAL, Duration.ofSeconds(1));
+    Duration connectTimeout = settings.duration(CONNECT_TIMEOUT, Duration.ofSeconds(10));
+    Duration requestTimeout = settings.duration(REQUEST_TIMEOUT, Duration.ofSeconds(30));
+    Path trustStore = settings.readableFile(TRUST_STORE);
+    return new Reading(
+        settings,
+        new AirflowSettings(
+            url,
+            dialect,
+            username,
+            password,
+            token,
+            dagsFolder,
+            parseTimeout,
+            pollInterval,
+            connectTimeout,
+            requestTimeout,
+            trustStore,
+            settings.get(TRUST_STORE_PASSWORD).orElse(null),
+            settings.get(TRUST_STORE_TYPE, "PKCS12"),
+            settings.get(EXCHANGE_LOG).map(Path::of).orElse(null)));
   }
 
-  /** A secret given inline or as a file (e.g. a mounted Kubernetes secret); a file wins. */
-  private static String secret(
-      AdapterConfig config, String key, String fileKey, List<String> problems) {
-    Optional<String> file = config.get(fileKey);
-    if (file.isPresent()) {
-      try {
-        return Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).strip();
-      } catch (IOException | java.nio.file.InvalidPathException e) {
-        problems.add(fileKey + " must be a readable file, got '" + file.get() + "'");
-        return null;
-      }
-    }
-    return config.get(key).orElse(null);
+  /** The password (a file's current content), or null. */
+  String password() throws AdapterException {
+    return passwordSecret == null ? null : passwordSecret.value();
   }
 
-  private interface Reading<T> {
-    T read() throws AdapterException;
-  }
-
-  private static <T> T collect(List<String> problems, Reading<T> reading) {
-    try {
-      return reading.read();
-    } catch (AdapterException e) {
-      problems.add(e.getMessage());
-      return null;
-    }
+  /** The bearer token (a file's current content), or null. */
+  String token() throws AdapterException {
+    return tokenSecret == null ? null : tokenSecret.value();
   }
 
   @Override

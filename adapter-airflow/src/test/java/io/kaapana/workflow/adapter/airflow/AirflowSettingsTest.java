@@ -43,21 +43,37 @@ class AirflowSettingsTest {
   }
 
   @Test
-  void aPasswordFileWinsAndSecretsNeverShow() throws Exception {
+  void aPasswordGivenInlineAndAsAFileIsRefused() {
+    assertThat(
+            AirflowSettings.problems(
+                AdapterConfig.of(
+                    "airflow.url", "http://airflow:8080",
+                    "airflow.username", "kaapana",
+                    "airflow.password", "inline",
+                    "airflow.password-file", dags.resolve("password").toString(),
+                    "airflow.dags-folder", dags.toString())))
+        .contains("give airflow.password or airflow.password-file, not both");
+  }
+
+  @Test
+  void aPasswordFileIsReadAgainWhenRotatedAndSecretsNeverShow() throws Exception {
     Path file = Files.writeString(dags.resolve("password"), "s3cret\n");
     AirflowSettings settings =
         AirflowSettings.from(
             AdapterConfig.of(
                 "airflow.url", "http://airflow:8080/flow/",
                 "airflow.username", "kaapana",
-                "airflow.password", "inline",
                 "airflow.password-file", file.toString(),
                 "airflow.dags-folder", dags.toString()));
     assertThat(settings.password()).isEqualTo("s3cret");
+    Files.writeString(file, "rotated\n");
+    Files.setLastModifiedTime(
+        file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+    assertThat(settings.password()).isEqualTo("rotated");
     assertThat(settings.url()).hasToString("http://airflow:8080/flow");
     assertThat(settings.dialect()).isEqualTo(AirflowSettings.DialectChoice.AUTO);
     assertThat(settings.parseTimeout()).isEqualTo(Duration.ofMinutes(2));
-    assertThat(settings.toString()).doesNotContain("s3cret").doesNotContain("inline");
+    assertThat(settings.toString()).doesNotContain("s3cret").doesNotContain("rotated");
     assertThat(new AirflowAdapterFactory().sensitiveKeys())
         .contains("airflow.password", "airflow.token", "airflow.trust-store-password");
   }

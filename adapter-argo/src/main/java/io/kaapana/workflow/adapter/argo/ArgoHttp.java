@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaapana.workflow.adapter.spi.AdapterException;
 import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
+import io.kaapana.workflow.adapter.support.EngineFailures;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -89,8 +90,7 @@ final class ArgoHttp {
     } catch (IOException e) {
       throw unavailable(e);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AdapterException(ErrorCode.UNAVAILABLE, "interrupted while asking argo-server", e);
+      throw EngineFailures.interrupted("argo-server", e);
     }
   }
 
@@ -140,8 +140,7 @@ final class ArgoHttp {
     } catch (IOException e) {
       throw unavailable(e);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AdapterException(ErrorCode.UNAVAILABLE, "interrupted while asking argo-server", e);
+      throw EngineFailures.interrupted("argo-server", e);
     }
     try (BufferedReader lines =
         new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
@@ -182,8 +181,7 @@ final class ArgoHttp {
     } catch (IOException e) {
       throw unavailable(e);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AdapterException(ErrorCode.UNAVAILABLE, "interrupted while asking argo-server", e);
+      throw EngineFailures.interrupted("argo-server", e);
     }
     return new Answer(response.statusCode(), parse(response.body()));
   }
@@ -224,30 +222,15 @@ final class ArgoHttp {
   }
 
   static AdapterException failure(String what, Answer answer) {
-    ErrorCode code =
-        switch (answer.status()) {
-          case 404 -> ErrorCode.NOT_FOUND;
-          case 400, 409, 422 -> ErrorCode.REJECTED;
-          case 401, 403 -> ErrorCode.ENGINE_ERROR;
-          case 429, 502, 503, 504 -> ErrorCode.UNAVAILABLE;
-          default -> answer.status() >= 500 ? ErrorCode.UNAVAILABLE : ErrorCode.ENGINE_ERROR;
-        };
-    String message = what + " answered " + answer.status() + ": " + answer.message();
-    if (code == ErrorCode.ENGINE_ERROR && answer.status() < 500) {
-      message += " (check the token and the RBAC of its service account)";
-    }
-    return new AdapterException(code, message);
+    return EngineFailures.answered(
+        what,
+        answer.status(),
+        answer.message(),
+        "check the token and the RBAC of its service account");
   }
 
   private AdapterException unavailable(IOException e) {
-    return new AdapterException(
-        ErrorCode.UNAVAILABLE,
-        "argo-server at "
-            + settings.url()
-            + " cannot be reached: "
-            + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"),
-        e);
+    return EngineFailures.unreachable("argo-server", settings.url(), e);
   }
 
   private static JsonNode parse(String text) {

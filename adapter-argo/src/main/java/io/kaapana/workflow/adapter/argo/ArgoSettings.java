@@ -2,17 +2,12 @@ package io.kaapana.workflow.adapter.argo;
 
 import io.kaapana.workflow.adapter.spi.AdapterConfig;
 import io.kaapana.workflow.adapter.spi.AdapterException;
-import java.io.IOException;
+import io.kaapana.workflow.adapter.support.Secret;
+import io.kaapana.workflow.adapter.support.Settings;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -39,22 +34,17 @@ final class ArgoSettings {
 
   private final URI url;
   private final String namespace;
-  private final String inlineToken;
-  private final Path tokenFile;
+  private final Secret token;
   private final Path caFile;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
   private final String serviceAccount;
   private final Duration relistAfter;
 
-  private FileTime tokenReadAt;
-  private String tokenFromFile;
-
   private ArgoSettings(
       URI url,
       String namespace,
-      String inlineToken,
-      Path tokenFile,
+      Secret token,
       Path caFile,
       Duration connectTimeout,
       Duration requestTimeout,
@@ -62,8 +52,7 @@ final class ArgoSettings {
       Duration relistAfter) {
     this.url = url;
     this.namespace = namespace;
-    this.inlineToken = inlineToken;
-    this.tokenFile = tokenFile;
+    this.token = token;
     this.caFile = caFile;
     this.connectTimeout = connectTimeout;
     this.requestTimeout = requestTimeout;
@@ -73,84 +62,36 @@ final class ArgoSettings {
 
   /** Every problem of the configuration, one message each. */
   static List<String> problems(AdapterConfig config) {
-    List<String> problems = new ArrayList<>();
+    Settings settings = new Settings(config);
     try {
-      read(config, problems);
+      read(settings);
     } catch (RuntimeException e) {
-      problems.add("the configuration cannot be read: " + e.getMessage());
+      settings.problem("the configuration cannot be read: " + e.getMessage());
     }
-    return problems;
+    return settings.problems();
   }
 
   static ArgoSettings from(AdapterConfig config) throws AdapterException {
-    List<String> problems = new ArrayList<>();
-    ArgoSettings settings = read(config, problems);
-    if (!problems.isEmpty()) {
-      throw new AdapterException(
-          AdapterException.ErrorCode.INVALID_CONFIG, String.join("; ", problems));
-    }
-    return settings;
+    Settings settings = new Settings(config);
+    ArgoSettings read = read(settings);
+    settings.check();
+    return read;
   }
 
-  private static ArgoSettings read(AdapterConfig config, List<String> problems) {
-    URI url = null;
-    Optional<String> urlText = config.get(URL);
-    if (urlText.isEmpty()) {
-      problems.add(URL + " is required (argo-server, e.g. https://argo-server.argo:2746)");
-    } else {
-      try {
-        url = new URI(urlText.get().replaceAll("/+$", ""));
-        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())
-            || url.getHost() == null) {
-          problems.add(URL + " must be an http or https URL, got '" + urlText.get() + "'");
-        }
-      } catch (URISyntaxException e) {
-        problems.add(URL + " must be an http or https URL, got '" + urlText.get() + "'");
-      }
-    }
-    String namespace = config.get(NAMESPACE, "argo");
+  private static ArgoSettings read(Settings settings) {
+    URI url = settings.httpUrl(URL, "argo-server, e.g. https://argo-server.argo:2746");
+    String namespace = settings.get(NAMESPACE, "argo");
     if (!DNS_LABEL.matcher(namespace).matches()) {
-      problems.add(NAMESPACE + " must be a Kubernetes namespace name, got '" + namespace + "'");
+      settings.problem(NAMESPACE + " must be a Kubernetes namespace name, got '" + namespace + "'");
     }
-    Path tokenFile = readableFile(config, TOKEN_FILE, problems);
-    Path caFile = readableFile(config, CA_FILE, problems);
-    String token = config.get(TOKEN).orElse(null);
-    if (token != null && config.get(TOKEN_FILE).isPresent()) {
-      problems.add("give " + TOKEN + " or " + TOKEN_FILE + ", not both");
-    }
-    Duration connect = duration(config, CONNECT_TIMEOUT, Duration.ofSeconds(10), problems);
-    Duration request = duration(config, REQUEST_TIMEOUT, Duration.ofSeconds(30), problems);
-    Duration relist = duration(config, RELIST_AFTER, Duration.ofMinutes(5), problems);
-    String serviceAccount = config.get(SERVICE_ACCOUNT).orElse(null);
+    Secret token = settings.secret(TOKEN, TOKEN_FILE).orElse(null);
+    Path caFile = settings.readableFile(CA_FILE);
+    Duration connect = settings.duration(CONNECT_TIMEOUT, Duration.ofSeconds(10));
+    Duration request = settings.duration(REQUEST_TIMEOUT, Duration.ofSeconds(30));
+    Duration relist = settings.duration(RELIST_AFTER, Duration.ofMinutes(5));
+    String serviceAccount = settings.get(SERVICE_ACCOUNT).orElse(null);
     return new ArgoSettings(
-        url, namespace, token, tokenFile, caFile, connect, request, serviceAccount, relist);
-  }
-
-  private static Path readableFile(AdapterConfig config, String key, List<String> problems) {
-    Optional<String> text = config.get(key);
-    if (text.isEmpty()) {
-      return null;
-    }
-    try {
-      Path path = Path.of(text.get());
-      if (Files.isReadable(path) && Files.isRegularFile(path)) {
-        return path;
-      }
-    } catch (java.nio.file.InvalidPathException e) {
-      // reported below
-    }
-    problems.add(key + " must be a readable file, got '" + text.get() + "'");
-    return null;
-  }
-
-  private static Duration duration(
-      AdapterConfig config, String key, Duration defaultValue, List<String> problems) {
-    try {
-      return config.getDuration(key, defaultValue);
-    } catch (AdapterException e) {
-      problems.add(e.getMessage());
-      return defaultValue;
-    }
+        url, namespace, token, caFile, connect, request, serviceAccount, relist);
   }
 
   URI url() {
@@ -184,28 +125,15 @@ final class ArgoSettings {
   }
 
   /** The bearer token: the file's current content (read again after it changed), or inline. */
-  synchronized String token() throws AdapterException {
-    if (tokenFile == null) {
-      return inlineToken;
-    }
-    try {
-      FileTime modified = Files.getLastModifiedTime(tokenFile);
-      if (tokenFromFile == null || !modified.equals(tokenReadAt)) {
-        tokenFromFile = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-        tokenReadAt = modified;
-      }
-      return tokenFromFile;
-    } catch (IOException e) {
-      throw new AdapterException(
-          AdapterException.ErrorCode.UNAVAILABLE,
-          "cannot read the token file " + tokenFile + ": " + e.getMessage(),
-          e);
-    }
+  String token() throws AdapterException {
+    return token == null ? null : token.value();
   }
 
   /** Forgets the token read from the file (after a 401: the file may have been rotated). */
-  synchronized void forgetToken() {
-    tokenFromFile = null;
+  void forgetToken() {
+    if (token != null) {
+      token.forget();
+    }
   }
 
   @Override
@@ -214,8 +142,8 @@ final class ArgoSettings {
         + url
         + ", namespace="
         + namespace
-        + ", tokenFile="
-        + tokenFile
+        + ", token="
+        + token
         + ", caFile="
         + caFile
         + "]";
