@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kaapana.workflow.adapter.spi.AdapterException;
 import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
 import io.kaapana.workflow.adapter.support.EngineFailures;
+import io.kaapana.workflow.adapter.support.EngineHttp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,14 +17,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * HTTP to one Airflow web/API server: authentication (basic for Airflow 2, a JWT from {@code
@@ -61,16 +57,15 @@ final class AirflowHttp {
 
   AirflowHttp(AirflowSettings settings) throws AdapterException {
     this.settings = settings;
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .connectTimeout(settings.connectTimeout())
-            // HTTP/1.1: Airflow 3's uvicorn refuses the h2c upgrade the JDK offers by default.
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER);
-    if (settings.trustStore() != null) {
-      builder.sslContext(sslContext(settings));
-    }
-    this.client = builder.build();
+    this.client =
+        EngineHttp.client(
+            settings.connectTimeout(),
+            settings.trustStore() == null
+                ? null
+                : EngineHttp.trustingStore(
+                    settings.trustStore(),
+                    settings.trustStoreType(),
+                    settings.trustStorePassword()));
     this.bearer = settings.token();
     if (settings.exchangeLog() != null) {
       this.listener = new ExchangeLog(settings.exchangeLog());
@@ -184,17 +179,8 @@ final class AirflowHttp {
       String accept,
       boolean authenticate)
       throws AdapterException {
-    StringBuilder uri = new StringBuilder(settings.url().toString()).append(path);
-    String separator = "?";
-    for (Map.Entry<String, String> parameter : query.entrySet()) {
-      uri.append(separator)
-          .append(URLEncoder.encode(parameter.getKey(), StandardCharsets.UTF_8))
-          .append('=')
-          .append(URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8));
-      separator = "&";
-    }
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(uri.toString()))
+        HttpRequest.newBuilder(EngineHttp.uri(settings.url(), path, query))
             .timeout(settings.requestTimeout())
             .header("Accept", accept);
     if (authenticate) {
@@ -315,28 +301,6 @@ final class AirflowHttp {
       return JSON.writeValueAsString(body);
     } catch (JsonProcessingException e) {
       throw new AdapterException(ErrorCode.ENGINE_ERROR, "cannot write a request body", e);
-    }
-  }
-
-  private static SSLContext sslContext(AirflowSettings settings) throws AdapterException {
-    try (InputStream in = Files.newInputStream(settings.trustStore())) {
-      KeyStore store = KeyStore.getInstance(settings.trustStoreType());
-      char[] password =
-          settings.trustStorePassword() == null
-              ? null
-              : settings.trustStorePassword().toCharArray();
-      store.load(in, password);
-      TrustManagerFactory trust =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
-    } catch (IOException | GeneralSecurityException e) {
-      throw new AdapterException(
-          ErrorCode.INVALID_CONFIG,
-          "the trust store " + settings.trustStore() + " cannot be read: " + e.getMessage(),
-          e);
     }
   }
 }

@@ -61,10 +61,14 @@ class AirflowSettingsTest {
     AirflowSettings settings =
         AirflowSettings.from(
             AdapterConfig.of(
-                "airflow.url", "http://airflow:8080/flow/",
-                "airflow.username", "kaapana",
-                "airflow.password-file", file.toString(),
-                "airflow.dags-folder", dags.toString()));
+                "airflow.url",
+                "http://airflow:8080/flow/",
+                "airflow.username",
+                "kaapana",
+                "airflow.password-file",
+                file.toString(),
+                "airflow.dags-folder",
+                dags.toString()));
     assertThat(settings.password()).isEqualTo("s3cret");
     Files.writeString(file, "rotated\n");
     Files.setLastModifiedTime(

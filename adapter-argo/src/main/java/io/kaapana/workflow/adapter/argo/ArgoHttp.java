@@ -7,26 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaapana.workflow.adapter.spi.AdapterException;
 import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
 import io.kaapana.workflow.adapter.support.EngineFailures;
+import io.kaapana.workflow.adapter.support.EngineHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * HTTP to argo-server: the bearer token (read again after a 401: the mounted token may have been
@@ -58,16 +50,10 @@ final class ArgoHttp {
 
   ArgoHttp(ArgoSettings settings) throws AdapterException {
     this.settings = settings;
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            // No h2c upgrade on plain HTTP: servers and proxies that do not speak it drop a POST.
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(settings.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER);
-    if (settings.caFile() != null) {
-      builder.sslContext(sslContext(settings));
-    }
-    this.client = builder.build();
+    this.client =
+        EngineHttp.client(
+            settings.connectTimeout(),
+            settings.caFile() == null ? null : EngineHttp.trustingPem(settings.caFile()));
   }
 
   String namespace() {
@@ -189,17 +175,8 @@ final class ArgoHttp {
   private HttpRequest.Builder request(
       String method, String path, Map<String, String> query, JsonNode body, Duration timeout)
       throws AdapterException {
-    StringBuilder uri = new StringBuilder(settings.url().toString()).append(path);
-    String separator = "?";
-    for (Map.Entry<String, String> parameter : query.entrySet()) {
-      uri.append(separator)
-          .append(URLEncoder.encode(parameter.getKey(), StandardCharsets.UTF_8))
-          .append('=')
-          .append(URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8));
-      separator = "&";
-    }
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create(uri.toString()))
+        HttpRequest.newBuilder(EngineHttp.uri(settings.url(), path, query))
             .timeout(timeout)
             .header("Accept", "application/json");
     String token = settings.token();
@@ -241,33 +218,6 @@ final class ArgoHttp {
       return JSON.readTree(text);
     } catch (JsonProcessingException e) {
       return null; // a proxy's error page: the status decides
-    }
-  }
-
-  /** Trusts the CA certificates of a PEM file (a cluster CA or argo-server's own). */
-  private static SSLContext sslContext(ArgoSettings settings) throws AdapterException {
-    try (InputStream in = Files.newInputStream(settings.caFile())) {
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      int index = 0;
-      for (Certificate certificate :
-          CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        store.setCertificateEntry("ca-" + index++, certificate);
-      }
-      if (index == 0) {
-        throw new GeneralSecurityException("no certificate in the file");
-      }
-      TrustManagerFactory trust =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
-    } catch (IOException | GeneralSecurityException e) {
-      throw new AdapterException(
-          ErrorCode.INVALID_CONFIG,
-          "the CA file " + settings.caFile() + " cannot be used: " + e.getMessage(),
-          e);
     }
   }
 }
