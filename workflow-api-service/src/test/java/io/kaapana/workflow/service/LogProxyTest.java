@@ -200,6 +200,38 @@ class LogProxyTest {
   }
 
   @Test
+  void aClientThatAcceptsAnythingGetsTheJsonPageAndOnlyAnAskedForStreamIsAStream()
+      throws Exception {
+    String path = "/v1/workflow-runs/" + runId + "/task-runs/" + taskId("fetch data") + "/logs";
+    for (String accept : new String[] {"*/*", null}) {
+      java.net.http.HttpRequest.Builder request =
+          java.net.http.HttpRequest.newBuilder(base.resolve(path.substring(1)));
+      if (accept != null) {
+        request.header("Accept", accept);
+      }
+      java.net.http.HttpResponse<String> answer =
+          java.net.http.HttpClient.newHttpClient()
+              .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.headers().firstValue("Content-Type").orElse(""))
+          .as("Accept: " + accept)
+          .startsWith("application/json");
+      assertThat(answer.body()).contains("\"lines\"");
+    }
+    for (String events : new String[] {"/v1/events?limit=1"}) {
+      java.net.http.HttpResponse<String> answer =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(base.resolve(events.substring(1)))
+                      .header("Accept", "*/*")
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/json");
+    }
+  }
+
+  @Test
   void anEngineFailureIs502NeverA200() {
     json()
         .get("/v1/workflow-runs/" + runId + "/task-runs/" + taskId("boom") + "/logs")

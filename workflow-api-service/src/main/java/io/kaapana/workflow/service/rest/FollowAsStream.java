@@ -6,18 +6,31 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * {@code follow=true} on a task log asks for the Server-Sent Events representation, as {@code
- * Accept: text/event-stream} does; the two are served by different resource methods, so the query
- * parameter is turned into the header before a method is chosen.
+ * The event list and a task log each have two representations, served by different resource
+ * methods: a JSON page, and a Server-Sent Events stream. The stream is chosen only when asked for —
+ * {@code Accept: text/event-stream}, or {@code follow=true} on a task log; anything else ({@code
+ * Accept: *}{@code /*} as curl sends, no {@code Accept} at all) gets the JSON page. The header is
+ * set before a method is chosen, because the REST layer's choice between two methods that both
+ * match {@code *}{@code /*} is not the one clients expect.
  */
 public class FollowAsStream {
   @ServerRequestFilter(preMatching = true)
-  public void followMeansEventStream(ContainerRequestContext request) {
-    if (!"GET".equals(request.getMethod())
-        || !request.getUriInfo().getPath().endsWith("/logs")
-        || !"true".equals(request.getUriInfo().getQueryParameters().getFirst("follow"))) {
+  public void chooseRepresentation(ContainerRequestContext request) {
+    if (!"GET".equals(request.getMethod())) {
       return;
     }
-    request.getHeaders().putSingle(HttpHeaders.ACCEPT, MediaType.SERVER_SENT_EVENTS);
+    String path = request.getUriInfo().getPath();
+    boolean log = path.endsWith("/logs");
+    if (!log && !path.equals("/v1/events")) {
+      return;
+    }
+    String accept = request.getHeaderString(HttpHeaders.ACCEPT);
+    boolean follow =
+        log && "true".equals(request.getUriInfo().getQueryParameters().getFirst("follow"));
+    if (follow || (accept != null && accept.contains(MediaType.SERVER_SENT_EVENTS))) {
+      request.getHeaders().putSingle(HttpHeaders.ACCEPT, MediaType.SERVER_SENT_EVENTS);
+    } else {
+      request.getHeaders().putSingle(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON);
+    }
   }
 }
