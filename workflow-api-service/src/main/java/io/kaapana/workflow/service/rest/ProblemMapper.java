@@ -255,7 +255,7 @@ public class ProblemMapper {
   }
 
   private static String title(ErrorCode code) {
-    String words = code.slug().replace('-', ' ');
+    String words = code.slug().replace('-', ' ').replace("uri ", "URI ");
     return Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 
