@@ -2,6 +2,7 @@ package io.kaapana.workflow.adapter.argo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kaapana.workflow.adapter.spi.AdapterException;
+import io.kaapana.workflow.adapter.support.Backoff;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -101,7 +102,7 @@ final class ArgoWatch implements AutoCloseable {
   }
 
   private void run() {
-    long backoffMillis = 500;
+    Backoff backoff = new Backoff(500, 30_000);
     while (!closed) {
       try {
         Map<String, String> query = new LinkedHashMap<>(fields);
@@ -133,15 +134,14 @@ final class ArgoWatch implements AutoCloseable {
           }
           return;
         }
-        backoffMillis = 500; // the server ended the stream after its timeout: resume at once
+        backoff.reset(); // the server ended the stream after its timeout: resume at once
         continue;
       } catch (AdapterException e) {
         LOG.log(Level.FINE, "the workflow-events stream broke; listing until it is back", e);
       } finally {
         connected = false;
       }
-      sleep(backoffMillis);
-      backoffMillis = Math.min(30_000, backoffMillis * 2);
+      sleep(backoff.next());
     }
   }
 

@@ -7,6 +7,7 @@ import io.kaapana.workflow.adapter.spi.AdapterException;
 import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapterFactory;
+import io.kaapana.workflow.adapter.support.Backoff;
 import io.kaapana.workflow.client.WorkflowApiClient;
 import io.kaapana.workflow.client.model.AdapterRegistration;
 import io.kaapana.workflow.client.model.Capability;
@@ -235,13 +236,13 @@ public final class AdapterRuntime implements AutoCloseable {
 
   /**
    * Creates the adapter; while the engine cannot be reached yet ({@code UNAVAILABLE}, as the SPI
-   * promises) it tries again with backoff (0.5 s doubling to 30 s) for as long as it takes, so a
-   * sidecar started before its engine waits for it instead of exiting.
+   * promises) it tries again with backoff (0.5 s doubling to 30 s, jittered) for as long as it
+   * takes, so a sidecar started before its engine waits for it instead of exiting.
    */
   static WorkflowAdapter createAdapter(
       WorkflowAdapterFactory factory, AdapterConfig config, AdapterContext context, Sleeper sleeper)
       throws AdapterException {
-    long backoff = 500;
+    Backoff backoff = new Backoff(RunWork.INITIAL_BACKOFF_MILLIS, RunWork.MAX_BACKOFF_MILLIS);
     while (true) {
       try {
         return factory.create(config, context);
@@ -249,18 +250,18 @@ public final class AdapterRuntime implements AutoCloseable {
         if (!e.retryable()) {
           throw e;
         }
+        long wait = backoff.next();
         LOG.log(
             Level.WARNING,
             "the engine of adapter '"
                 + factory.id()
                 + "' cannot be reached yet, trying again in "
-                + backoff
+                + wait
                 + " ms: "
                 + e.getMessage());
-        if (!sleeper.sleep(backoff)) {
+        if (!sleeper.sleep(wait)) {
           throw e;
         }
-        backoff = Math.min(backoff * 2, RunWork.MAX_BACKOFF_MILLIS);
       }
     }
   }

@@ -2,6 +2,7 @@ package io.kaapana.workflow.adapter.runtime;
 
 import io.kaapana.workflow.adapter.spi.AdapterException;
 import io.kaapana.workflow.adapter.spi.Deployment;
+import io.kaapana.workflow.adapter.support.Backoff;
 import io.kaapana.workflow.client.ProblemException;
 import io.kaapana.workflow.client.WorkflowApiClientException;
 import io.kaapana.workflow.client.model.AdapterRegistration;
@@ -87,14 +88,14 @@ final class Registration {
 
   /** Registers, then claims until the runtime stops; run on its own thread. */
   void claimLoop() {
-    long backoff = 500;
+    Backoff backoff = new Backoff(RunWork.INITIAL_BACKOFF_MILLIS, RunWork.MAX_BACKOFF_MILLIS);
     while (running.getAsBoolean()) {
       try {
         if (!registered) {
           register();
         }
         Claim claim = service.claim(instanceId, claimRequest);
-        backoff = 500;
+        backoff.reset();
         for (WorkflowRevision revision : claim.revisions()) {
           workers.execute(() -> validate(revision));
         }
@@ -105,15 +106,15 @@ final class Registration {
         if (!running.getAsBoolean()) {
           return;
         }
+        long wait = backoff.next();
         LOG.log(
             Level.WARNING,
             (registered ? "claiming work" : "registering")
                 + " failed, retrying in "
-                + backoff
+                + wait
                 + " ms: "
                 + e.getMessage());
-        sleep(backoff);
-        backoff = Math.min(backoff * 2, RunWork.MAX_BACKOFF_MILLIS);
+        sleep(wait);
       }
     }
   }

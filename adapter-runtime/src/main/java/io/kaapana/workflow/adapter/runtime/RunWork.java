@@ -1,6 +1,7 @@
 package io.kaapana.workflow.adapter.runtime;
 
 import io.kaapana.workflow.adapter.spi.AdapterException;
+import io.kaapana.workflow.adapter.support.Backoff;
 import io.kaapana.workflow.client.ProblemException;
 import io.kaapana.workflow.client.WorkflowApiClientException;
 import io.kaapana.workflow.client.model.ClaimedWorkflowRun;
@@ -17,12 +18,15 @@ import java.util.logging.Logger;
 /**
  * The runs this runtime holds, and when each is reconciled: at once when it is claimed or woken,
  * never twice at the same time, once more when woken during a reconcile, and after a failure with
- * exponential backoff (0.5 s doubling to 30 s). A lost lease drops the run.
+ * exponential backoff (0.5 s doubling to 30 s, jittered). A lost lease drops the run.
  */
 final class RunWork {
   private static final Logger LOG = Logger.getLogger(RunWork.class.getName());
 
-  /** Backoff after the n-th failure in a row: 500 ms × 2^n, at most this. */
+  /** Backoff after failures in a row: from this, doubling, with jitter ({@link Backoff}). */
+  static final long INITIAL_BACKOFF_MILLIS = 500;
+
+  /** The longest backoff. */
   static final long MAX_BACKOFF_MILLIS = 30_000;
 
   private final Map<UUID, HeldRun> held;
@@ -151,7 +155,7 @@ final class RunWork {
   private static long backoff(HeldRun run) {
     synchronized (run) {
       run.failures++;
-      return Math.min(MAX_BACKOFF_MILLIS, 500L << Math.min(run.failures, 6));
+      return Backoff.delay(INITIAL_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS, run.failures);
     }
   }
 }

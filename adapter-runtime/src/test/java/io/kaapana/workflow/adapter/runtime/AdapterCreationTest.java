@@ -51,7 +51,10 @@ class AdapterCreationTest {
             millis -> sleeps.add(millis));
 
     assertThat(adapter).isInstanceOf(Fakes.Engine.class);
-    assertThat(sleeps).containsExactly(500L, 1_000L, 2_000L);
+    assertThat(sleeps).hasSize(3); // one wait per refusal, doubling, with jitter
+    assertThat(sleeps.get(0)).isBetween(250L, 500L);
+    assertThat(sleeps.get(1)).isBetween(500L, 1_000L);
+    assertThat(sleeps.get(2)).isBetween(1_000L, 2_000L);
   }
 
   @Test
