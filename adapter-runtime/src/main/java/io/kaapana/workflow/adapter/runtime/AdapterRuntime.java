@@ -266,7 +266,8 @@ public final class AdapterRuntime implements AutoCloseable {
     }
   }
 
-  private static boolean sleep(long millis) {
+  /** Waits; false when interrupted (the flag is kept). */
+  static boolean sleep(long millis) {
     try {
       Thread.sleep(millis);
       return true;

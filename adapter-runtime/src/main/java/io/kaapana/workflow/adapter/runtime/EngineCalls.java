@@ -28,10 +28,6 @@ final class EngineCalls {
     this.pluginLoader = adapter.getClass().getClassLoader();
   }
 
-  WorkflowAdapter adapter() {
-    return adapter;
-  }
-
   Deployment deploy(RevisionSpec revision) throws AdapterException {
     return timed("deploy", () -> adapter.deploy(revision));
   }

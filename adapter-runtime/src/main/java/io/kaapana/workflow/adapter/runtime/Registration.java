@@ -65,14 +65,11 @@ final class Registration {
   private void register() {
     // A restarted instance with a fixed id first frees what its previous incarnation held.
     service.deregister(instanceId);
-    service.register(instanceId, registration.get());
+    AdapterRegistration wanted = registration.get();
+    service.register(instanceId, wanted);
     registered = true;
     LOG.info(
-        () ->
-            "registered as adapter "
-                + instanceId
-                + " for engine "
-                + registration.get().workflowEngine());
+        () -> "registered as adapter " + instanceId + " for engine " + wanted.workflowEngine());
   }
 
   void heartbeat() {
@@ -114,7 +111,7 @@ final class Registration {
                 + wait
                 + " ms: "
                 + e.getMessage());
-        sleep(wait);
+        AdapterRuntime.sleep(wait);
       }
     }
   }
@@ -157,14 +154,6 @@ final class Registration {
               + revision.workflowId()
               + " failed: "
               + e.getMessage());
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -141,7 +141,7 @@ public final class StoredJson {
   }
 
   /** {@code adapters.capabilities}. */
-  public static Set<Capability> capabilities(String json) {
+  static Set<Capability> capabilities(String json) {
     Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
     List<String> stored = read(json, NAMES);
     if (stored != null) {

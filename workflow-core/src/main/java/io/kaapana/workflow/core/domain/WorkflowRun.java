@@ -13,6 +13,11 @@ import java.util.UUID;
  * the events that describe the change to the list they are given (so that one transaction can
  * collect the events of many runs); nothing added means nothing changed and nothing is to be
  * written. Not thread-safe: load, change and store it inside one transaction.
+ *
+ * <p>Why one class of this size: it is the run aggregate, and every method changes the same few
+ * fields (state, attempt, pending action, holder, lease) under one set of invariants
+ * (lifecycle.md). Split into parts, each part would need those fields and re-check those
+ * invariants; the task-run rules that stand apart already live in {@link TaskRunLifecycle}.
  */
 public final class WorkflowRun {
   private final UUID id;
