@@ -1,6 +1,8 @@
 package io.kaapana.workflow.service.persistence;
 
 import java.sql.SQLException;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -11,6 +13,10 @@ import org.jboss.logging.Logger;
 public final class DatabaseFaults {
   private static final Logger LOG = Logger.getLogger(DatabaseFaults.class);
   private static final long REPEAT_MILLIS = 60_000;
+
+  /** Bounds the search through a (possibly cyclic) graph of causes and suppressed throwables. */
+  private static final int MAX_THROWABLES = 64;
+
   private static final AtomicLong lastWarned = new AtomicLong();
 
   private DatabaseFaults() {}
@@ -19,33 +25,46 @@ public final class DatabaseFaults {
    * Connection failures (08…), the server shutting down or crashed (57P01, 57P02), starting up or
    * in recovery (57P03), too many connections (53300), a pool that could not hand out a connection
    * in time, and read-only or standby errors during a fail-over (25006, 57P04).
+   *
+   * <p>Causes and suppressed throwables are both searched: a commit whose connection dies ends as
+   * the transaction manager's {@code HeuristicMixedException}, which carries the driver's error
+   * only as a suppressed throwable.
    */
   public static boolean isUnavailable(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql) {
-        String state = sql.getSQLState() == null ? "" : sql.getSQLState();
-        if (state.startsWith("08")
-            || state.equals("57P01")
-            || state.equals("57P02")
-            || state.equals("57P03")
-            || state.equals("57P04")
-            || state.equals("53300")
-            || state.equals("25006")) {
-          return true;
-        }
-        String message = sql.getMessage() == null ? "" : sql.getMessage();
-        if (message.contains("acquisition timeout")) {
-          return true; // Agroal: no connection could be had (the server is unreachable)
-        }
-      }
-      if (t instanceof java.net.ConnectException) {
+    return isUnavailable(failure, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+  }
+
+  private static boolean isUnavailable(Throwable t, Set<Throwable> seen) {
+    if (t == null || seen.size() >= MAX_THROWABLES || !seen.add(t)) {
+      return false;
+    }
+    if (t instanceof SQLException sql && meansUnavailable(sql)) {
+      return true;
+    }
+    if (t instanceof java.net.ConnectException) {
+      return true;
+    }
+    for (Throwable suppressed : t.getSuppressed()) {
+      if (isUnavailable(suppressed, seen)) {
         return true;
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
-    return false;
+    return isUnavailable(t.getCause(), seen);
+  }
+
+  private static boolean meansUnavailable(SQLException sql) {
+    String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+    if (state.startsWith("08")
+        || state.equals("57P01")
+        || state.equals("57P02")
+        || state.equals("57P03")
+        || state.equals("57P04")
+        || state.equals("53300")
+        || state.equals("25006")) {
+      return true;
+    }
+    String message = sql.getMessage() == null ? "" : sql.getMessage();
+    return message.contains("acquisition timeout"); // Agroal: no connection could be had
   }
 
   /** Logs that the database is unavailable: at WARN once a minute at most, else at DEBUG. */
