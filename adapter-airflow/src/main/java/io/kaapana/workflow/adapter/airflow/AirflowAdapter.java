@@ -19,13 +19,12 @@ import io.kaapana.workflow.adapter.spi.RunRef;
 import io.kaapana.workflow.adapter.spi.RunSpec;
 import io.kaapana.workflow.adapter.spi.TaskObservation;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
+import io.kaapana.workflow.adapter.support.AtomicFiles;
+import io.kaapana.workflow.adapter.support.EngineClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -258,26 +257,7 @@ final class AirflowAdapter implements WorkflowAdapter {
         return; // deployed before: touching it would make Airflow parse it again
       }
       // A leading dot and no .py: Airflow's folder scan skips the temporary file.
-      Path temporary = Files.createTempFile(settings.dagsFolder(), "." + fileName + ".", ".tmp");
-      try {
-        Files.writeString(temporary, content, StandardCharsets.UTF_8);
-        try {
-          Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-rw-r--"));
-        } catch (UnsupportedOperationException e) {
-          // not a POSIX file system: the folder's defaults apply
-        }
-        try {
-          Files.move(
-              temporary,
-              target,
-              StandardCopyOption.ATOMIC_MOVE,
-              StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temporary);
-      }
+      AtomicFiles.write(target, content.getBytes(StandardCharsets.UTF_8), "rw-rw-r--");
     } catch (IOException e) {
       throw new AdapterException(
           ErrorCode.UNAVAILABLE, "cannot write the DAG file " + target + ": " + e.getMessage(), e);
@@ -297,7 +277,7 @@ final class AirflowAdapter implements WorkflowAdapter {
     run.labels().forEach(labels::put);
     String path = dialect.path("/dags", dagId) + "/dagRuns";
     for (int attempt = 1; ; attempt++) {
-      AirflowHttp.Answer answer =
+      EngineClient.Answer answer =
           http.postAnswer(path, dialect.triggerBody(dagRunId, conf, "Kaapana run " + run.runId()));
       if (answer.ok()) {
         lastSeenRuns.put(run.runId(), answer.body());
@@ -675,7 +655,7 @@ final class AirflowAdapter implements WorkflowAdapter {
     }
     String logPath =
         dialect.taskInstancePath(dagId, dagRunId, key.taskId(), -1) + "/logs/" + query.attempt();
-    AirflowHttp.Answer answer = http.getAnswer(logPath, params, "application/json");
+    EngineClient.Answer answer = http.getAnswer(logPath, params);
     if (answer.status() == 400) {
       throw new AdapterException(
           ErrorCode.INVALID_REQUEST, "Airflow refused the cursor" + AirflowHttp.detail(answer));
@@ -718,7 +698,7 @@ final class AirflowAdapter implements WorkflowAdapter {
 
   @Override
   public void close() {
-    http.onExchange(exchange -> {});
+    // nothing to release: the HTTP client's connections close when idle
   }
 
   // --- helpers -------------------------------------------------------------------------------

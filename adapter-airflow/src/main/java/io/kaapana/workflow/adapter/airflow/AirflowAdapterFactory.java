@@ -5,32 +5,20 @@ import io.kaapana.workflow.adapter.spi.AdapterContext;
 import io.kaapana.workflow.adapter.spi.AdapterException;
 import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
-import io.kaapana.workflow.adapter.spi.WorkflowAdapterFactory;
-import java.util.List;
-import java.util.Set;
+import io.kaapana.workflow.adapter.support.EngineAdapterFactory;
+import io.kaapana.workflow.adapter.support.EngineFailures;
 import java.util.logging.Logger;
 
 /**
  * The {@code airflow} adapter kind: Apache Airflow 2.x (REST API v1) and 3.x (REST API v2), chosen
  * by {@code airflow.dialect} or detected from the server.
  */
-public final class AirflowAdapterFactory implements WorkflowAdapterFactory {
+public final class AirflowAdapterFactory extends EngineAdapterFactory {
 
   private static final Logger LOG = Logger.getLogger(AirflowAdapterFactory.class.getName());
 
-  @Override
-  public String id() {
-    return "airflow";
-  }
-
-  @Override
-  public Set<String> sensitiveKeys() {
-    return AirflowSettings.SENSITIVE;
-  }
-
-  @Override
-  public List<String> validate(AdapterConfig config) {
-    return AirflowSettings.problems(config);
+  public AirflowAdapterFactory() {
+    super("airflow", AirflowSettings.SENSITIVE, AirflowSettings::problems);
   }
 
   @Override
@@ -39,16 +27,10 @@ public final class AirflowAdapterFactory implements WorkflowAdapterFactory {
     AirflowSettings settings = AirflowSettings.from(config);
     AirflowHttp http = new AirflowHttp(settings);
     AirflowDialect dialect = dialectOf(settings, http);
-    http.useBearerTokens(dialect.bearerTokens());
-    // One authenticated call now: wrong credentials stop the start instead of every run.
-    try {
-      http.get(dialect.api() + "/version", java.util.Map.of());
-    } catch (AdapterException e) {
-      if (e.code() == ErrorCode.ENGINE_ERROR) {
-        throw new AdapterException(ErrorCode.INVALID_CONFIG, e.getMessage(), e);
-      }
-      throw e;
-    }
+    http.authenticateAs(dialect);
+    // One authenticated call now: wrong credentials stop the start instead of every run; an
+    // Airflow not up yet is UNAVAILABLE, and the runtime tries again.
+    EngineFailures.atStart(() -> http.get(dialect.api() + "/version", java.util.Map.of()));
     LOG.info(() -> "speaking " + dialect.describe() + " with " + settings.url());
     return new AirflowAdapter(settings, http, dialect, context.clock());
   }

@@ -2,6 +2,7 @@ package io.kaapana.workflow.adapter.airflow;
 
 import io.kaapana.workflow.adapter.spi.AdapterConfig;
 import io.kaapana.workflow.adapter.spi.AdapterException;
+import io.kaapana.workflow.adapter.support.EngineTls;
 import io.kaapana.workflow.adapter.support.Secret;
 import io.kaapana.workflow.adapter.support.Settings;
 import java.net.URI;
@@ -26,9 +27,7 @@ record AirflowSettings(
     Duration pollInterval,
     Duration connectTimeout,
     Duration requestTimeout,
-    Path trustStore,
-    String trustStorePassword,
-    String trustStoreType,
+    EngineTls tls,
     Path exchangeLog) {
 
   static final String URL = "airflow.url";
@@ -43,12 +42,9 @@ record AirflowSettings(
   static final String POLL_INTERVAL = "airflow.poll-interval";
   static final String CONNECT_TIMEOUT = "airflow.connect-timeout";
   static final String REQUEST_TIMEOUT = "airflow.request-timeout";
-  static final String TRUST_STORE = "airflow.trust-store";
-  static final String TRUST_STORE_PASSWORD = "airflow.trust-store-password";
-  static final String TRUST_STORE_TYPE = "airflow.trust-store-type";
   static final String EXCHANGE_LOG = "airflow.exchange-log";
 
-  static final Set<String> SENSITIVE = Set.of(PASSWORD, TOKEN, TRUST_STORE_PASSWORD);
+  static final Set<String> SENSITIVE = Set.of(PASSWORD, TOKEN, EngineTls.passwordKey("airflow"));
 
   /** Which REST API the adapter speaks. */
   enum DialectChoice {
@@ -119,7 +115,7 @@ record AirflowSettings(
     Duration pollInterval = settings.duration(POLL_INTERVAL, Duration.ofSeconds(1));
     Duration connectTimeout = settings.duration(CONNECT_TIMEOUT, Duration.ofSeconds(10));
     Duration requestTimeout = settings.duration(REQUEST_TIMEOUT, Duration.ofSeconds(30));
-    Path trustStore = settings.readableFile(TRUST_STORE);
+    EngineTls tls = EngineTls.read(settings, "airflow");
     return new Reading(
         settings,
         new AirflowSettings(
@@ -133,20 +129,13 @@ record AirflowSettings(
             pollInterval,
             connectTimeout,
             requestTimeout,
-            trustStore,
-            settings.get(TRUST_STORE_PASSWORD).orElse(null),
-            settings.get(TRUST_STORE_TYPE, "PKCS12"),
+            tls,
             settings.get(EXCHANGE_LOG).map(Path::of).orElse(null)));
   }
 
   /** The password (a file's current content), or null. */
   String password() throws AdapterException {
     return passwordSecret == null ? null : passwordSecret.value();
-  }
-
-  /** The bearer token (a file's current content), or null. */
-  String token() throws AdapterException {
-    return tokenSecret == null ? null : tokenSecret.value();
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kaapana.workflow.adapter.spi.AdapterConfig;
 import io.kaapana.workflow.adapter.spi.RevisionSpec;
 import io.kaapana.workflow.adapter.spi.tck.WorkflowAdapterContractTest;
+import io.kaapana.workflow.adapter.support.EngineClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -86,11 +87,11 @@ abstract class AirflowAdapterContractTest extends WorkflowAdapterContractTest {
   }
 
   /** Every exchange recorded so far, read back from the adapter's exchange log. */
-  static List<AirflowHttp.Exchange> recordedExchanges(Path log) throws IOException {
-    List<AirflowHttp.Exchange> exchanges = new ArrayList<>();
+  static List<EngineClient.Exchange> recordedExchanges(Path log) throws IOException {
+    List<EngineClient.Exchange> exchanges = new ArrayList<>();
     if (Files.exists(log)) {
       for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-        exchanges.add(AirflowHttp.JSON.readValue(line, AirflowHttp.Exchange.class));
+        exchanges.add(AirflowHttp.JSON.readValue(line, EngineClient.Exchange.class));
       }
     }
     return exchanges;
@@ -98,11 +99,11 @@ abstract class AirflowAdapterContractTest extends WorkflowAdapterContractTest {
 
   static void assertExchangesMatchOpenApi(int major, Path log) throws IOException {
     AirflowServer.assumeAirflowTestsRun();
-    List<AirflowHttp.Exchange> exchanges = recordedExchanges(log);
+    List<EngineClient.Exchange> exchanges = recordedExchanges(log);
     assertThat(exchanges).as("exchanges recorded in " + log).isNotEmpty();
     OpenApiContract contract = OpenApiContract.forAirflow(major);
     List<String> violations = new ArrayList<>();
-    for (AirflowHttp.Exchange exchange : exchanges) {
+    for (EngineClient.Exchange exchange : exchanges) {
       violations.addAll(contract.violations(exchange));
     }
     assertThat(violations.stream().distinct().toList())

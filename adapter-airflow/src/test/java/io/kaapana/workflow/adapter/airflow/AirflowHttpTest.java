@@ -128,7 +128,7 @@ class AirflowHttpTest {
         });
     AirflowSettings settings = settings("3");
     AirflowHttp http = new AirflowHttp(settings);
-    http.useBearerTokens(true);
+    http.authenticateAs(AirflowDialect.AIRFLOW_3);
     assertThat(http.get("/api/v2/version", Map.of()).path("version").asText()).isEqualTo("3.2.2");
     assertThat(http.get("/api/v2/version", Map.of()).path("version").asText()).isEqualTo("3.2.2");
     assertThat(tokensIssued).hasValue(2);
@@ -142,6 +142,7 @@ class AirflowHttpTest {
   void airflow2GetsBasicAuth() throws Exception {
     answer("/api/v1/version", e -> send(e, 200, "{\"version\":\"2.11.2\"}"));
     AirflowHttp http = new AirflowHttp(settings("2"));
+    http.authenticateAs(AirflowDialect.AIRFLOW_2);
     http.get("/api/v1/version", Map.of());
     assertThat(requests).singleElement().asString().endsWith("Basic a2FhcGFuYTpwdw==");
   }
@@ -153,6 +154,7 @@ class AirflowHttpTest {
     answer("/api/v1/bad", e -> send(e, 400, "{\"detail\":\"conf is not valid\"}"));
     answer("/api/v1/denied", e -> send(e, 403, "{\"title\":\"Forbidden\"}"));
     AirflowHttp http = new AirflowHttp(settings("2"));
+    http.authenticateAs(AirflowDialect.AIRFLOW_2);
     assertThat(code(() -> http.get("/api/v1/busy", Map.of()))).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(code(() -> http.get("/api/v1/gone", Map.of()))).isEqualTo(ErrorCode.NOT_FOUND);
     assertThat(code(() -> http.get("/api/v1/bad", Map.of()))).isEqualTo(ErrorCode.REJECTED);

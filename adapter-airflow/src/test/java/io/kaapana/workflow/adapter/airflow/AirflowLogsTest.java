@@ -8,6 +8,7 @@ import io.kaapana.workflow.adapter.spi.AdapterException;
 import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
 import io.kaapana.workflow.adapter.spi.LogPage.LogLine;
 import io.kaapana.workflow.adapter.spi.LogPage.Severity;
+import io.kaapana.workflow.adapter.support.EngineClient;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -127,7 +128,7 @@ class AirflowLogsTest {
 
   /** The first successful log answer for the task "fetch" in a recorded TCK run. */
   private static JsonNode logAnswer(String file) throws Exception {
-    for (AirflowHttp.Exchange exchange : RecordedExchangesMatchOpenApiTest.canned(file)) {
+    for (EngineClient.Exchange exchange : RecordedExchangesMatchOpenApiTest.canned(file)) {
       if (exchange.path().endsWith("/taskInstances/fetch/logs/1") && exchange.status() == 200) {
         return AirflowHttp.JSON.readTree(exchange.responseBody());
       }

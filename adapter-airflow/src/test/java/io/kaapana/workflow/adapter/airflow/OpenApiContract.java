@@ -8,6 +8,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
+import io.kaapana.workflow.adapter.support.EngineClient;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -96,7 +97,7 @@ final class OpenApiContract {
   }
 
   /** Every way the exchange departs from the document; empty when it conforms. */
-  List<String> violations(AirflowHttp.Exchange exchange) {
+  List<String> violations(EngineClient.Exchange exchange) {
     List<String> problems = new ArrayList<>();
     String where = exchange.method() + " " + exchange.path();
     if (!exchange.path().startsWith(pathPrefix)) {

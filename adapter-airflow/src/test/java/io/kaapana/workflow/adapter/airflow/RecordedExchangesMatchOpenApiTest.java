@@ -2,6 +2,7 @@ package io.kaapana.workflow.adapter.airflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kaapana.workflow.adapter.support.EngineClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ class RecordedExchangesMatchOpenApiTest {
   @CsvSource({"airflow-2.11.2.ndjson, 2", "airflow-3.2.2.ndjson, 3"})
   void everyRecordedRequestAndResponseMatchesTheDocument(String file, int major)
       throws IOException {
-    List<AirflowHttp.Exchange> exchanges = canned(file);
+    List<EngineClient.Exchange> exchanges = canned(file);
     assertThat(exchanges).hasSizeGreaterThan(20);
     OpenApiContract contract = OpenApiContract.forAirflow(major);
     List<String> violations = new ArrayList<>();
@@ -33,7 +34,7 @@ class RecordedExchangesMatchOpenApiTest {
   @CsvSource({"airflow-2.11.2.ndjson, 2", "airflow-3.2.2.ndjson, 3"})
   void aRequestOutsideTheDocumentIsCaught(String file, int major) throws IOException {
     OpenApiContract contract = OpenApiContract.forAirflow(major);
-    AirflowHttp.Exchange trigger =
+    EngineClient.Exchange trigger =
         canned(file).stream()
             .filter(e -> e.method().equals("POST") && e.path().endsWith("/dagRuns"))
             .findFirst()
@@ -41,8 +42,8 @@ class RecordedExchangesMatchOpenApiTest {
     com.fasterxml.jackson.databind.node.ObjectNode body = trigger.requestBody().deepCopy();
     body.put("dag_run_id", 42);
     body.put("run_me_faster", true);
-    AirflowHttp.Exchange broken =
-        new AirflowHttp.Exchange(
+    EngineClient.Exchange broken =
+        new EngineClient.Exchange(
             trigger.method(),
             trigger.path(),
             java.util.Map.of("no_such_parameter", "1"),
@@ -58,14 +59,14 @@ class RecordedExchangesMatchOpenApiTest {
     }
   }
 
-  static List<AirflowHttp.Exchange> canned(String file) throws IOException {
-    List<AirflowHttp.Exchange> exchanges = new ArrayList<>();
+  static List<EngineClient.Exchange> canned(String file) throws IOException {
+    List<EngineClient.Exchange> exchanges = new ArrayList<>();
     try (InputStream in =
         RecordedExchangesMatchOpenApiTest.class.getResourceAsStream("/exchanges/" + file)) {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       for (String line : text.split("\n")) {
         if (!line.isBlank()) {
-          exchanges.add(AirflowHttp.JSON.readValue(line, AirflowHttp.Exchange.class));
+          exchanges.add(AirflowHttp.JSON.readValue(line, EngineClient.Exchange.class));
         }
       }
     }

@@ -18,6 +18,7 @@ import io.kaapana.workflow.adapter.spi.RunObservation;
 import io.kaapana.workflow.adapter.spi.RunRef;
 import io.kaapana.workflow.adapter.spi.RunSpec;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
+import io.kaapana.workflow.adapter.support.EngineClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,28 +133,29 @@ final class ArgoAdapter implements WorkflowAdapter {
     ObjectNode lint = ArgoHttp.JSON.createObjectNode();
     lint.put("namespace", namespace);
     lint.set("template", template);
-    ArgoHttp.Answer linted =
+    EngineClient.Answer linted =
         http.send("POST", API + "/workflow-templates/" + namespace + "/lint", Map.of(), lint);
     if (linted.status() == 400 || linted.status() == 422) {
-      return Deployment.invalid(List.of("Argo refuses the WorkflowTemplate: " + linted.message()));
+      return Deployment.invalid(
+          List.of("Argo refuses the WorkflowTemplate: " + ArgoHttp.message(linted)));
     }
     if (!linted.ok()) {
-      throw ArgoHttp.failure("linting " + name, linted);
+      throw http.failure("linting " + name, linted);
     }
 
-    ArgoHttp.Answer existing =
+    EngineClient.Answer existing =
         http.send("GET", API + "/workflow-templates/" + namespace + "/" + name, Map.of(), null);
     if (existing.status() == 404) {
       ObjectNode create = ArgoHttp.JSON.createObjectNode();
       create.put("namespace", namespace);
       create.set("template", template);
-      ArgoHttp.Answer created =
+      EngineClient.Answer created =
           http.send("POST", API + "/workflow-templates/" + namespace, Map.of(), create);
       if (!created.ok() && created.status() != 409) { // 409: another replica was first
-        throw ArgoHttp.failure("creating " + name, created);
+        throw http.failure("creating " + name, created);
       }
     } else if (!existing.ok()) {
-      throw ArgoHttp.failure("reading " + name, existing);
+      throw http.failure("reading " + name, existing);
     } else if (!existing.body().path("spec").equals(template.path("spec"))) {
       // Someone changed the template in the cluster: the revision's definition wins.
       metadata.put(
@@ -191,7 +193,7 @@ final class ArgoAdapter implements WorkflowAdapter {
     body.put("resourceKind", "WorkflowTemplate");
     body.put("resourceName", template);
     body.set("submitOptions", options);
-    ArgoHttp.Answer answer =
+    EngineClient.Answer answer =
         http.send("POST", API + "/workflows/" + namespace + "/submit", Map.of(), body);
     if (answer.status() == 404 && deploy(run.revision()).valid()) {
       // Someone deleted the WorkflowTemplate in the cluster: the revision brings it back.
@@ -203,7 +205,7 @@ final class ArgoAdapter implements WorkflowAdapter {
     if (answer.status() == 409 && findWorkflow(name) != null) {
       return name; // an earlier submit of this run made it
     }
-    throw ArgoHttp.failure("submitting " + name + " from " + template, answer);
+    throw http.failure("submitting " + name + " from " + template, answer);
   }
 
   /** Argo parameters are strings: scalars as they are, objects and lists as JSON. */
@@ -295,13 +297,13 @@ final class ArgoAdapter implements WorkflowAdapter {
   }
 
   private JsonNode findWorkflow(String name) throws AdapterException {
-    ArgoHttp.Answer answer =
+    EngineClient.Answer answer =
         http.send("GET", API + "/workflows/" + namespace + "/" + name, Map.of(), null);
     if (answer.status() == 404) {
       return null;
     }
     if (!answer.ok()) {
-      throw ArgoHttp.failure("reading " + name, answer);
+      throw http.failure("reading " + name, answer);
     }
     return answer.body();
   }
@@ -383,11 +385,11 @@ final class ArgoAdapter implements WorkflowAdapter {
   @Override
   public void retire(String workflowId, List<String> engineRefs) throws AdapterException {
     for (String template : engineRefs) {
-      ArgoHttp.Answer answer =
+      EngineClient.Answer answer =
           http.send(
               "DELETE", API + "/workflow-templates/" + namespace + "/" + template, Map.of(), null);
       if (!answer.ok() && answer.status() != 404) {
-        throw ArgoHttp.failure("deleting " + template, answer);
+        throw http.failure("deleting " + template, answer);
       }
     }
   }

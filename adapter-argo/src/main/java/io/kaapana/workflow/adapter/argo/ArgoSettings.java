@@ -2,10 +2,10 @@ package io.kaapana.workflow.adapter.argo;
 
 import io.kaapana.workflow.adapter.spi.AdapterConfig;
 import io.kaapana.workflow.adapter.spi.AdapterException;
+import io.kaapana.workflow.adapter.support.EngineTls;
 import io.kaapana.workflow.adapter.support.Secret;
 import io.kaapana.workflow.adapter.support.Settings;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -22,20 +22,19 @@ final class ArgoSettings {
   static final String NAMESPACE = "argo.namespace";
   static final String TOKEN = "argo.token";
   static final String TOKEN_FILE = "argo.token-file";
-  static final String CA_FILE = "argo.ca-file";
   static final String CONNECT_TIMEOUT = "argo.connect-timeout";
   static final String REQUEST_TIMEOUT = "argo.request-timeout";
   static final String SERVICE_ACCOUNT = "argo.service-account";
   static final String RELIST_AFTER = "argo.relist-after";
 
-  static final Set<String> SENSITIVE = Set.of(TOKEN);
+  static final Set<String> SENSITIVE = Set.of(TOKEN, EngineTls.passwordKey("argo"));
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   private final URI url;
   private final String namespace;
   private final Secret token;
-  private final Path caFile;
+  private final EngineTls tls;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
   private final String serviceAccount;
@@ -45,7 +44,7 @@ final class ArgoSettings {
       URI url,
       String namespace,
       Secret token,
-      Path caFile,
+      EngineTls tls,
       Duration connectTimeout,
       Duration requestTimeout,
       String serviceAccount,
@@ -53,7 +52,7 @@ final class ArgoSettings {
     this.url = url;
     this.namespace = namespace;
     this.token = token;
-    this.caFile = caFile;
+    this.tls = tls;
     this.connectTimeout = connectTimeout;
     this.requestTimeout = requestTimeout;
     this.serviceAccount = serviceAccount;
@@ -85,13 +84,12 @@ final class ArgoSettings {
       settings.problem(NAMESPACE + " must be a Kubernetes namespace name, got '" + namespace + "'");
     }
     Secret token = settings.secret(TOKEN, TOKEN_FILE).orElse(null);
-    Path caFile = settings.readableFile(CA_FILE);
+    EngineTls tls = EngineTls.read(settings, "argo");
     Duration connect = settings.duration(CONNECT_TIMEOUT, Duration.ofSeconds(10));
     Duration request = settings.duration(REQUEST_TIMEOUT, Duration.ofSeconds(30));
     Duration relist = settings.duration(RELIST_AFTER, Duration.ofMinutes(5));
     String serviceAccount = settings.get(SERVICE_ACCOUNT).orElse(null);
-    return new ArgoSettings(
-        url, namespace, token, caFile, connect, request, serviceAccount, relist);
+    return new ArgoSettings(url, namespace, token, tls, connect, request, serviceAccount, relist);
   }
 
   URI url() {
@@ -102,8 +100,8 @@ final class ArgoSettings {
     return namespace;
   }
 
-  Path caFile() {
-    return caFile;
+  EngineTls tls() {
+    return tls;
   }
 
   Duration connectTimeout() {
@@ -129,11 +127,9 @@ final class ArgoSettings {
     return token == null ? null : token.value();
   }
 
-  /** Forgets the token read from the file (after a 401: the file may have been rotated). */
-  void forgetToken() {
-    if (token != null) {
-      token.forget();
-    }
+  /** The token as a secret (inline or a file read again after a 401), or null for none. */
+  Secret tokenSecret() {
+    return token;
   }
 
   @Override
@@ -144,8 +140,8 @@ final class ArgoSettings {
         + namespace
         + ", token="
         + token
-        + ", caFile="
-        + caFile
+        + ", tls="
+        + tls
         + "]";
   }
 }

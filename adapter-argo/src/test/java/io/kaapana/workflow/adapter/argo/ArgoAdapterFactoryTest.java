@@ -50,13 +50,17 @@ class ArgoAdapterFactoryTest {
   }
 
   @Test
-  void anArgoServerThatIsNotUpYetDoesNotStopTheStart() throws Exception {
-    try (WorkflowAdapter adapter = create("http://127.0.0.1:9", "t")) {
-      assertThatThrownBy(
-              () -> adapter.observe(new io.kaapana.workflow.adapter.spi.RunRef("r", null, null, 1)))
-          .isInstanceOfSatisfying(
-              AdapterException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
-    }
+  void anArgoServerThatIsNotUpYetIsUnavailableAtStartSoTheRuntimeTriesAgain() {
+    // As the Airflow adapter: UNAVAILABLE from create() (the SPI: retried with backoff), not an
+    // adapter whose every call fails.
+    assertThatThrownBy(() -> create("http://127.0.0.1:9", "t"))
+        .isInstanceOfSatisfying(
+            AdapterException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+              assertThat(e.getMessage())
+                  .startsWith("argo-server at http://127.0.0.1:9 cannot be reached");
+            });
   }
 
   @Test
@@ -133,17 +137,15 @@ class ArgoAdapterFactoryTest {
                   new TestAdapterContext("test", directory))) {
         assertThat(trusted).isNotNull();
       }
-      // Without the CA file the JDK does not trust the certificate: the start goes on (only
-      // logged), and calls are UNAVAILABLE with the reason.
-      try (WorkflowAdapter untrusted = create(url, "t")) {
-        assertThatThrownBy(
-                () ->
-                    untrusted.observe(
-                        new io.kaapana.workflow.adapter.spi.RunRef("r", null, null, 1)))
-            .isInstanceOfSatisfying(
-                AdapterException.class,
-                e -> assertThat(e.getMessage()).contains("SSLHandshakeException"));
-      }
+      // Without the CA file the JDK does not trust the certificate: the start is UNAVAILABLE
+      // with the reason.
+      assertThatThrownBy(() -> create(url, "t"))
+          .isInstanceOfSatisfying(
+              AdapterException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                assertThat(e.getMessage()).contains("SSLHandshakeException");
+              });
     } finally {
       server.stop(0);
     }

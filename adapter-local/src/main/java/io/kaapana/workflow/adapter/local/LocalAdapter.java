@@ -19,16 +19,15 @@ import io.kaapana.workflow.adapter.spi.RunRef;
 import io.kaapana.workflow.adapter.spi.RunSpec;
 import io.kaapana.workflow.adapter.spi.TaskObservation;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
+import io.kaapana.workflow.adapter.support.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -827,18 +826,10 @@ final class LocalAdapter implements WorkflowAdapter {
   /** Writes the run's state file atomically. Holds the run's monitor. */
   private void persist(LocalRun run) {
     try {
-      Path dir = Files.createDirectories(runsDirectory.resolve(run.runId));
-      Path temp = dir.resolve("state.json.tmp");
-      JSON.writeValue(temp.toFile(), run.snapshot());
-      try {
-        Files.move(
-            temp,
-            dir.resolve("state.json"),
-            StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, dir.resolve("state.json"), StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.write(
+          runsDirectory.resolve(run.runId).resolve("state.json"),
+          JSON.writeValueAsBytes(run.snapshot()),
+          null);
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot write the state of run " + run.runId, e);
     }

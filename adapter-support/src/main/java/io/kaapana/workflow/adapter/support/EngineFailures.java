@@ -58,4 +58,26 @@ public final class EngineFailures {
     Thread.currentThread().interrupt();
     return new AdapterException(ErrorCode.UNAVAILABLE, "interrupted while asking " + engine, e);
   }
+
+  /** A call to an engine. */
+  @FunctionalInterface
+  public interface EngineCall<T> {
+    T call() throws AdapterException;
+  }
+
+  /**
+   * The call a factory makes in {@code create()} to check the URL and the credentials: any refusal
+   * becomes a configuration error (the start stops and says what to fix); an engine that is not up
+   * yet stays {@code UNAVAILABLE}, which the runtime retries with backoff as the SPI promises.
+   */
+  public static <T> T atStart(EngineCall<T> call) throws AdapterException {
+    try {
+      return call.call();
+    } catch (AdapterException e) {
+      if (e.code() == ErrorCode.UNAVAILABLE) {
+        throw e;
+      }
+      throw new AdapterException(ErrorCode.INVALID_CONFIG, e.getMessage(), e);
+    }
+  }
 }

@@ -51,9 +51,13 @@ public final class Secret {
     }
   }
 
-  /** Reads the file again on the next {@link #value()} (it may have been rotated). */
-  public synchronized void forget() {
+  /**
+   * Reads the file again on the next {@link #value()} (it may have been rotated); true when the
+   * secret is kept in a file, so that the next value may differ.
+   */
+  public synchronized boolean forget() {
     fromFile = null;
+    return file != null;
   }
 
   @Override

@@ -41,15 +41,31 @@ public class ProblemMapper {
    * Refusals an operator wants to see (the others are the client's business, logged at DEBUG): a
    * report under a lease the adapter no longer holds, and an adapter or engine that failed.
    */
-  private static final Map<ErrorCode, Logger.Level> OPERATIONAL =
+  private static final Map<String, Logger.Level> OPERATIONAL =
       Map.of(
-          ErrorCode.LEASE_LOST, Logger.Level.INFO,
-          ErrorCode.ENGINE_ERROR, Logger.Level.WARN,
-          ErrorCode.ADAPTER_UNAVAILABLE, Logger.Level.WARN);
+          ErrorCode.LEASE_LOST.slug(), Logger.Level.INFO,
+          ErrorCode.ENGINE_ERROR.slug(), Logger.Level.WARN,
+          ErrorCode.ADAPTER_UNAVAILABLE.slug(), Logger.Level.WARN);
+
+  /** What a problem document says of its kind: the core's error codes and the transport's. */
+  record Kind(String slug, int status, boolean retryable) {
+    static Kind of(ErrorCode code) {
+      return new Kind(code.slug(), ProblemMapper.status(code), code.retryable());
+    }
+
+    static Kind of(TransportProblem problem) {
+      return new Kind(problem.slug(), problem.status(), problem.retryable());
+    }
+  }
 
   @ServerExceptionMapper
   public Response domain(WorkflowApiException e, UriInfo uri) {
     return problem(e.code(), e.getMessage(), e.errors(), e.extensions(), uri, e);
+  }
+
+  @ServerExceptionMapper
+  public Response transport(TransportProblem.Refusal e, UriInfo uri) {
+    return problem(Kind.of(e.problem()), e.getMessage(), List.of(), Map.of(), uri, e);
   }
 
   // Quarkus ships its own mappers for these subclasses; naming them here keeps ours in charge.
@@ -102,31 +118,31 @@ public class ProblemMapper {
       return json(json, uri);
     }
     int status = e.getResponse().getStatus();
-    ErrorCode code;
+    Kind kind;
     String detail;
     if (e instanceof NotFoundException) {
-      code = ErrorCode.NOT_FOUND;
+      kind = Kind.of(ErrorCode.NOT_FOUND);
       detail = "no resource at " + uri.getPath();
     } else if (e instanceof NotAllowedException) {
-      code = ErrorCode.METHOD_NOT_ALLOWED;
+      kind = Kind.of(TransportProblem.METHOD_NOT_ALLOWED);
       detail = "method not allowed on " + uri.getPath();
     } else if (e instanceof NotSupportedException) {
-      code = ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+      kind = Kind.of(TransportProblem.UNSUPPORTED_MEDIA_TYPE);
       detail = "send application/json";
     } else if (e instanceof NotAcceptableException) {
-      code = ErrorCode.NOT_ACCEPTABLE;
+      kind = Kind.of(TransportProblem.NOT_ACCEPTABLE);
       detail = "this resource is available as application/json";
     } else if (status == 413) {
-      code = ErrorCode.PAYLOAD_TOO_LARGE;
+      kind = Kind.of(TransportProblem.PAYLOAD_TOO_LARGE);
       detail = "the body is too large";
     } else if (status >= 400 && status < 500) {
-      code = ErrorCode.MALFORMED_REQUEST;
+      kind = Kind.of(ErrorCode.MALFORMED_REQUEST);
       detail = "the request cannot be read";
     } else {
-      code = ErrorCode.INTERNAL_ERROR;
+      kind = Kind.of(ErrorCode.INTERNAL_ERROR);
       detail = "internal error";
     }
-    Response r = problem(code, detail, List.of(), Map.of(), uri, e);
+    Response r = problem(kind, detail, List.of(), Map.of(), uri, e);
     if (e instanceof NotAllowedException) {
       return Response.fromResponse(r)
           .header("Allow", e.getResponse().getHeaderString("Allow"))
@@ -178,13 +194,6 @@ public class ProblemMapper {
     return switch (code) {
       case MALFORMED_REQUEST, INVALID_QUERY, INVALID_LABEL_SELECTOR, INVALID_PAGE_TOKEN -> 400;
       case VALIDATION_FAILED, INVALID_PARAMETERS -> 422;
-      case PAYLOAD_TOO_LARGE -> 413;
-      case REQUEST_TIMEOUT -> 408;
-      case UNSUPPORTED_MEDIA_TYPE -> 415;
-      case URI_TOO_LONG -> 414;
-      case HEADERS_TOO_LARGE -> 431;
-      case NOT_ACCEPTABLE -> 406;
-      case METHOD_NOT_ALLOWED -> 405;
       case PRECONDITION_FAILED -> 412;
       case NOT_FOUND -> 404;
       case TITLE_TAKEN,
@@ -198,7 +207,6 @@ public class ProblemMapper {
           IDEMPOTENCY_KEY_REUSED ->
           409;
       case ADAPTER_UNAVAILABLE, SERVICE_UNAVAILABLE -> 503;
-      case TOO_MANY_STREAMS -> 429;
       case ENGINE_ERROR -> 502;
       case INTERNAL_ERROR -> 500;
     };
@@ -211,19 +219,30 @@ public class ProblemMapper {
       Map<String, Object> extensions,
       UriInfo uri,
       Throwable cause) {
-    int status = status(code);
-    if (status >= 500 && cause != null && code == ErrorCode.INTERNAL_ERROR) {
-      LOG.errorf(cause, "%s %s failed", uri == null ? "" : uri.getPath(), code.slug());
-    } else if (OPERATIONAL.containsKey(code)) {
+    return problem(Kind.of(code), detail, errors, extensions, uri, cause);
+  }
+
+  private static Response problem(
+      Kind kind,
+      String detail,
+      List<FieldError> errors,
+      Map<String, Object> extensions,
+      UriInfo uri,
+      Throwable cause) {
+    int status = kind.status();
+    Logger.Level operational = OPERATIONAL.get(kind.slug());
+    if (status >= 500 && cause != null && kind.slug().equals(ErrorCode.INTERNAL_ERROR.slug())) {
+      LOG.errorf(cause, "%s %s failed", uri == null ? "" : uri.getPath(), kind.slug());
+    } else if (operational != null) {
       OperationsLog.now(
-          OPERATIONAL.get(code),
-          "request." + code.slug(),
+          operational,
+          "request." + kind.slug(),
           OperationsLog.fields("path", uri == null ? "" : uri.getPath(), "detail", detail));
     } else {
-      LOG.debugf("%s: %s", code.slug(), detail);
+      LOG.debugf("%s: %s", kind.slug(), detail);
     }
     Map<String, Object> body =
-        body(code, detail, uri == null ? null : uri.getRequestUri().getRawPath());
+        body(kind, detail, uri == null ? null : uri.getRequestUri().getRawPath());
     if (!errors.isEmpty()) {
       List<Map<String, String>> list = new ArrayList<>();
       for (FieldError f : errors) {
@@ -240,22 +259,22 @@ public class ProblemMapper {
   }
 
   /** The members every problem document has. */
-  static Map<String, Object> body(ErrorCode code, String detail, String instance) {
+  static Map<String, Object> body(Kind kind, String detail, String instance) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", TYPE_PREFIX + code.slug());
-    body.put("title", title(code));
-    body.put("status", status(code));
+    body.put("type", TYPE_PREFIX + kind.slug());
+    body.put("title", title(kind.slug()));
+    body.put("status", kind.status());
     body.put("detail", detail);
     if (instance != null) {
       body.put("instance", instance);
     }
-    body.put("code", code.slug());
-    body.put("retryable", code.retryable());
+    body.put("code", kind.slug());
+    body.put("retryable", kind.retryable());
     return body;
   }
 
-  private static String title(ErrorCode code) {
-    String words = code.slug().replace('-', ' ').replace("uri ", "URI ");
+  private static String title(String slug) {
+    String words = slug.replace('-', ' ').replace("uri ", "URI ");
     return Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 

@@ -2,7 +2,6 @@ package io.kaapana.workflow.service.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kaapana.workflow.core.domain.ErrorCode;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
@@ -63,7 +62,7 @@ public class RequestGate {
     if (request.uri().length() > MAX_URI_LENGTH) {
       refuse(
           ctx,
-          ErrorCode.URI_TOO_LONG,
+          TransportProblem.URI_TOO_LONG,
           "the URL has "
               + request.uri().length()
               + " characters; at most "
@@ -76,7 +75,7 @@ public class RequestGate {
     if (headerBytes > MAX_HEADER_BYTES) {
       refuse(
           ctx,
-          ErrorCode.HEADERS_TOO_LARGE,
+          TransportProblem.HEADERS_TOO_LARGE,
           "the headers have "
               + headerBytes
               + " bytes; at most "
@@ -89,7 +88,7 @@ public class RequestGate {
     if (length != null && tooLarge(length)) {
       refuse(
           ctx,
-          ErrorCode.PAYLOAD_TOO_LARGE,
+          TransportProblem.PAYLOAD_TOO_LARGE,
           "the body has " + length + " bytes; at most " + maxBytes + " are accepted",
           true);
       return;
@@ -105,7 +104,7 @@ public class RequestGate {
         && request.getHeader("Content-Type") == null) {
       refuse(
           ctx,
-          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          TransportProblem.UNSUPPORTED_MEDIA_TYPE,
           "the body has no Content-Type: send it as application/json",
           true);
       return;
@@ -118,7 +117,7 @@ public class RequestGate {
                   if (!request.isEnded() && !ctx.response().headWritten()) {
                     refuse(
                         ctx,
-                        ErrorCode.REQUEST_TIMEOUT,
+                        TransportProblem.REQUEST_TIMEOUT,
                         "the body did not arrive within " + bodyTimeoutMillis / 1000 + " s",
                         true);
                   }
@@ -137,25 +136,30 @@ public class RequestGate {
     }
     if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
       refuse(
-          ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the body has more than " + maxBytes + " bytes", true);
+          ctx,
+          TransportProblem.PAYLOAD_TOO_LARGE,
+          "the body has more than " + maxBytes + " bytes",
+          true);
       return;
     }
     ctx.next();
   }
 
   /** Answers at once; {@code close}: the unread body stays unread, so the connection ends. */
-  private void refuse(RoutingContext ctx, ErrorCode code, String detail, boolean close) {
+  private void refuse(RoutingContext ctx, TransportProblem code, String detail, boolean close) {
     String body;
     try {
       // a URL that is too long is not repeated back
-      String instance = code == ErrorCode.URI_TOO_LONG ? null : ctx.request().path();
-      body = mapper.writeValueAsString(ProblemMapper.body(code, detail, instance));
+      String instance = code == TransportProblem.URI_TOO_LONG ? null : ctx.request().path();
+      body =
+          mapper.writeValueAsString(
+              ProblemMapper.body(ProblemMapper.Kind.of(code), detail, instance));
     } catch (JsonProcessingException e) {
       body = "{}";
     }
     var response =
         ctx.response()
-            .setStatusCode(ProblemMapper.status(code))
+            .setStatusCode(code.status())
             .putHeader("Content-Type", ProblemMapper.PROBLEM_JSON);
     if (close) {
       response.putHeader("Connection", "close");

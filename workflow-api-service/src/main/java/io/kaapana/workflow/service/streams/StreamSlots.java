@@ -1,7 +1,6 @@
 package io.kaapana.workflow.service.streams;
 
-import io.kaapana.workflow.core.domain.ErrorCode;
-import io.kaapana.workflow.core.domain.WorkflowApiException;
+import io.kaapana.workflow.service.rest.TransportProblem;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -58,8 +57,8 @@ public class StreamSlots {
     while (true) {
       int current = open.get();
       if (current >= max) {
-        throw new WorkflowApiException(
-            ErrorCode.TOO_MANY_STREAMS,
+        throw new TransportProblem.Refusal(
+            TransportProblem.TOO_MANY_STREAMS,
             "this service instance has "
                 + max
                 + " open streams, its limit (kaapana.streams.max-concurrent); retry later");
