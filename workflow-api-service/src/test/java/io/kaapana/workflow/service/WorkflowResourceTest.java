@@ -3,6 +3,7 @@ package io.kaapana.workflow.service;
 import static io.kaapana.workflow.service.Api.json;
 import static io.kaapana.workflow.service.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -230,6 +231,34 @@ class WorkflowResourceTest {
         .then()
         .statusCode(400)
         .body("errors.pointer", hasItem("/colour"));
+  }
+
+  @Test
+  void valuesOfTheWrongTypeInAPatchAreNamedEachAndChangeNothing() {
+    String id = Api.createWorkflow(unique("wf"), "local");
+    String etag = json().get("/v1/workflows/" + id).then().statusCode(200).extract().header("ETag");
+    Map<String, Object> patch = new HashMap<>();
+    patch.put("title", 7);
+    patch.put("description", List.of("x"));
+    patch.put("definition", null);
+    patch.put("labels", Map.of("team", 3, "site", "b"));
+    json()
+        .body(patch)
+        .patch("/v1/workflows/" + id)
+        .then()
+        .statusCode(422)
+        .body("code", equalTo("validation-failed"))
+        .body(
+            "errors.pointer",
+            containsInAnyOrder("/title", "/description", "/definition", "/labels/team"))
+        .body("errors.message", hasItem("label values must be strings or null"));
+    json()
+        .body(Map.of("labels", "team=a"))
+        .patch("/v1/workflows/" + id)
+        .then()
+        .statusCode(422)
+        .body("errors.message", hasItem("labels must be an object of strings"));
+    json().get("/v1/workflows/" + id).then().header("ETag", equalTo(etag));
   }
 
   @Test

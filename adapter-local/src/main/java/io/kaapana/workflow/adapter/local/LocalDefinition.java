@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.Error;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,10 +37,6 @@ import java.util.regex.Pattern;
 record LocalDefinition(List<Task> tasks) {
 
   static final Pattern PARAMETER = Pattern.compile("\\$\\{params\\.([A-Za-z0-9_.-]*)}");
-  private static final Pattern TASK_NAME =
-      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?");
-  private static final Set<String> TASK_KEYS =
-      Set.of("name", "command", "env", "depends_on", "retries", "timeout_seconds");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -89,10 +86,13 @@ record LocalDefinition(List<Task> tasks) {
     }
   }
 
-  /** Parses and checks a definition against the parameters schema's declared properties. */
+  /**
+   * Parses and checks a definition: its shape against the published JSON Schema ({@code
+   * docs/schemas/local-workflow.schema.json}), then what a schema cannot say (unique names, known
+   * dependencies, no cycle, declared parameters). Every problem is reported at once.
+   */
   static LocalDefinition parse(String definition, String parametersSchema)
       throws InvalidDefinition {
-    List<String> problems = new ArrayList<>();
     JsonNode root;
     try {
       root = YAML.readTree(definition);
@@ -100,18 +100,15 @@ record LocalDefinition(List<Task> tasks) {
       throw new InvalidDefinition(
           List.of("not YAML or JSON: " + e.getOriginalMessage() + location(e)));
     }
-    if (root == null || !root.isObject()) {
+    if (root == null || root.isMissingNode()) {
       throw new InvalidDefinition(List.of("the definition must be an object with a 'tasks' list"));
     }
-    for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
-      String key = keys.next();
-      if (!key.equals("tasks")) {
-        problems.add("unknown key '" + key + "' (a definition has only 'tasks')");
-      }
+    List<String> problems = new ArrayList<>();
+    for (Error error : DefinitionSchema.SCHEMA.validate(root)) {
+      problems.add(DefinitionSchema.describe(error, root));
     }
-    JsonNode tasksNode = root.get("tasks");
-    if (tasksNode == null || !tasksNode.isArray() || tasksNode.isEmpty()) {
-      problems.add("'tasks' must be a non-empty list");
+    JsonNode tasksNode = root.path("tasks");
+    if (!tasksNode.isArray() || tasksNode.isEmpty()) {
       throw new InvalidDefinition(problems);
     }
     Set<String> declared = declaredParameters(parametersSchema, problems);
@@ -120,84 +117,41 @@ record LocalDefinition(List<Task> tasks) {
     Set<String> names = new HashSet<>();
     for (int i = 0; i < tasksNode.size(); i++) {
       JsonNode node = tasksNode.get(i);
-      String where = "tasks[" + i + "]";
-      if (!node.isObject()) {
-        problems.add(where + " must be an object");
-        continue;
+      String name = DefinitionSchema.validName(node);
+      if (name == null) {
+        continue; // the schema named what is wrong with it
       }
-      String name = node.path("name").isTextual() ? node.get("name").asText() : null;
-      if (name == null || !TASK_NAME.matcher(name).matches()) {
-        problems.add(
-            where
-                + ": 'name' must be 1-63 characters of letters, digits, '.', '_' or '-',"
-                + " starting and ending with a letter or digit");
-        name = null;
-      } else {
-        where += " (" + name + ")";
-        if (!names.add(name)) {
-          problems.add(where + ": the name is used by another task");
-        }
-      }
-      for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
-        String key = keys.next();
-        if (!TASK_KEYS.contains(key)) {
-          problems.add(
-              where + ": unknown key '" + key + "' (allowed: " + new TreeSet<>(TASK_KEYS) + ")");
-        }
+      String where = DefinitionSchema.where(i, node);
+      if (!names.add(name)) {
+        problems.add(where + ": the name is used by another task");
       }
       List<String> command = new ArrayList<>();
-      JsonNode commandNode = node.get("command");
-      if (commandNode == null || !commandNode.isArray() || commandNode.isEmpty()) {
-        problems.add(where + ": 'command' must be a non-empty list of strings (the argv)");
-      } else {
-        for (int a = 0; a < commandNode.size(); a++) {
-          JsonNode arg = commandNode.get(a);
-          if (!arg.isValueNode() || arg.isNull()) {
-            problems.add(where + ": command[" + a + "] must be a string");
-          } else {
-            command.add(arg.asText());
-            checkReferences(arg.asText(), where + ": command[" + a + "]", declared, problems);
-          }
-        }
-        if (!command.isEmpty() && command.get(0).isBlank()) {
-          problems.add(where + ": command[0] (the program) is empty");
+      JsonNode commandNode = node.path("command");
+      for (int a = 0; a < commandNode.size(); a++) {
+        JsonNode arg = commandNode.get(a);
+        if (arg.isValueNode() && !arg.isNull()) {
+          command.add(arg.asText());
+          checkReferences(arg.asText(), where + ": command[" + a + "]", declared, problems);
         }
       }
+      if (!command.isEmpty() && command.get(0).isBlank()) {
+        problems.add(where + ": command[0] (the program) is empty");
+      }
       Map<String, String> env = new LinkedHashMap<>();
-      JsonNode envNode = node.get("env");
-      if (envNode != null && !envNode.isNull()) {
-        if (!envNode.isObject()) {
-          problems.add(where + ": 'env' must be an object of names to strings");
-        } else {
-          for (Iterator<Map.Entry<String, JsonNode>> it = envNode.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            if (!entry.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-              problems.add(
-                  where + ": env name '" + entry.getKey() + "' is not a valid variable name");
-            } else if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
-              problems.add(where + ": env." + entry.getKey() + " must be a string");
-            } else {
-              env.put(entry.getKey(), entry.getValue().asText());
-              checkReferences(
-                  entry.getValue().asText(), where + ": env." + entry.getKey(), declared, problems);
-            }
-          }
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.path("env").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> entry = it.next();
+        if (entry.getValue().isValueNode() && !entry.getValue().isNull()) {
+          env.put(entry.getKey(), entry.getValue().asText());
+          checkReferences(
+              entry.getValue().asText(), where + ": env." + entry.getKey(), declared, problems);
         }
       }
       List<String> dependsOn = new ArrayList<>();
-      JsonNode depsNode = node.get("depends_on");
-      if (depsNode != null && !depsNode.isNull()) {
-        if (!depsNode.isArray()) {
-          problems.add(where + ": 'depends_on' must be a list of task names");
-        } else {
-          depsNode.forEach(d -> dependsOn.add(d.asText()));
-        }
-      }
-      int retries = intField(node, "retries", 0, 0, 100, where, problems);
-      int timeout = intField(node, "timeout_seconds", 0, 1, 7 * 24 * 3600, where, problems);
-      if (name != null) {
-        tasks.add(new Task(name, command, env, dependsOn, retries, timeout));
-      }
+      node.path("depends_on").forEach(d -> dependsOn.add(d.asText()));
+      int retries = node.path("retries").canConvertToInt() ? node.path("retries").asInt() : 0;
+      int timeout =
+          node.path("timeout_seconds").canConvertToInt() ? node.path("timeout_seconds").asInt() : 0;
+      tasks.add(new Task(name, command, env, dependsOn, retries, timeout));
     }
     for (Task task : tasks) {
       for (String dependency : task.dependsOn()) {
@@ -256,28 +210,6 @@ record LocalDefinition(List<Task> tasks) {
                 + ")");
       }
     }
-  }
-
-  private static int intField(
-      JsonNode node,
-      String key,
-      int defaultValue,
-      int min,
-      int max,
-      String where,
-      List<String> problems) {
-    JsonNode value = node.get(key);
-    if (value == null || value.isNull()) {
-      return defaultValue;
-    }
-    if (!value.canConvertToInt()
-        || !value.isIntegralNumber()
-        || value.asInt() < min
-        || value.asInt() > max) {
-      problems.add(where + ": '" + key + "' must be a whole number from " + min + " to " + max);
-      return defaultValue;
-    }
-    return value.asInt();
   }
 
   /** A cycle as "a → b → a", or null. */

@@ -89,6 +89,36 @@ class LocalDefinitionTest {
   }
 
   @Test
+  void theSchemasErrorsSayWhereTheyAreInTheDefinitionsWords() {
+    assertThat(
+            problems(
+                "tasks: [{command: [x, [y]], env: {'1A': a, B: [1]}, depends_on: x},"
+                    + " {name: b, command: [x], timeout_seconds: 0}, 7]\nextra: 1"))
+        .containsExactlyInAnyOrder(
+            "unknown key 'extra' (a definition has only 'tasks')",
+            "tasks[0]: 'name' is required",
+            "tasks[0]: command[1] must be a string",
+            "tasks[0]: env name '1A' is not a valid variable name",
+            "tasks[0]: env.B must be a string",
+            "tasks[0]: 'depends_on' must be a list of task names",
+            "tasks[1] (b): 'timeout_seconds' must be a whole number from 1 to 604800",
+            "tasks[2]: must be an object");
+    assertThat(problems("[1]"))
+        .containsExactly("the definition must be an object with a 'tasks' list");
+    assertThat(problems("tasks: []")).containsExactly("'tasks' must be a non-empty list");
+  }
+
+  @Test
+  void thePublishedSchemaIsTheOneInTheJar() throws Exception {
+    java.nio.file.Path published =
+        java.nio.file.Path.of("..", "docs", "schemas", DefinitionSchema.RESOURCE);
+    try (var packaged = DefinitionSchema.class.getResourceAsStream(DefinitionSchema.RESOURCE)) {
+      assertThat(new String(packaged.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo(java.nio.file.Files.readString(published));
+    }
+  }
+
+  @Test
   void substitutesParametersByType() {
     Map<String, Object> params =
         Map.of(

@@ -1,10 +1,9 @@
 package io.kaapana.workflow.service.rest;
 
-import io.kaapana.workflow.core.domain.ErrorCode;
-import io.kaapana.workflow.core.domain.FieldError;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.domain.WorkflowRevision;
 import io.kaapana.workflow.core.port.in.WorkflowCommands;
+import io.kaapana.workflow.core.port.in.WorkflowCommands.WorkflowChanges;
 import io.kaapana.workflow.service.persistence.PageRequest;
 import io.kaapana.workflow.service.persistence.WorkflowQueries;
 import io.kaapana.workflow.service.rest.dto.PageDto;
@@ -165,13 +164,9 @@ public class WorkflowResource {
       @HeaderParam("If-Match") String ifMatch,
       @HeaderParam(Http.ACTOR_HEADER) String actor) {
     UUID workflowId = Http.id(id, "workflow");
-    if (patch == null) {
-      throw WorkflowApiException.invalid(
-          ErrorCode.MALFORMED_REQUEST,
-          List.of(new FieldError("", "a JSON merge patch object is required")));
-    }
+    WorkflowChanges changes = WorkflowPatchReader.read(patch);
     Long expected = Http.ifMatch(ifMatch);
-    var result = tx.write(() -> commands.patch(workflowId, patch, expected, Http.actor(actor)));
+    var result = tx.write(() -> commands.patch(workflowId, changes, expected, Http.actor(actor)));
     return Response.ok(WorkflowDto.of(result.workflow(), result.revision()))
         .tag(Http.etag(result.workflow().version()))
         .build();

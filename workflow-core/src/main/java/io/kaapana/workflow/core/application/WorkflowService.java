@@ -11,6 +11,8 @@ import io.kaapana.workflow.core.domain.Workflow;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.domain.WorkflowRevision;
 import io.kaapana.workflow.core.port.in.WorkflowCommands;
+import io.kaapana.workflow.core.port.in.WorkflowCommands.WorkflowChanges;
+import io.kaapana.workflow.core.port.in.WorkflowCommands.WorkflowChanges.Part;
 import io.kaapana.workflow.core.port.out.AuditLog;
 import io.kaapana.workflow.core.port.out.EventStore;
 import io.kaapana.workflow.core.port.out.IdGenerator;
@@ -32,9 +34,6 @@ import java.util.regex.Pattern;
 public final class WorkflowService implements WorkflowCommands {
   private static final Pattern ENGINE = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?");
   private static final Pattern TITLE = Pattern.compile("[A-Za-z0-9._:@/+-]{1,255}");
-  private static final Set<String> PATCHABLE =
-      Set.of(
-          "title", "description", "definition", "parameters_schema", "labels", "workflow_engine");
   private static final int MAX_DEFINITION = 1_000_000;
 
   private final WorkflowRepository workflows;
@@ -131,7 +130,7 @@ public final class WorkflowService implements WorkflowCommands {
 
   @Override
   public WorkflowWithRevision patch(
-      UUID id, Map<String, Object> mergePatch, Long expectedVersion, String actor) {
+      UUID id, WorkflowChanges requested, Long expectedVersion, String actor) {
     Workflow workflow =
         workflows
             .findForUpdate(id)
@@ -142,55 +141,30 @@ public final class WorkflowService implements WorkflowCommands {
           ErrorCode.WORKFLOW_ARCHIVED, "workflow " + id + " is archived and cannot change");
     }
     List<FieldError> errors = new ArrayList<>();
-    for (String key : mergePatch.keySet()) {
-      if (!PATCHABLE.contains(key)) {
-        errors.add(new FieldError("/" + key, "unknown field '" + key + "'"));
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw WorkflowApiException.invalid(ErrorCode.MALFORMED_REQUEST, errors);
-    }
     WorkflowRevision current =
         workflows.findRevision(id, workflow.currentIncrement()).orElseThrow();
 
-    if (mergePatch.containsKey("workflow_engine")
-        && !workflow.workflowEngine().equals(mergePatch.get("workflow_engine"))) {
+    if (requested.has(Part.WORKFLOW_ENGINE)
+        && !workflow.workflowEngine().equals(requested.workflowEngine())) {
       errors.add(
           new FieldError(
               "/workflow_engine", "workflow_engine cannot change; create a new workflow instead"));
     }
     String title = workflow.title();
-    if (mergePatch.containsKey("title")) {
-      Object t = mergePatch.get("title");
-      if (t instanceof String s) {
-        checkTitle(s, "/title", errors);
-        title = s;
-      } else {
-        errors.add(new FieldError("/title", "title must be a string"));
-      }
+    if (requested.has(Part.TITLE)) {
+      checkTitle(requested.title(), "/title", errors);
+      title = requested.title();
     }
-    String description = workflow.description();
-    if (mergePatch.containsKey("description")) {
-      Object d = mergePatch.get("description");
-      if (d == null || d instanceof String) {
-        description = (String) d;
-      } else {
-        errors.add(new FieldError("/description", "description must be a string or null"));
-      }
-    }
+    String description =
+        requested.has(Part.DESCRIPTION) ? requested.description() : workflow.description();
     String definition = current.definition();
-    if (mergePatch.containsKey("definition")) {
-      Object d = mergePatch.get("definition");
-      if (d instanceof String s) {
-        definition = s;
-        checkDefinition(s, errors);
-      } else {
-        errors.add(new FieldError("/definition", "definition must be a non-empty string"));
-      }
+    if (requested.has(Part.DEFINITION)) {
+      definition = requested.definition();
+      checkDefinition(definition, errors);
     }
     Map<String, Object> schema = current.parametersSchema();
-    if (mergePatch.containsKey("parameters_schema")) {
-      Object patched = MergePatch.apply(schema, mergePatch.get("parameters_schema"));
+    if (requested.has(Part.PARAMETERS_SCHEMA)) {
+      Object patched = MergePatch.apply(schema, requested.parametersSchemaPatch());
       if (patched instanceof Map<?, ?> m) {
         @SuppressWarnings("unchecked")
         Map<String, Object> asSchema = (Map<String, Object>) m;
@@ -201,13 +175,20 @@ public final class WorkflowService implements WorkflowCommands {
       }
     }
     Labels clientLabels = current.labels().withoutSystemLabels();
-    if (mergePatch.containsKey("labels")) {
-      Object patched = MergePatch.apply(clientLabels.asMap(), mergePatch.get("labels"));
-      Map<String, String> raw = stringMap(patched, "/labels", errors);
-      if (raw != null) {
-        clientLabels = Labels.fromClient(raw, "/labels");
-        Labels.checkImmutableKept(current.labels(), clientLabels, "/labels");
-      }
+    if (requested.has(Part.LABELS)) {
+      Map<String, String> merged = new LinkedHashMap<>(clientLabels.asMap());
+      requested
+          .labelsPatch()
+          .forEach(
+              (key, value) -> {
+                if (value == null) {
+                  merged.remove(key);
+                } else {
+                  merged.put(key, value);
+                }
+              });
+      clientLabels = Labels.fromClient(merged, "/labels");
+      Labels.checkImmutableKept(current.labels(), clientLabels, "/labels");
     }
     if (!errors.isEmpty()) {
       throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
@@ -452,23 +433,6 @@ public final class WorkflowService implements WorkflowCommands {
           new FieldError(
               "/definition", "definition must be at most " + MAX_DEFINITION + " characters"));
     }
-  }
-
-  private static Map<String, String> stringMap(
-      Object value, String pointer, List<FieldError> errors) {
-    if (!(value instanceof Map<?, ?> map)) {
-      errors.add(new FieldError(pointer, "labels must be an object of strings"));
-      return null;
-    }
-    Map<String, String> result = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      if (e.getValue() instanceof String s) {
-        result.put(String.valueOf(e.getKey()), s);
-      } else {
-        errors.add(new FieldError(pointer + "/" + e.getKey(), "label values must be strings"));
-      }
-    }
-    return result;
   }
 
   private static List<FieldError> prefixed(List<FieldError> errors, String pointer) {

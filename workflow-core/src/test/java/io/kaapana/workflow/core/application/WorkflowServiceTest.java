@@ -13,10 +13,13 @@ import io.kaapana.workflow.core.fakes.Fakes;
 import io.kaapana.workflow.core.fakes.InMemoryWorkflowRepository;
 import io.kaapana.workflow.core.port.in.WorkflowCommands.CreateWorkflow;
 import io.kaapana.workflow.core.port.in.WorkflowCommands.ValidationVerdict;
+import io.kaapana.workflow.core.port.in.WorkflowCommands.WorkflowChanges;
+import io.kaapana.workflow.core.port.in.WorkflowCommands.WorkflowChanges.Part;
 import io.kaapana.workflow.core.port.in.WorkflowCommands.WorkflowWithRevision;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WorkflowServiceTest {
@@ -94,20 +97,16 @@ class WorkflowServiceTest {
   @Test
   void patchRenamesInPlaceOrAppendsARevision() {
     WorkflowWithRevision created = create("seg", "v1");
-    var renamed = service.patch(created.workflow().id(), Map.of("title", "seg2"), null, "alice");
+    var renamed = service.patch(created.workflow().id(), retitled("seg2"), null, "alice");
     assertThat(renamed.revision().increment()).isEqualTo(1);
     assertThat(renamed.workflow().title()).isEqualTo("seg2");
     var revised =
         service.patch(
-            created.workflow().id(),
-            Map.of("definition", "v2"),
-            renamed.workflow().version(),
-            "alice");
+            created.workflow().id(), redefined("v2"), renamed.workflow().version(), "alice");
     assertThat(revised.revision().increment()).isEqualTo(2);
     assertThat(revised.workflow().currentIncrement()).isEqualTo(2);
     assertThat(revised.revision().validation().status()).isEqualTo(ValidationStatus.PENDING);
-    var unchanged =
-        service.patch(created.workflow().id(), Map.of("definition", "v2"), null, "alice");
+    var unchanged = service.patch(created.workflow().id(), redefined("v2"), null, "alice");
     assertThat(unchanged.created()).isFalse();
     assertThat(unchanged.revision().increment()).isEqualTo(2);
   }
@@ -115,7 +114,7 @@ class WorkflowServiceTest {
   @Test
   void patchWithAStaleVersionIsPreconditionFailed() {
     WorkflowWithRevision created = create("seg", "v1");
-    assertThatThrownBy(() -> service.patch(created.workflow().id(), Map.of("title", "x"), 42L, "a"))
+    assertThatThrownBy(() -> service.patch(created.workflow().id(), retitled("x"), 42L, "a"))
         .isInstanceOfSatisfying(
             WorkflowApiException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.PRECONDITION_FAILED));
@@ -126,17 +125,13 @@ class WorkflowServiceTest {
     WorkflowWithRevision created = create("seg", "v1");
     var added =
         service.patch(
-            created.workflow().id(),
-            Map.of("labels", Map.of("kaapana.immutable.p", "1")),
-            null,
-            "a");
+            created.workflow().id(), relabeled(Map.of("kaapana.immutable.p", "1")), null, "a");
     assertThat(added.revision().labels().asMap())
         .containsEntry("team", "a")
         .containsEntry("kaapana.immutable.p", "1");
-    Map<String, Object> removal = new HashMap<>();
+    Map<String, String> removal = new HashMap<>();
     removal.put("kaapana.immutable.p", null);
-    assertThatThrownBy(
-            () -> service.patch(created.workflow().id(), Map.of("labels", removal), null, "a"))
+    assertThatThrownBy(() -> service.patch(created.workflow().id(), relabeled(removal), null, "a"))
         .hasMessageContaining("cannot be removed");
   }
 
@@ -146,8 +141,7 @@ class WorkflowServiceTest {
     service.archive(created.workflow().id(), null, "a");
     service.archive(created.workflow().id(), null, "a");
     assertThat(events.types()).containsOnlyOnce(DomainEvent.WORKFLOW_ARCHIVED);
-    assertThatThrownBy(
-            () -> service.patch(created.workflow().id(), Map.of("title", "x"), null, "a"))
+    assertThatThrownBy(() -> service.patch(created.workflow().id(), retitled("x"), null, "a"))
         .isInstanceOfSatisfying(
             WorkflowApiException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.WORKFLOW_ARCHIVED));
@@ -200,5 +194,17 @@ class WorkflowServiceTest {
     assertThat(forced.revision().labels().asMap()).containsEntry("kaapana.immutable.p", "2");
     assertThat(audit.actions)
         .containsExactly("root:workflow.force_update:" + created.workflow().id() + ":move");
+  }
+
+  private static WorkflowChanges retitled(String title) {
+    return new WorkflowChanges(Set.of(Part.TITLE), title, null, null, null, null, null);
+  }
+
+  private static WorkflowChanges redefined(String definition) {
+    return new WorkflowChanges(Set.of(Part.DEFINITION), null, null, definition, null, null, null);
+  }
+
+  private static WorkflowChanges relabeled(Map<String, String> labelsPatch) {
+    return new WorkflowChanges(Set.of(Part.LABELS), null, null, null, null, labelsPatch, null);
   }
 }

@@ -6,6 +6,7 @@ import io.kaapana.workflow.core.domain.Workflow;
 import io.kaapana.workflow.core.domain.WorkflowRevision;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Writes to workflows and revisions. Each call is one transaction, owned by the caller. */
@@ -30,16 +31,47 @@ public interface WorkflowCommands {
       String engineRef,
       String adapterId) {}
 
+  /**
+   * What a change of a workflow names; parts it does not name stay as they are. The labels and the
+   * parameters schema are merge patches of the current ones (RFC 7396: a null removes, an object
+   * merges); the engine may be named but not changed.
+   */
+  record WorkflowChanges(
+      Set<Part> parts,
+      String title,
+      String description,
+      String definition,
+      Object parametersSchemaPatch,
+      Map<String, String> labelsPatch,
+      String workflowEngine) {
+
+    public enum Part {
+      TITLE,
+      DESCRIPTION,
+      DEFINITION,
+      PARAMETERS_SCHEMA,
+      LABELS,
+      WORKFLOW_ENGINE
+    }
+
+    public WorkflowChanges {
+      parts = parts.isEmpty() ? Set.of() : Set.copyOf(parts);
+    }
+
+    public boolean has(Part part) {
+      return parts.contains(part);
+    }
+  }
+
   WorkflowWithRevision create(CreateWorkflow command);
 
   /**
-   * Applies a JSON merge patch ({@code title}, {@code description}, {@code definition}, {@code
-   * parameters_schema}, {@code labels}); versioned fields append a revision.
+   * Changes the named parts; versioned ones (definition, parameters schema, labels) append a
+   * revision when they differ, title and description change in place.
    *
    * @param expectedVersion the {@code If-Match} version, or null for none
    */
-  WorkflowWithRevision patch(
-      UUID id, Map<String, Object> mergePatch, Long expectedVersion, String actor);
+  WorkflowWithRevision patch(UUID id, WorkflowChanges changes, Long expectedVersion, String actor);
 
   /** Archives (soft-deletes) the workflow. Idempotent. */
   void archive(UUID id, Long expectedVersion, String actor);
