@@ -1,7 +1,5 @@
 package io.kaapana.workflow.adapter.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaapana.workflow.adapter.local.LocalRun.TaskState;
 import io.kaapana.workflow.adapter.spi.AdapterContext;
 import io.kaapana.workflow.adapter.spi.AdapterException;
@@ -19,12 +17,7 @@ import io.kaapana.workflow.adapter.spi.RunRef;
 import io.kaapana.workflow.adapter.spi.RunSpec;
 import io.kaapana.workflow.adapter.spi.TaskObservation;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
-import io.kaapana.workflow.adapter.support.AtomicFiles;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,24 +25,20 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
 
 /**
  * The local engine: runs each task of a run as an OS process, in dependency order, at most {@code
@@ -57,20 +46,24 @@ import java.util.regex.Matcher;
  * state is kept in memory and mirrored to {@code runs/<run id>/state.json} in the data directory,
  * so a later engine on the same directory can tell a run it lost (and stop its orphaned processes)
  * from one it never had.
+ *
+ * <p>Why one class of this size (about 570 lines): it is the engine's scheduler; the adapter
+ * methods (submit, cancel, retry) and the task processes' completions all change a run's tasks
+ * under the run's monitor and hand work to the same pools. The parts that stand apart live beside
+ * it: {@link RunStore} (state on disk), {@link LocalRun} (a run's derived state), {@link
+ * LocalDefinition} (the format and parameters), {@link AttemptLog} and {@link ProcessOutput}.
  */
 final class LocalAdapter implements WorkflowAdapter {
   private static final Logger LOG = Logger.getLogger(LocalAdapter.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
   static final String RESTARTED = "local engine restarted";
 
   private final AdapterContext context;
   private final boolean allowCommands;
   private final Duration killGrace;
-  private final Path runsDirectory;
+  private final RunStore store;
   private final ExecutorService taskPool;
   private final ExecutorService pumpPool;
   private final ScheduledExecutorService killer;
-  private final Map<String, LocalRun> runs = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   LocalAdapter(AdapterContext context, boolean allowCommands, int parallelism, Duration killGrace)
@@ -78,13 +71,7 @@ final class LocalAdapter implements WorkflowAdapter {
     this.context = context;
     this.allowCommands = allowCommands;
     this.killGrace = killGrace;
-    this.runsDirectory = context.dataDirectory().resolve("runs");
-    try {
-      Files.createDirectories(runsDirectory);
-    } catch (IOException e) {
-      throw new AdapterException(
-          ErrorCode.INVALID_CONFIG, "cannot create " + runsDirectory + ": " + e, e);
-    }
+    this.store = new RunStore(context.dataDirectory().resolve("runs"), context.clock());
     this.taskPool = Executors.newFixedThreadPool(parallelism, named("local-task"));
     this.pumpPool = Executors.newCachedThreadPool(named("local-log"));
     this.killer = Executors.newSingleThreadScheduledExecutor(named("local-kill"));
@@ -149,7 +136,7 @@ final class LocalAdapter implements WorkflowAdapter {
   public String submit(RunSpec spec) throws AdapterException {
     checkOpen();
     String runId = spec.runId();
-    LocalRun known = knownRun(runId, spec.ref().externalId());
+    LocalRun known = store.known(runId);
     if (known != null) {
       return known.externalId;
     }
@@ -160,8 +147,8 @@ final class LocalAdapter implements WorkflowAdapter {
               + " local.allow-commands=true (KAAPANA_LOCAL_ALLOW_COMMANDS), on a machine where"
               + " that is safe");
     }
-    LocalDefinition definition = parse(spec.revision());
-    checkParameterValues(definition, spec.parameters());
+    LocalDefinition definition = LocalDefinition.of(spec.revision());
+    definition.checkParameterValues(spec.parameters());
     LocalRun run = new LocalRun(runId, "local-" + runId, spec.ref().attempt());
     run.definition = definition;
     run.parameters = spec.parameters();
@@ -171,7 +158,7 @@ final class LocalAdapter implements WorkflowAdapter {
         state.triesLeft = task.retries();
         run.tasks.put(task.name(), state);
       }
-      runs.put(runId, run);
+      store.put(run);
       advance(run);
     }
     return run.externalId;
@@ -179,7 +166,7 @@ final class LocalAdapter implements WorkflowAdapter {
 
   @Override
   public RunObservation observe(RunRef ref) throws AdapterException {
-    LocalRun run = knownRun(ref.runId(), ref.externalId());
+    LocalRun run = store.known(ref.runId());
     if (run == null) {
       if (ref.externalId() == null) {
         throw new AdapterException(ErrorCode.NOT_FOUND, "no local run " + ref.runId());
@@ -215,7 +202,7 @@ final class LocalAdapter implements WorkflowAdapter {
         if (task.state == EngineTaskState.CREATED
             || task.state == EngineTaskState.PENDING
             || task.state == EngineTaskState.SCHEDULED) {
-          finish(task, EngineTaskState.CANCELED, "canceled before it started", now);
+          task.finish(EngineTaskState.CANCELED, "canceled before it started", now);
         } else if (task.state == EngineTaskState.RUNNING && task.process != null) {
           stop(task, force);
         }
@@ -265,10 +252,10 @@ final class LocalAdapter implements WorkflowAdapter {
     if (!allowCommands) {
       throw new AdapterException(ErrorCode.REJECTED, "this local engine does not run commands");
     }
-    LocalRun run = knownRun(spec.runId(), spec.ref().externalId());
+    LocalRun run = store.known(spec.runId());
     if (run == null) {
       run = fromKnownTasks(spec);
-      runs.put(spec.runId(), run);
+      store.put(run);
     }
     synchronized (run) {
       if (!run.state.isSettled()) {
@@ -277,13 +264,13 @@ final class LocalAdapter implements WorkflowAdapter {
       }
       if (run.definition == null) {
         // Restored after a restart: the definition and parameters come from the Workflow API.
-        run.definition = parse(spec.revision());
+        run.definition = LocalDefinition.of(spec.revision());
         run.parameters = spec.parameters();
         for (LocalDefinition.Task task : run.definition.tasks()) {
           run.tasks.computeIfAbsent(task.name(), t -> new TaskState());
         }
       }
-      checkParameterValues(run.definition, run.parameters);
+      run.definition.checkParameterValues(run.parameters);
       return run;
     }
   }
@@ -342,7 +329,7 @@ final class LocalAdapter implements WorkflowAdapter {
           continue;
         }
         if (run.canceling) {
-          finish(task, EngineTaskState.CANCELED, "canceled before it started", now);
+          task.finish(EngineTaskState.CANCELED, "canceled before it started", now);
           changed = true;
           continue;
         }
@@ -357,8 +344,7 @@ final class LocalAdapter implements WorkflowAdapter {
           }
         }
         if (failedUpstream != null) {
-          finish(
-              task,
+          task.finish(
               EngineTaskState.UPSTREAM_FAILED,
               "upstream task '" + failedUpstream + "' did not complete",
               now);
@@ -371,61 +357,9 @@ final class LocalAdapter implements WorkflowAdapter {
         }
       }
     }
-    deriveRunState(run, now);
-    persist(run);
+    run.deriveState(now);
+    store.persist(run);
     context.runChanged(run.runId);
-  }
-
-  private static void finish(TaskState task, EngineTaskState state, String message, Instant now) {
-    task.state = state;
-    task.message = message;
-    task.finishedAt = now;
-    task.process = null;
-  }
-
-  private static void deriveRunState(LocalRun run, Instant now) {
-    boolean allSettled = run.tasks.values().stream().allMatch(TaskState::settled);
-    if (allSettled) {
-      if (!run.state.isSettled()) {
-        run.finishedAt = now;
-        if (run.canceling) {
-          run.state = EngineRunState.CANCELED;
-          run.message = "canceled";
-        } else if (run.tasks.values().stream().allMatch(TaskState::succeeded)) {
-          run.state = EngineRunState.COMPLETED;
-          run.message = null;
-        } else {
-          run.state = EngineRunState.ERROR;
-          run.message = failureSummary(run);
-        }
-      }
-      return;
-    }
-    boolean started = run.tasks.values().stream().anyMatch(t -> t.state == EngineTaskState.RUNNING);
-    if (started && run.state != EngineRunState.RUNNING) {
-      run.state = EngineRunState.RUNNING;
-      if (run.startedAt == null) {
-        run.startedAt =
-            run.tasks.values().stream()
-                .filter(t -> t.state == EngineTaskState.RUNNING && t.startedAt != null)
-                .map(t -> t.startedAt)
-                .min(Instant::compareTo)
-                .orElse(now);
-      }
-    } else if (run.state == EngineRunState.PENDING) {
-      run.state = EngineRunState.SCHEDULED;
-    }
-  }
-
-  private static String failureSummary(LocalRun run) {
-    List<String> failed = new ArrayList<>();
-    run.tasks.forEach(
-        (title, task) -> {
-          if (task.state == EngineTaskState.ERROR) {
-            failed.add("task '" + title + "' failed: " + task.message);
-          }
-        });
-    return failed.isEmpty() ? "tasks did not complete" : String.join("; ", failed);
   }
 
   // --- task processes --------------------------------------------------------------------------
@@ -443,11 +377,14 @@ final class LocalAdapter implements WorkflowAdapter {
       }
       definition = run.definition.task(title);
       attempt = task.attempt;
-      command = definition.command().stream().map(a -> substitute(a, run.parameters)).toList();
+      command =
+          definition.command().stream()
+              .map(a -> LocalDefinition.substitute(a, run.parameters))
+              .toList();
       env = new java.util.LinkedHashMap<>();
-      definition.env().forEach((k, v) -> env.put(k, substitute(v, run.parameters)));
+      definition.env().forEach((k, v) -> env.put(k, LocalDefinition.substitute(v, run.parameters)));
     }
-    Path logFile = AttemptLog.file(runsDirectory.resolve(run.runId), title, attempt);
+    Path logFile = AttemptLog.file(store.directory(run.runId), title, attempt);
     try (AttemptLog log = AttemptLog.open(logFile, context.clock())) {
       Process process;
       synchronized (run) {
@@ -461,9 +398,9 @@ final class LocalAdapter implements WorkflowAdapter {
           builder.environment().put("KAAPANA_RUN_ID", run.runId);
           builder.environment().put("KAAPANA_TASK", title);
           builder.environment().put("KAAPANA_TASK_ATTEMPT", Integer.toString(attempt));
-          Path work = Files.createDirectories(runsDirectory.resolve(run.runId).resolve("work"));
+          Path work = Files.createDirectories(store.directory(run.runId).resolve("work"));
           builder.directory(work.toFile());
-          builder.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+          builder.redirectInput(ProcessBuilder.Redirect.from(ProcessOutput.nullDevice()));
           process = builder.start();
         } catch (IOException e) {
           log.append("engine-error", "cannot start: " + e.getMessage());
@@ -477,8 +414,10 @@ final class LocalAdapter implements WorkflowAdapter {
         task.pidStarted = process.toHandle().info().startInstant().orElse(null);
         advance(run);
       }
-      Future<?> out = pumpPool.submit(() -> pump(process.getInputStream(), "stdout", log));
-      Future<?> err = pumpPool.submit(() -> pump(process.getErrorStream(), "stderr", log));
+      Future<?> out =
+          pumpPool.submit(() -> ProcessOutput.pump(process.getInputStream(), "stdout", log));
+      Future<?> err =
+          pumpPool.submit(() -> ProcessOutput.pump(process.getErrorStream(), "stderr", log));
       boolean timedOut = false;
       if (definition.timeoutSeconds() > 0) {
         if (!process.waitFor(definition.timeoutSeconds(), TimeUnit.SECONDS)) {
@@ -489,8 +428,8 @@ final class LocalAdapter implements WorkflowAdapter {
       } else {
         process.waitFor();
       }
-      drain(out, process.getInputStream());
-      drain(err, process.getErrorStream());
+      ProcessOutput.drain(out, process.getInputStream());
+      ProcessOutput.drain(err, process.getErrorStream());
       int exit = process.exitValue();
       synchronized (run) {
         if (task.state != EngineTaskState.RUNNING || task.attempt != attempt || closed) {
@@ -539,103 +478,8 @@ final class LocalAdapter implements WorkflowAdapter {
       advance(run);
       return;
     }
-    finish(task, state, message, now);
+    task.finish(state, message, now);
     advance(run);
-  }
-
-  private static void pump(InputStream stream, String name, AttemptLog log) {
-    try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        log.append(name, line);
-      }
-    } catch (IOException e) {
-      // the stream was closed under us: the process is gone
-    }
-  }
-
-  /**
-   * Waits briefly for a pump: a background grandchild may hold the pipe open after the task's
-   * process exited, and must not keep the task running.
-   */
-  private static void drain(Future<?> pump, InputStream stream) throws InterruptedException {
-    try {
-      pump.get(2, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      try {
-        stream.close();
-      } catch (IOException ignored) {
-        // nothing more to read
-      }
-    } catch (java.util.concurrent.ExecutionException e) {
-      // pump failures end the stream only
-    }
-  }
-
-  private static java.io.File nullDevice() {
-    return new java.io.File(
-        System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
-  }
-
-  // --- parameters ------------------------------------------------------------------------------
-
-  private static LocalDefinition parse(RevisionSpec revision) throws AdapterException {
-    try {
-      return LocalDefinition.parse(revision.definition(), revision.parametersSchema());
-    } catch (LocalDefinition.InvalidDefinition e) {
-      throw new AdapterException(ErrorCode.REJECTED, "invalid definition: " + e.getMessage());
-    }
-  }
-
-  private static void checkParameterValues(LocalDefinition definition, Map<String, Object> params)
-      throws AdapterException {
-    for (LocalDefinition.Task task : definition.tasks()) {
-      List<String> texts = new ArrayList<>(task.command());
-      texts.addAll(task.env().values());
-      for (String text : texts) {
-        Matcher m = LocalDefinition.PARAMETER.matcher(text);
-        while (m.find()) {
-          if (params.get(m.group(1)) == null) {
-            throw new AdapterException(
-                ErrorCode.REJECTED,
-                "task '"
-                    + task.name()
-                    + "' uses parameter '"
-                    + m.group(1)
-                    + "', but the run has no value for it (give one, or a default in the schema)");
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * Replaces {@code ${params.x}}: text as is, numbers and booleans as written, the rest as JSON.
-   */
-  static String substitute(String text, Map<String, Object> params) {
-    Matcher m = LocalDefinition.PARAMETER.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      Object value = params.get(m.group(1));
-      String replacement;
-      if (value instanceof String s) {
-        replacement = s;
-      } else if (value instanceof BigDecimal d) {
-        replacement = d.toPlainString();
-      } else if (value instanceof Number || value instanceof Boolean) {
-        replacement = value.toString();
-      } else {
-        try {
-          replacement = JSON.writeValueAsString(value);
-        } catch (IOException e) {
-          replacement = String.valueOf(value);
-        }
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-    }
-    m.appendTail(out);
-    return out.toString();
   }
 
   // --- logs ------------------------------------------------------------------------------------
@@ -643,8 +487,8 @@ final class LocalAdapter implements WorkflowAdapter {
   @Override
   public LogPage readLogs(LogQuery query) throws AdapterException {
     String runId = query.run().runId();
-    LocalRun run = knownRun(runId, query.run().externalId());
-    Path file = AttemptLog.file(runsDirectory.resolve(runId), query.taskTitle(), query.attempt());
+    LocalRun run = store.known(runId);
+    Path file = AttemptLog.file(store.directory(runId), query.taskTitle(), query.attempt());
     boolean finished;
     if (run == null) {
       if (!Files.exists(file)) {
@@ -696,155 +540,8 @@ final class LocalAdapter implements WorkflowAdapter {
     }
   }
 
-  // --- state on disk ---------------------------------------------------------------------------
-
-  /**
-   * The run in memory, or one an earlier engine on this data directory submitted: that one is
-   * settled as ERROR ({@value #RESTARTED}) and its orphaned processes are stopped.
-   */
-  private LocalRun knownRun(String runId, String externalId) throws AdapterException {
-    LocalRun run = runs.get(runId);
-    if (run != null) {
-      return run;
-    }
-    Path stateFile = runsDirectory.resolve(safe(runId)).resolve("state.json");
-    if (!Files.exists(stateFile)) {
-      return null;
-    }
-    synchronized (runs) {
-      run = runs.get(runId);
-      if (run == null) {
-        run = restore(stateFile);
-        runs.put(runId, run);
-      }
-      return run;
-    }
-  }
-
-  private LocalRun restore(Path stateFile) throws AdapterException {
-    try {
-      JsonNode json = JSON.readTree(stateFile.toFile());
-      LocalRun run =
-          new LocalRun(
-              json.path("run_id").asText(),
-              json.path("external_id").asText(),
-              json.path("attempt").asInt(1));
-      Instant now = context.clock().instant();
-      run.state = EngineRunState.valueOf(json.path("state").asText("ERROR"));
-      run.message = json.path("message").isNull() ? null : json.path("message").asText(null);
-      run.startedAt = instant(json.path("started_at"));
-      run.finishedAt = instant(json.path("finished_at"));
-      List<String> lost = new ArrayList<>();
-      Map<String, List<String>> dependsOn = new java.util.HashMap<>();
-      json.path("tasks")
-          .fields()
-          .forEachRemaining(
-              entry -> {
-                JsonNode t = entry.getValue();
-                TaskState task = new TaskState();
-                task.state = EngineTaskState.valueOf(t.path("state").asText("CREATED"));
-                task.attempt = t.path("attempt").asInt(1);
-                task.message = t.path("message").isNull() ? null : t.path("message").asText(null);
-                task.startedAt = instant(t.path("started_at"));
-                task.finishedAt = instant(t.path("finished_at"));
-                List<String> deps = new ArrayList<>();
-                t.path("depends_on").forEach(d -> deps.add(d.asText()));
-                dependsOn.put(entry.getKey(), deps);
-                if (t.has("pid")) {
-                  ProcessTree.find(t.path("pid").asLong(), instant(t.path("pid_started")))
-                      .ifPresent(orphan -> ProcessTree.signal(orphan, true));
-                }
-                if (task.state == EngineTaskState.RUNNING
-                    || task.state == EngineTaskState.SCHEDULED
-                    || task.state == EngineTaskState.PENDING) {
-                  lost.add(entry.getKey());
-                  finish(
-                      task,
-                      EngineTaskState.ERROR,
-                      RESTARTED + " while the task was " + task.state,
-                      now);
-                }
-                run.tasks.put(entry.getKey(), task);
-              });
-      // Tasks that never started: behind a lost one they are upstream-failed, else lost too.
-      boolean changed = true;
-      while (changed) {
-        changed = false;
-        for (Map.Entry<String, TaskState> entry : run.tasks.entrySet()) {
-          TaskState task = entry.getValue();
-          if (task.state != EngineTaskState.CREATED) {
-            continue;
-          }
-          String failed =
-              dependsOn.getOrDefault(entry.getKey(), List.of()).stream()
-                  .filter(d -> run.tasks.containsKey(d) && run.tasks.get(d).failed())
-                  .findFirst()
-                  .orElse(null);
-          if (failed != null) {
-            finish(
-                task,
-                EngineTaskState.UPSTREAM_FAILED,
-                "upstream task '" + failed + "' did not complete",
-                now);
-            changed = true;
-          }
-        }
-      }
-      for (Map.Entry<String, TaskState> entry : run.tasks.entrySet()) {
-        if (!entry.getValue().settled()) {
-          lost.add(entry.getKey());
-          finish(
-              entry.getValue(), EngineTaskState.ERROR, RESTARTED + " before the task started", now);
-        }
-      }
-      if (!run.state.isSettled()) {
-        run.state = EngineRunState.ERROR;
-        run.finishedAt = now;
-        run.message =
-            RESTARTED
-                + (lost.isEmpty() ? "" : " while tasks " + String.join(", ", lost) + " were active")
-                + "; RETRY runs them again";
-        synchronized (run) {
-          persist(run);
-        }
-      }
-      return run;
-    } catch (IOException | IllegalArgumentException e) {
-      throw new AdapterException(
-          ErrorCode.ENGINE_ERROR,
-          "cannot read the local engine's state " + stateFile + ": " + e,
-          e);
-    }
-  }
-
-  private static Instant instant(JsonNode node) {
-    return node == null || node.isNull() || node.isMissingNode()
-        ? null
-        : Instant.parse(node.asText());
-  }
-
-  /** Writes the run's state file atomically. Holds the run's monitor. */
-  private void persist(LocalRun run) {
-    try {
-      AtomicFiles.write(
-          runsDirectory.resolve(run.runId).resolve("state.json"),
-          JSON.writeValueAsBytes(run.snapshot()),
-          null);
-    } catch (IOException e) {
-      LOG.log(Level.WARNING, "cannot write the state of run " + run.runId, e);
-    }
-  }
-
-  /** Run ids are UUIDs; anything else must not escape the runs directory. */
-  private static String safe(String runId) throws AdapterException {
-    if (!runId.matches("[A-Za-z0-9._-]+") || runId.startsWith(".")) {
-      throw new AdapterException(ErrorCode.INVALID_REQUEST, "not a run id: " + runId);
-    }
-    return runId;
-  }
-
   private LocalRun requireRun(RunRef ref) throws AdapterException {
-    LocalRun run = knownRun(ref.runId(), ref.externalId());
+    LocalRun run = store.known(ref.runId());
     if (run == null) {
       throw new AdapterException(ErrorCode.NOT_FOUND, "no local run " + ref.runId());
     }
@@ -864,7 +561,7 @@ final class LocalAdapter implements WorkflowAdapter {
       return;
     }
     closed = true;
-    for (LocalRun run : runs.values()) {
+    for (LocalRun run : store.all()) {
       synchronized (run) {
         for (TaskState task : run.tasks.values()) {
           if (task.process != null && task.process.isAlive()) {

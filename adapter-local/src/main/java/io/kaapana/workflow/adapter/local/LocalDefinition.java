@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.Error;
+import io.kaapana.workflow.adapter.spi.AdapterException;
+import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
+import io.kaapana.workflow.adapter.spi.RevisionSpec;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -249,5 +254,64 @@ record LocalDefinition(List<Task> tasks) {
     path.remove(path.size() - 1);
     mark.put(name, 2);
     return null;
+  }
+
+  /** The revision's definition, or {@code REJECTED} with every problem. */
+  static LocalDefinition of(RevisionSpec revision) throws AdapterException {
+    try {
+      return LocalDefinition.parse(revision.definition(), revision.parametersSchema());
+    } catch (LocalDefinition.InvalidDefinition e) {
+      throw new AdapterException(ErrorCode.REJECTED, "invalid definition: " + e.getMessage());
+    }
+  }
+
+  /** Refuses a run whose parameters leave a used {@code ${params.x}} without a value. */
+  void checkParameterValues(Map<String, Object> params) throws AdapterException {
+    for (Task task : tasks) {
+      List<String> texts = new ArrayList<>(task.command());
+      texts.addAll(task.env().values());
+      for (String text : texts) {
+        Matcher m = PARAMETER.matcher(text);
+        while (m.find()) {
+          if (params.get(m.group(1)) == null) {
+            throw new AdapterException(
+                ErrorCode.REJECTED,
+                "task '"
+                    + task.name()
+                    + "' uses parameter '"
+                    + m.group(1)
+                    + "', but the run has no value for it (give one, or a default in the schema)");
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Replaces {@code ${params.x}}: text as is, numbers and booleans as written, the rest as JSON.
+   */
+  static String substitute(String text, Map<String, Object> params) {
+    Matcher m = PARAMETER.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      Object value = params.get(m.group(1));
+      String replacement;
+      if (value instanceof String s) {
+        replacement = s;
+      } else if (value instanceof BigDecimal d) {
+        replacement = d.toPlainString();
+      } else if (value instanceof Number || value instanceof Boolean) {
+        replacement = value.toString();
+      } else {
+        try {
+          replacement = JSON.writeValueAsString(value);
+        } catch (IOException e) {
+          replacement = String.valueOf(value);
+        }
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 }

@@ -57,6 +57,14 @@ final class LocalRun {
     boolean failed() {
       return settled() && !succeeded();
     }
+
+    /** Ends the task in a settled state. */
+    void finish(EngineTaskState settled, String why, Instant now) {
+      state = settled;
+      message = why;
+      finishedAt = now;
+      process = null;
+    }
   }
 
   LocalRun(String runId, String externalId, int attempt) {
@@ -116,5 +124,51 @@ final class LocalRun {
 
   private static String text(Instant instant) {
     return instant == null ? null : instant.toString();
+  }
+
+  /** The run's state from its tasks'. Holds the monitor. */
+  void deriveState(Instant now) {
+    boolean allSettled = tasks.values().stream().allMatch(TaskState::settled);
+    if (allSettled) {
+      if (!state.isSettled()) {
+        finishedAt = now;
+        if (canceling) {
+          state = EngineRunState.CANCELED;
+          message = "canceled";
+        } else if (tasks.values().stream().allMatch(TaskState::succeeded)) {
+          state = EngineRunState.COMPLETED;
+          message = null;
+        } else {
+          state = EngineRunState.ERROR;
+          message = failureSummary();
+        }
+      }
+      return;
+    }
+    boolean started = tasks.values().stream().anyMatch(t -> t.state == EngineTaskState.RUNNING);
+    if (started && state != EngineRunState.RUNNING) {
+      state = EngineRunState.RUNNING;
+      if (startedAt == null) {
+        startedAt =
+            tasks.values().stream()
+                .filter(t -> t.state == EngineTaskState.RUNNING && t.startedAt != null)
+                .map(t -> t.startedAt)
+                .min(Instant::compareTo)
+                .orElse(now);
+      }
+    } else if (state == EngineRunState.PENDING) {
+      state = EngineRunState.SCHEDULED;
+    }
+  }
+
+  private String failureSummary() {
+    List<String> failed = new ArrayList<>();
+    tasks.forEach(
+        (title, task) -> {
+          if (task.state == EngineTaskState.ERROR) {
+            failed.add("task '" + title + "' failed: " + task.message);
+          }
+        });
+    return failed.isEmpty() ? "tasks did not complete" : String.join("; ", failed);
   }
 }

@@ -130,8 +130,10 @@ class LocalDefinitionTest {
             true,
             "o",
             Map.of("k", List.of(1, 2)));
-    assertThat(LocalAdapter.substitute("${params.s}|${params.n}|${params.b}|${params.o}", params))
+    assertThat(
+            LocalDefinition.substitute("${params.s}|${params.n}|${params.b}|${params.o}", params))
         .isEqualTo("text|1.50|true|{\"k\":[1,2]}");
-    assertThat(LocalAdapter.substitute("${HOME} $params.s", params)).isEqualTo("${HOME} $params.s");
+    assertThat(LocalDefinition.substitute("${HOME} $params.s", params))
+        .isEqualTo("${HOME} $params.s");
   }
 }

@@ -1,7 +1,6 @@
 package io.kaapana.workflow.adapter.runtime;
 
 import io.kaapana.workflow.adapter.spi.AdapterException;
-import io.kaapana.workflow.adapter.spi.Deployment;
 import io.kaapana.workflow.adapter.spi.RunObservation;
 import io.kaapana.workflow.adapter.spi.RunRef;
 import java.util.ArrayList;
@@ -40,18 +39,9 @@ final class BatchSync {
       Map<String, HeldRun> byId = new HashMap<>();
       List<RunRef> refs = new ArrayList<>();
       for (HeldRun run : held.values()) {
-        synchronized (run) {
-          if (run.externalId == null || run.busy) {
-            continue;
-          }
-          Deployment deployment =
-              deployments.known(run.claimed.workflow().id(), run.claimed.workflow().increment());
-          refs.add(
-              new RunRef(
-                  run.id.toString(),
-                  run.externalId,
-                  deployment == null ? null : deployment.engineRef(),
-                  Math.max(1, run.attempt)));
+        RunRef ref = run.syncRef(deployments);
+        if (ref != null) {
+          refs.add(ref);
           byId.put(run.id.toString(), run);
         }
       }
@@ -62,9 +52,7 @@ final class BatchSync {
       for (RunObservation observation : observations) {
         HeldRun run = byId.remove(observation.runId());
         if (run != null) {
-          synchronized (run) {
-            run.pendingObservation = observation;
-          }
+          run.observed(observation);
           work.schedule(run);
         }
       }

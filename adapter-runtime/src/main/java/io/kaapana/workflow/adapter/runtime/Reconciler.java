@@ -16,7 +16,6 @@ import io.kaapana.workflow.client.model.RequestedAction;
 import io.kaapana.workflow.client.model.RunState;
 import io.kaapana.workflow.client.model.StatusReport;
 import io.kaapana.workflow.client.model.TaskRun;
-import io.kaapana.workflow.client.model.TaskRunReport;
 import io.kaapana.workflow.client.model.WorkflowRevision;
 import io.kaapana.workflow.client.model.WorkflowRun;
 import java.time.Clock;
@@ -59,24 +58,14 @@ final class Reconciler {
   }
 
   void reconcile(HeldRun run) throws AdapterException {
-    ClaimedWorkflowRun claimed;
-    ActionRequest action;
-    boolean actionStarted;
-    String externalId;
-    int attempt;
-    RunObservation observation;
-    synchronized (run) {
-      if (held.get(run.id) != run) {
-        return;
-      }
-      claimed = run.claimed;
-      action = run.action;
-      actionStarted = run.actionStarted;
-      externalId = run.externalId;
-      attempt = run.attempt;
-      observation = run.pendingObservation;
-      run.pendingObservation = null;
+    if (held.get(run.id) != run) {
+      return; // released meanwhile
     }
+    HeldRun.Snapshot start = run.beginReconcile();
+    ClaimedWorkflowRun claimed = start.claimed();
+    ActionRequest action = start.action();
+    String externalId = start.externalId();
+    RunObservation observation = start.observation();
     WorkflowRevision revision =
         deployments.revision(claimed.workflow().id(), claimed.workflow().increment());
     Deployment deployment = deployments.deploy(revision);
@@ -90,9 +79,10 @@ final class Reconciler {
       return;
     }
     RunRef ref =
-        new RunRef(run.id.toString(), externalId, deployment.engineRef(), Math.max(1, attempt));
+        new RunRef(
+            run.id.toString(), externalId, deployment.engineRef(), Math.max(1, start.attempt()));
 
-    if (action != null && !actionStarted) {
+    if (action != null && !start.actionStarted()) {
       try {
         carryOut(run, action, ref, revision, claimed, externalId);
       } catch (AdapterException e) {
@@ -100,18 +90,16 @@ final class Reconciler {
           throw e;
         }
         // The engine refused: end the request, and say why, instead of asking again forever.
-        RunState current;
-        synchronized (run) {
-          current = run.state;
-        }
         report(
-            run, null, current, action.type() + " failed in the engine: " + e.getMessage(), action);
+            run,
+            null,
+            run.state(),
+            action.type() + " failed in the engine: " + e.getMessage(),
+            action);
         return;
       }
-      synchronized (run) {
-        if (!run.actionStarted) {
-          return; // settled without the engine (a cancel before submission)
-        }
+      if (!run.actionStarted()) {
+        return; // settled without the engine (a cancel before submission)
       }
       observation = null;
     } else if (externalId == null) {
@@ -125,10 +113,7 @@ final class Reconciler {
         return;
       }
       try {
-        String submitted = engine.submit(runSpec(ref, revision, claimed, false));
-        synchronized (run) {
-          run.externalId = submitted;
-        }
+        run.submitted(engine.submit(runSpec(ref, revision, claimed, false)));
       } catch (AdapterException e) {
         if (e.code() == ErrorCode.REJECTED) {
           report(run, null, RunState.ERROR, e.getMessage(), action);
@@ -139,17 +124,8 @@ final class Reconciler {
       observation = null;
     }
     if (observation == null) {
-      RunRef current;
-      synchronized (run) {
-        current =
-            new RunRef(
-                run.id.toString(),
-                run.externalId,
-                deployment.engineRef(),
-                Math.max(1, run.attempt));
-      }
       try {
-        observation = engine.observe(current);
+        observation = engine.observe(run.ref(deployment.engineRef()));
       } catch (AdapterException e) {
         if (e.code() != ErrorCode.NOT_FOUND) {
           throw e;
@@ -171,22 +147,9 @@ final class Reconciler {
    * change replaces the message.
    */
   void tellWhyItWaits(HeldRun run, String message) {
-    StatusReport report;
-    synchronized (run) {
-      if (run.state != RunState.CREATED || run.externalId != null) {
-        return;
-      }
-      report =
-          new StatusReport(
-              run.leaseToken,
-              RunState.CREATED,
-              Math.max(1, run.attempt),
-              null,
-              message,
-              null,
-              null,
-              null,
-              List.of());
+    StatusReport report = run.whyItWaits(message);
+    if (report == null) {
+      return;
     }
     try {
       service.reportStatus(run.id, report);
@@ -210,7 +173,7 @@ final class Reconciler {
         return;
       }
       engine.cancel(ref, Boolean.TRUE.equals(action.force()));
-      markStarted(run, 0);
+      run.actionCarriedOut(0);
     } else {
       RunSpec spec = runSpec(ref, revision, claimed, true);
       int newAttempt =
@@ -221,17 +184,7 @@ final class Reconciler {
                   action.scope() == io.kaapana.workflow.client.model.RetryScope.ALL
                       ? RetryScope.ALL
                       : RetryScope.FAILED);
-      markStarted(run, newAttempt);
-    }
-  }
-
-  private static void markStarted(HeldRun run, int newAttempt) {
-    synchronized (run) {
-      run.actionStarted = true;
-      if (newAttempt > 0) {
-        run.retryAttempt = newAttempt;
-        run.attempt = newAttempt;
-      }
+      run.actionCarriedOut(newAttempt);
     }
   }
 
@@ -268,75 +221,17 @@ final class Reconciler {
       RunState state,
       String message,
       ActionRequest action) {
-    StatusReport report;
-    synchronized (run) {
-      if (held.get(run.id) != run) {
-        return;
-      }
-      RequestedAction done = null;
-      RunState newState = observation != null ? Vocabulary.runState(observation.state()) : state;
-      int attempt =
-          observation != null
-              ? Math.max(observation.attempt(), run.attempt)
-              : Math.max(1, run.attempt);
-      if (action != null) {
-        boolean settled =
-            newState == RunState.CANCELED
-                || newState == RunState.ERROR
-                || newState == RunState.COMPLETED;
-        if (action.type() == RequestedAction.CANCEL && settled) {
-          done = RequestedAction.CANCEL;
-        } else if (action.type() == RequestedAction.RETRY
-            && run.actionStarted
-            && attempt >= run.retryAttempt) {
-          done = RequestedAction.RETRY;
-        } else if (observation == null) {
-          done = action.type(); // the run ended without the engine: the request is moot
-        }
-      }
-      List<TaskRunReport> tasks =
-          observation == null
-              ? List.of()
-              : observation.tasks().stream()
-                  .map(
-                      t ->
-                          new TaskRunReport(
-                              t.taskTitle(),
-                              Vocabulary.taskRunState(t.state()),
-                              t.attempt(),
-                              t.externalId(),
-                              t.startedAt(),
-                              t.finishedAt(),
-                              t.message()))
-                  .toList();
-      report =
-          new StatusReport(
-              run.leaseToken,
-              newState,
-              attempt,
-              run.externalId,
-              observation != null ? observation.message() : message,
-              observation != null ? observation.startedAt() : null,
-              observation != null ? observation.finishedAt() : clock.instant(),
-              done,
-              tasks);
-      if (report.equals(run.lastReport)) {
-        return;
-      }
+    if (held.get(run.id) != run) {
+      return; // released meanwhile
+    }
+    StatusReport report = run.nextReport(observation, state, message, action, clock.instant());
+    if (report == null) {
+      return; // nothing new
     }
     WorkflowRun answer = service.reportStatus(run.id, report);
     metrics.reported();
-    synchronized (run) {
-      run.lastReport = report;
-      run.state = answer.lifecycleStatus();
-      run.attempt = Math.max(run.attempt, answer.attempt());
-      if (report.actionDone() != null && answer.requestedAction() == null) {
-        run.action = null;
-        run.actionStarted = false;
-      }
-      if (run.settledWithoutAction()) {
-        held.remove(run.id, run); // nothing left to do; a new request comes back through a claim
-      }
+    if (run.reportAccepted(report, answer)) {
+      held.remove(run.id, run); // nothing left to do; a new request comes back through a claim
     }
   }
 }

@@ -60,9 +60,7 @@ final class RunWork {
               if (existing == null) {
                 return new HeldRun(claimed);
               }
-              synchronized (existing) {
-                existing.update(claimed);
-              }
+              existing.update(claimed);
               return existing;
             });
     schedule(run);
@@ -77,19 +75,13 @@ final class RunWork {
   }
 
   void schedule(HeldRun run) {
-    synchronized (run) {
-      if (run.busy) {
-        run.dirty = true;
-        return;
-      }
-      run.busy = true;
+    if (!run.tryStartWork()) {
+      return; // running: it runs once more after
     }
     try {
       workers.execute(() -> work(run));
     } catch (RejectedExecutionException e) {
-      synchronized (run) {
-        run.busy = false; // shutting down
-      }
+      run.finishWork(); // shutting down
     }
   }
 
@@ -98,9 +90,7 @@ final class RunWork {
     try {
       if (running.getAsBoolean()) {
         reconciler.reconcile(run);
-        synchronized (run) {
-          run.failures = 0;
-        }
+        run.workSucceeded();
       }
     } catch (ProblemException.LeaseLostException e) {
       metrics.leaseLost();
@@ -138,12 +128,7 @@ final class RunWork {
       LOG.log(
           Level.SEVERE, "run " + run.id + ": unexpected failure, retrying in " + delay + " ms", e);
     } finally {
-      boolean again;
-      synchronized (run) {
-        run.busy = false;
-        again = run.dirty;
-        run.dirty = false;
-      }
+      boolean again = run.finishWork();
       if (delay > 0 && running.getAsBoolean()) {
         timers.schedule(() -> schedule(run), delay, TimeUnit.MILLISECONDS);
       } else if (again && running.getAsBoolean()) {
@@ -153,9 +138,6 @@ final class RunWork {
   }
 
   private static long backoff(HeldRun run) {
-    synchronized (run) {
-      run.failures++;
-      return Backoff.delay(INITIAL_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS, run.failures);
-    }
+    return Backoff.delay(INITIAL_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS, run.workFailed());
   }
 }

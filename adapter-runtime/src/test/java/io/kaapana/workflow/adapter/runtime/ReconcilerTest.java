@@ -93,7 +93,7 @@ class ReconcilerTest {
     run.update(
         Fakes.claimed(
             run.id, token, new ActionRequest(RequestedAction.CANCEL, null, true, null, "stop")));
-    run.externalId = "ext-1";
+    run.submitted("ext-1");
     service.pendingAction = RequestedAction.CANCEL;
 
     reconciler.reconcile(run);
@@ -112,7 +112,7 @@ class ReconcilerTest {
 
     HeldRun again =
         hold(new ActionRequest(RequestedAction.RETRY, RetryScope.FAILED, false, null, "fix"));
-    again.externalId = "ext-1";
+    again.submitted("ext-1");
     service.pendingAction = RequestedAction.RETRY;
     reconciler.reconcile(again);
 
@@ -121,7 +121,7 @@ class ReconcilerTest {
     assertThat(report.lifecycleStatus()).isEqualTo(RunState.RUNNING);
     assertThat(report.attempt()).isEqualTo(2);
     assertThat(report.actionDone()).isEqualTo(RequestedAction.RETRY);
-    assertThat(again.action).isNull();
+    assertThat(again.pendingAction()).isNull();
   }
 
   @Test

@@ -73,28 +73,29 @@ public class Rows {
   }
 
   public WorkflowRun run(ResultSet rs) throws SQLException {
-    return new WorkflowRun(
-        uuid(rs, "id"),
-        uuid(rs, "workflow_id"),
-        rs.getString("workflow_title"),
-        rs.getInt("revision_increment"),
-        rs.getString("workflow_engine"),
-        Labels.trusted(jdbc.fromJson(rs.getString("labels"), Jdbc.STRING_MAP)),
-        jdbc.fromJson(rs.getString("parameters"), Jdbc.OBJECT_MAP),
-        RunState.valueOf(rs.getString("lifecycle_status")),
-        StoredJson.actionRequest(rs.getString("action_request")),
-        rs.getString("status_message"),
-        rs.getInt("attempt"),
-        rs.getString("external_id"),
-        rs.getString("adapter_id"),
-        uuid(rs, "lease_token"),
-        rs.getBoolean("awaiting_claim"),
-        instant(rs, "created_at"),
-        instant(rs, "updated_at"),
-        instant(rs, "started_at"),
-        instant(rs, "finished_at"),
-        StoredJson.taskRunCounts(rs.getString("task_run_counts")),
-        rs.getLong("version"));
+    return WorkflowRun.restore()
+        .id(uuid(rs, "id"))
+        .workflowId(uuid(rs, "workflow_id"))
+        .workflowTitle(rs.getString("workflow_title"))
+        .revisionIncrement(rs.getInt("revision_increment"))
+        .workflowEngine(rs.getString("workflow_engine"))
+        .labels(Labels.trusted(jdbc.fromJson(rs.getString("labels"), Jdbc.STRING_MAP)))
+        .parameters(jdbc.fromJson(rs.getString("parameters"), Jdbc.OBJECT_MAP))
+        .state(RunState.valueOf(rs.getString("lifecycle_status")))
+        .actionRequest(StoredJson.actionRequest(rs.getString("action_request")))
+        .statusMessage(rs.getString("status_message"))
+        .attempt(rs.getInt("attempt"))
+        .externalId(rs.getString("external_id"))
+        .adapterId(rs.getString("adapter_id"))
+        .leaseToken(uuid(rs, "lease_token"))
+        .awaitingClaim(rs.getBoolean("awaiting_claim"))
+        .createdAt(instant(rs, "created_at"))
+        .updatedAt(instant(rs, "updated_at"))
+        .startedAt(instant(rs, "started_at"))
+        .finishedAt(instant(rs, "finished_at"))
+        .taskRunCounts(StoredJson.taskRunCounts(rs.getString("task_run_counts")))
+        .version(rs.getLong("version"))
+        .build();
   }
 
   public TaskRun taskRun(ResultSet rs) throws SQLException {

@@ -42,50 +42,172 @@ public final class WorkflowRun {
   private Map<TaskRunState, Integer> taskRunCounts;
   private long version;
 
-  @SuppressWarnings("ParameterNumber")
-  public WorkflowRun(
-      UUID id,
-      UUID workflowId,
-      String workflowTitle,
-      int revisionIncrement,
-      String workflowEngine,
-      Labels labels,
-      Map<String, Object> parameters,
-      RunState state,
-      ActionRequest actionRequest,
-      String statusMessage,
-      int attempt,
-      String externalId,
-      String adapterId,
-      UUID leaseToken,
-      boolean awaitingClaim,
-      Instant createdAt,
-      Instant updatedAt,
-      Instant startedAt,
-      Instant finishedAt,
-      Map<TaskRunState, Integer> taskRunCounts,
-      long version) {
-    this.id = id;
-    this.workflowId = workflowId;
-    this.workflowTitle = workflowTitle;
-    this.revisionIncrement = revisionIncrement;
-    this.workflowEngine = workflowEngine;
-    this.labels = labels;
-    this.parameters = parameters;
-    this.state = state;
-    this.actionRequest = actionRequest;
-    this.statusMessage = statusMessage;
-    this.attempt = attempt;
-    this.externalId = externalId;
-    this.adapterId = adapterId;
-    this.leaseToken = leaseToken;
-    this.awaitingClaim = awaitingClaim;
-    this.createdAt = createdAt;
-    this.updatedAt = updatedAt;
-    this.startedAt = startedAt;
-    this.finishedAt = finishedAt;
-    this.taskRunCounts = taskRunCounts == null ? Map.of() : Map.copyOf(taskRunCounts);
-    this.version = version;
+  private WorkflowRun(Restore stored) {
+    this.id = Objects.requireNonNull(stored.id, "id");
+    this.workflowId = stored.workflowId;
+    this.workflowTitle = stored.workflowTitle;
+    this.revisionIncrement = stored.revisionIncrement;
+    this.workflowEngine = stored.workflowEngine;
+    this.labels = stored.labels == null ? Labels.empty() : stored.labels;
+    this.parameters = stored.parameters == null ? Map.of() : stored.parameters;
+    this.state = Objects.requireNonNull(stored.state, "state");
+    this.actionRequest = stored.actionRequest;
+    this.statusMessage = stored.statusMessage;
+    this.attempt = stored.attempt;
+    this.externalId = stored.externalId;
+    this.adapterId = stored.adapterId;
+    this.leaseToken = stored.leaseToken;
+    this.awaitingClaim = stored.awaitingClaim;
+    this.createdAt = stored.createdAt;
+    this.updatedAt = stored.updatedAt;
+    this.startedAt = stored.startedAt;
+    this.finishedAt = stored.finishedAt;
+    this.taskRunCounts = stored.taskRunCounts == null ? Map.of() : Map.copyOf(stored.taskRunCounts);
+    this.version = stored.version;
+  }
+
+  /**
+   * A run as it was stored, field by field by name (a repository reading a row, a test setting up a
+   * state). Unset fields are empty: no labels, parameters or counts, attempt 1, version 1.
+   */
+  public static Restore restore() {
+    return new Restore();
+  }
+
+  /** The fields of a stored run; {@link #build()} makes the run. */
+  public static final class Restore {
+    private UUID id;
+    private UUID workflowId;
+    private String workflowTitle;
+    private int revisionIncrement;
+    private String workflowEngine;
+    private Labels labels;
+    private Map<String, Object> parameters;
+    private RunState state;
+    private ActionRequest actionRequest;
+    private String statusMessage;
+    private int attempt = 1;
+    private String externalId;
+    private String adapterId;
+    private UUID leaseToken;
+    private boolean awaitingClaim;
+    private Instant createdAt;
+    private Instant updatedAt;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private Map<TaskRunState, Integer> taskRunCounts;
+    private long version = 1;
+
+    private Restore() {}
+
+    public Restore id(UUID id) {
+      this.id = id;
+      return this;
+    }
+
+    public Restore workflowId(UUID workflowId) {
+      this.workflowId = workflowId;
+      return this;
+    }
+
+    public Restore workflowTitle(String workflowTitle) {
+      this.workflowTitle = workflowTitle;
+      return this;
+    }
+
+    public Restore revisionIncrement(int revisionIncrement) {
+      this.revisionIncrement = revisionIncrement;
+      return this;
+    }
+
+    public Restore workflowEngine(String workflowEngine) {
+      this.workflowEngine = workflowEngine;
+      return this;
+    }
+
+    public Restore labels(Labels labels) {
+      this.labels = labels;
+      return this;
+    }
+
+    public Restore parameters(Map<String, Object> parameters) {
+      this.parameters = parameters;
+      return this;
+    }
+
+    public Restore state(RunState state) {
+      this.state = state;
+      return this;
+    }
+
+    public Restore actionRequest(ActionRequest actionRequest) {
+      this.actionRequest = actionRequest;
+      return this;
+    }
+
+    public Restore statusMessage(String statusMessage) {
+      this.statusMessage = statusMessage;
+      return this;
+    }
+
+    public Restore attempt(int attempt) {
+      this.attempt = attempt;
+      return this;
+    }
+
+    public Restore externalId(String externalId) {
+      this.externalId = externalId;
+      return this;
+    }
+
+    public Restore adapterId(String adapterId) {
+      this.adapterId = adapterId;
+      return this;
+    }
+
+    public Restore leaseToken(UUID leaseToken) {
+      this.leaseToken = leaseToken;
+      return this;
+    }
+
+    public Restore awaitingClaim(boolean awaitingClaim) {
+      this.awaitingClaim = awaitingClaim;
+      return this;
+    }
+
+    public Restore createdAt(Instant createdAt) {
+      this.createdAt = createdAt;
+      return this;
+    }
+
+    public Restore updatedAt(Instant updatedAt) {
+      this.updatedAt = updatedAt;
+      return this;
+    }
+
+    public Restore startedAt(Instant startedAt) {
+      this.startedAt = startedAt;
+      return this;
+    }
+
+    public Restore finishedAt(Instant finishedAt) {
+      this.finishedAt = finishedAt;
+      return this;
+    }
+
+    public Restore taskRunCounts(Map<TaskRunState, Integer> taskRunCounts) {
+      this.taskRunCounts = taskRunCounts;
+      return this;
+    }
+
+    public Restore version(long version) {
+      this.version = version;
+      return this;
+    }
+
+    public WorkflowRun build() {
+      return new WorkflowRun(this);
+    }
   }
 
   /** The status message of a run that waits because no adapter serves its engine. */
@@ -105,28 +227,22 @@ public final class WorkflowRun {
       Map<String, Object> parameters,
       String statusMessage,
       Instant now) {
-    return new WorkflowRun(
-        id,
-        workflow.id(),
-        workflow.title(),
-        revision.increment(),
-        workflow.workflowEngine(),
-        labels,
-        parameters,
-        RunState.CREATED,
-        null,
-        statusMessage,
-        1,
-        null,
-        null,
-        null,
-        true,
-        now,
-        now,
-        null,
-        null,
-        Map.of(),
-        1);
+    return restore()
+        .id(id)
+        .workflowId(workflow.id())
+        .workflowTitle(workflow.title())
+        .revisionIncrement(revision.increment())
+        .workflowEngine(workflow.workflowEngine())
+        .labels(labels)
+        .parameters(parameters)
+        .state(RunState.CREATED)
+        .statusMessage(statusMessage)
+        .attempt(1)
+        .awaitingClaim(true)
+        .createdAt(now)
+        .updatedAt(now)
+        .version(1)
+        .build();
   }
 
   /** Actions a client may request now, for {@code allowed_actions} in a refusal. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,28 +17,19 @@ class WorkflowRunTest {
   private final List<DomainEvent> events = new ArrayList<>();
 
   private static WorkflowRun run(RunState state, String adapterId) {
-    return new WorkflowRun(
-        UUID.randomUUID(),
-        UUID.randomUUID(),
-        "wf",
-        1,
-        "local",
-        Labels.empty(),
-        Map.of(),
-        state,
-        null,
-        null,
-        1,
-        null,
-        adapterId,
-        adapterId == null ? null : UUID.randomUUID(),
-        false,
-        NOW,
-        NOW,
-        null,
-        state.isSettled() ? NOW : null,
-        Map.of(),
-        1);
+    return WorkflowRun.restore()
+        .id(UUID.randomUUID())
+        .workflowId(UUID.randomUUID())
+        .workflowTitle("wf")
+        .revisionIncrement(1)
+        .workflowEngine("local")
+        .state(state)
+        .adapterId(adapterId)
+        .leaseToken(adapterId == null ? null : UUID.randomUUID())
+        .createdAt(NOW)
+        .updatedAt(NOW)
+        .finishedAt(state.isSettled() ? NOW : null)
+        .build();
   }
 
   private static StatusReport report(WorkflowRun run, RunState state, int attempt) {
