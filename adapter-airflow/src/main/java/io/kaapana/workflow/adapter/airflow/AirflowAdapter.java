@@ -9,7 +9,6 @@ import io.kaapana.workflow.adapter.spi.Deployment;
 import io.kaapana.workflow.adapter.spi.EngineRunState;
 import io.kaapana.workflow.adapter.spi.EngineTaskState;
 import io.kaapana.workflow.adapter.spi.LogPage;
-import io.kaapana.workflow.adapter.spi.LogPage.LogLine;
 import io.kaapana.workflow.adapter.spi.LogPolling;
 import io.kaapana.workflow.adapter.spi.LogQuery;
 import io.kaapana.workflow.adapter.spi.RetryScope;
@@ -19,12 +18,7 @@ import io.kaapana.workflow.adapter.spi.RunRef;
 import io.kaapana.workflow.adapter.spi.RunSpec;
 import io.kaapana.workflow.adapter.spi.TaskObservation;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
-import io.kaapana.workflow.adapter.support.AtomicFiles;
 import io.kaapana.workflow.adapter.support.EngineClient;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,12 +32,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * Drives one Airflow 2.x or 3.x server through its REST API; DAG files go into the DAGs folder the
  * adapter shares with Airflow. See {@code docs/airflow-adapter.md} for the whole mapping.
+ *
+ * <p>What is here is runs: submit, observe (one and many), cancel and retry, which share the DAG
+ * run lookups and the notes the adapter leaves on DAG runs. DAG files are {@link AirflowDags}',
+ * logs {@link AirflowLogReader}'s, HTTP {@link AirflowHttp}'s, the API versions' differences {@link
+ * AirflowDialect}'s.
  */
 final class AirflowAdapter implements WorkflowAdapter {
 
@@ -60,8 +57,6 @@ final class AirflowAdapter implements WorkflowAdapter {
 
   /** Reading "what changed since" overlaps the previous read by this much (clock skew). */
   private static final Duration SYNC_OVERLAP = Duration.ofMinutes(2);
-
-  private static final int PAGE = 100;
 
   private static final Set<Capability> CAPABILITIES =
       EnumSet.of(
@@ -83,14 +78,16 @@ final class AirflowAdapter implements WorkflowAdapter {
   /** The last DAG run seen per Kaapana run, for runs an incremental list leaves out. */
   private final Map<String, JsonNode> lastSeenRuns = new ConcurrentHashMap<>();
 
-  /** Per DAG: its mapped tasks (a DAG id names one immutable revision, so this never changes). */
-  private final Map<String, Set<String>> mappedTasks = new ConcurrentHashMap<>();
+  private final AirflowDags dags;
+  private final AirflowLogReader logReader;
 
   AirflowAdapter(AirflowSettings settings, AirflowHttp http, AirflowDialect dialect, Clock clock) {
     this.settings = settings;
     this.http = http;
     this.dialect = dialect;
     this.clock = clock;
+    this.dags = new AirflowDags(settings, http, dialect, clock);
+    this.logReader = new AirflowLogReader(http, dialect);
   }
 
   AirflowDialect dialect() {
@@ -106,162 +103,18 @@ final class AirflowAdapter implements WorkflowAdapter {
 
   @Override
   public Deployment deploy(RevisionSpec revision) throws AdapterException {
-    if (!AirflowIds.DAG_ID_PLACEHOLDER.matcher(revision.definition()).find()) {
-      return Deployment.invalid(
-          List.of(
-              "the definition must name its DAG with the placeholder {{ dag_id }}"
-                  + " (e.g. DAG(dag_id=\"{{ dag_id }}\", ...)): the adapter gives every revision"
-                  + " its own DAG id"));
-    }
-    String dagId = AirflowIds.dagId(revision.workflowId(), revision.increment());
-    String fileName = AirflowIds.dagFileName(dagId);
-    writeDagFile(fileName, AirflowIds.render(revision.definition(), dagId, revision.title()));
-
-    Instant deadline = clock.instant().plus(settings.parseTimeout());
-    while (true) {
-      JsonNode found = http.find(dialect.path("/dags", dagId));
-      if (found == null || found.path("has_import_errors").asBoolean()) {
-        String importError = importErrorOf(fileName);
-        if (importError != null) {
-          return Deployment.invalid(
-              List.of("Airflow cannot import " + fileName + ":\n" + importError));
-        }
-      }
-      if (found != null) {
-        List<Deployment.TaskNode> tasks = taskGraph(dagId);
-        if (found.path("is_paused").asBoolean(false)) {
-          setPaused(dagId, false);
-        }
-        return Deployment.valid(dagId, tasks);
-      }
-      if (!clock.instant().isBefore(deadline)) {
-        throw new AdapterException(
-            ErrorCode.UNAVAILABLE,
-            "Airflow has not parsed "
-                + fileName
-                + " within "
-                + settings.parseTimeout().toSeconds()
-                + " s: is "
-                + settings.dagsFolder()
-                + " the DAGs folder Airflow reads, and is its DAG processor running?");
-      }
-      sleep(settings.pollInterval());
-    }
+    return dags.deploy(revision);
   }
 
   /** An archived workflow's DAGs are paused: Airflow starts no run of them any more. */
   @Override
   public void retire(String workflowId, List<String> engineRefs) throws AdapterException {
-    for (String dagId : engineRefs) {
-      try {
-        setPaused(dagId, true);
-      } catch (AdapterException e) {
-        if (e.code() != ErrorCode.NOT_FOUND) {
-          throw e;
-        }
-      }
-    }
+    dags.retire(engineRefs);
   }
 
   /** Pauses the DAG of a revision or unpauses it. */
   void setPaused(String dagId, boolean paused) throws AdapterException {
-    ObjectNode body = AirflowHttp.object();
-    body.put("is_paused", paused);
-    http.patch(dialect.path("/dags", dagId), Map.of("update_mask", "is_paused"), body);
-  }
-
-  /**
-   * Airflow's stack trace for the file, matched by name (Airflow may mount the folder elsewhere).
-   */
-  private String importErrorOf(String fileName) throws AdapterException {
-    JsonNode error =
-        findInPages(
-            dialect.api() + "/importErrors",
-            Map.of(),
-            "import_errors",
-            e -> {
-              String file = e.path("filename").asText("");
-              return file.equals(fileName) || file.endsWith("/" + fileName);
-            });
-    return error == null ? null : error.path("stack_trace").asText("");
-  }
-
-  /**
-   * The first item of a paged list answer ({@code limit}/{@code offset}, {@code total_entries})
-   * that matches, reading no further pages than needed; null when none does.
-   */
-  private JsonNode findInPages(
-      String path, Map<String, String> filters, String listField, Predicate<JsonNode> match)
-      throws AdapterException {
-    for (int offset = 0; ; offset += PAGE) {
-      Map<String, String> query = new LinkedHashMap<>(filters);
-      query.put("limit", String.valueOf(PAGE));
-      query.put("offset", String.valueOf(offset));
-      JsonNode page = http.get(path, query);
-      JsonNode items = page.path(listField);
-      for (JsonNode item : items) {
-        if (match.test(item)) {
-          return item;
-        }
-      }
-      if (items.size() < PAGE || offset + PAGE >= page.path("total_entries").asInt()) {
-        return null;
-      }
-    }
-  }
-
-  /** Every item of a paged list answer. */
-  private void forEachInPages(
-      String path, Map<String, String> filters, String listField, Consumer<JsonNode> each)
-      throws AdapterException {
-    findInPages(
-        path,
-        filters,
-        listField,
-        item -> {
-          each.accept(item);
-          return false;
-        });
-  }
-
-  private List<Deployment.TaskNode> taskGraph(String dagId) throws AdapterException {
-    JsonNode answer = http.get(dialect.path("/dags", dagId) + "/tasks", Map.of());
-    List<Deployment.TaskNode> tasks = new ArrayList<>();
-    Set<String> mapped = new LinkedHashSet<>();
-    for (JsonNode task : answer.path("tasks")) {
-      if (task.path("is_mapped").asBoolean(false)) {
-        mapped.add(task.path("task_id").asText());
-      }
-      List<String> downstream = new ArrayList<>();
-      task.path("downstream_task_ids").forEach(id -> downstream.add(id.asText()));
-      String type =
-          task.path("operator_name").isTextual()
-              ? task.path("operator_name").asText()
-              : task.path("class_ref").path("class_name").asText(null);
-      String display =
-          task.path("task_display_name").isTextual()
-              ? task.path("task_display_name").asText()
-              : null;
-      tasks.add(new Deployment.TaskNode(task.path("task_id").asText(), display, type, downstream));
-    }
-    mappedTasks.put(dagId, Set.copyOf(mapped));
-    return tasks;
-  }
-
-  /** Writes beside the target, then renames: Airflow never parses half a file. */
-  private void writeDagFile(String fileName, String content) throws AdapterException {
-    Path target = settings.dagsFolder().resolve(fileName);
-    try {
-      if (Files.isRegularFile(target)
-          && Files.readString(target, StandardCharsets.UTF_8).equals(content)) {
-        return; // deployed before: touching it would make Airflow parse it again
-      }
-      // A leading dot and no .py: Airflow's folder scan skips the temporary file.
-      AtomicFiles.write(target, content.getBytes(StandardCharsets.UTF_8), "rw-rw-r--");
-    } catch (IOException e) {
-      throw new AdapterException(
-          ErrorCode.UNAVAILABLE, "cannot write the DAG file " + target + ": " + e.getMessage(), e);
-    }
+    dags.setPaused(dagId, paused);
   }
 
   // --- runs ----------------------------------------------------------------------------------
@@ -386,7 +239,7 @@ final class AirflowAdapter implements WorkflowAdapter {
     Map<String, String> filters =
         since == null ? Map.of() : Map.of("updated_at_gte", since.toString());
     try {
-      forEachInPages(
+      http.forEachInPages(
           dialect.path("/dags", dagId) + "/dagRuns",
           filters,
           "dag_runs",
@@ -406,7 +259,7 @@ final class AirflowAdapter implements WorkflowAdapter {
 
   private List<JsonNode> taskInstancesOfRun(String dagId, String dagRunId) throws AdapterException {
     List<JsonNode> instances = new ArrayList<>();
-    forEachInPages(
+    http.forEachInPages(
         dialect.runPath(dagId, dagRunId) + "/taskInstances",
         Map.of(),
         "task_instances",
@@ -417,7 +270,7 @@ final class AirflowAdapter implements WorkflowAdapter {
   private RunObservation observation(RunRef ref, JsonNode dagRun, List<JsonNode> instances)
       throws AdapterException {
     String dagId = dagRun.path("dag_id").asText(ref.engineRef());
-    Set<String> mapped = mappedTasksOf(dagId);
+    Set<String> mapped = dags.mappedTasks(dagId);
     Instant canceledAt = canceledAt(dagRun);
     EngineRunState state = AirflowStates.runState(text(dagRun, "state"), canceledAt);
     List<TaskObservation> tasks = new ArrayList<>();
@@ -479,16 +332,6 @@ final class AirflowAdapter implements WorkflowAdapter {
         mapped == EngineTaskState.ERROR ? "failed in Airflow on try " + tryNumber : null,
         started ? time(instance, "start_date") : null,
         mapped.isSettled() ? time(instance, "end_date") : null);
-  }
-
-  /** The DAG's mapped task ids, asked once per DAG (deploy() fills it in on its way). */
-  private Set<String> mappedTasksOf(String dagId) throws AdapterException {
-    Set<String> known = mappedTasks.get(dagId);
-    if (known == null) {
-      taskGraph(dagId);
-      known = mappedTasks.getOrDefault(dagId, Set.of());
-    }
-    return known;
   }
 
   /** When the adapter's cancel ended the run: its end, if the note says so. */
@@ -625,69 +468,7 @@ final class AirflowAdapter implements WorkflowAdapter {
 
   @Override
   public LogPage readLogs(LogQuery query) throws AdapterException {
-    String dagId = dagIdOf(query.run(), null);
-    String dagRunId = AirflowIds.dagRunId(query.run().runId());
-    AirflowIds.TaskKey key = AirflowIds.taskKey(query.taskTitle());
-    AirflowLogs.Cursor cursor = AirflowLogs.Cursor.decode(query.cursor(), query.attempt());
-
-    JsonNode instance =
-        http.find(dialect.taskInstancePath(dagId, dagRunId, key.taskId(), key.mapIndex()));
-    if (instance == null) {
-      throw new AdapterException(
-          ErrorCode.NOT_FOUND, "Airflow has no task " + query.taskTitle() + " in " + dagRunId);
-    }
-    int tryNumber = instance.path("try_number").asInt(0);
-    String state = text(instance, "state");
-    if (query.attempt() > tryNumber) {
-      throw new AdapterException(
-          ErrorCode.NOT_FOUND,
-          "task " + query.taskTitle() + " has no attempt " + query.attempt() + " (yet)");
-    }
-    boolean tryFinished = query.attempt() < tryNumber || AirflowStates.tryFinished(state);
-
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("full_content", "false");
-    if (key.mapIndex() >= 0) {
-      params.put("map_index", String.valueOf(key.mapIndex()));
-    }
-    if (cursor.token() != null && dialect.continuationTokens()) {
-      params.put("token", cursor.token());
-    }
-    String logPath =
-        dialect.taskInstancePath(dagId, dagRunId, key.taskId(), -1) + "/logs/" + query.attempt();
-    EngineClient.Answer answer = http.getAnswer(logPath, params);
-    if (answer.status() == 400) {
-      throw new AdapterException(
-          ErrorCode.INVALID_REQUEST, "Airflow refused the cursor" + AirflowHttp.detail(answer));
-    }
-    if (answer.status() == 500 && !tryFinished) {
-      // Airflow 3.2 answers 500 while a running try's log has nothing (new) to read
-      // ("Invalid log stream type ... Content type: empty"): no lines yet.
-      return new LogPage(List.of(), cursor.encode(), false);
-    }
-    http.expectOk(answer, "GET", logPath);
-    JsonNode body = answer.body() == null ? AirflowHttp.object() : answer.body();
-    Instant fallback = time(instance, "start_date");
-    List<LogLine> chunk =
-        dialect.logLines(body.path("content"), fallback == null ? Instant.EPOCH : fallback);
-    String nextToken =
-        dialect.continuationTokens() && body.path("continuation_token").isTextual()
-            ? body.path("continuation_token").asText()
-            : null;
-
-    int from = Math.min(cursor.skip(), chunk.size());
-    int to = Math.min(chunk.size(), from + query.limit());
-    List<LogLine> lines = chunk.subList(from, to);
-    boolean consumedChunk = to == chunk.size();
-    // Airflow's token marks the end of what it sent; without one (Airflow 3) the cursor goes on
-    // counting lines from the last token, or from the start.
-    AirflowLogs.Cursor next =
-        consumedChunk && nextToken != null
-            ? new AirflowLogs.Cursor(query.attempt(), nextToken, 0)
-            : new AirflowLogs.Cursor(query.attempt(), cursor.token(), to);
-    Boolean endOfLog = AirflowLogs.endOfLog(nextToken);
-    boolean complete = consumedChunk && tryFinished && !Boolean.FALSE.equals(endOfLog);
-    return new LogPage(lines, next.encode(), complete);
+    return logReader.read(query);
   }
 
   @Override
@@ -703,7 +484,7 @@ final class AirflowAdapter implements WorkflowAdapter {
 
   // --- helpers -------------------------------------------------------------------------------
 
-  private static String dagIdOf(RunRef ref, RevisionSpec revision) throws AdapterException {
+  static String dagIdOf(RunRef ref, RevisionSpec revision) throws AdapterException {
     if (ref.engineRef() != null) {
       return ref.engineRef();
     }
@@ -718,17 +499,17 @@ final class AirflowAdapter implements WorkflowAdapter {
         ErrorCode.NOT_FOUND, "the run " + ref.runId() + " has no DAG id (engine reference)");
   }
 
-  private static String text(JsonNode node, String field) {
+  static String text(JsonNode node, String field) {
     JsonNode value = node.path(field);
     return value.isTextual() ? value.asText() : null;
   }
 
-  private static Instant time(JsonNode node, String field) {
+  static Instant time(JsonNode node, String field) {
     String value = text(node, field);
     return value == null ? null : AirflowLogs.parseTime(value, null);
   }
 
-  private static void sleep(Duration duration) throws AdapterException {
+  static void sleep(Duration duration) throws AdapterException {
     try {
       Thread.sleep(Math.max(1, duration.toMillis()));
     } catch (InterruptedException e) {

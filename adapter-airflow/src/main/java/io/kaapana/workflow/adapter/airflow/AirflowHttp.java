@@ -12,7 +12,10 @@ import io.kaapana.workflow.adapter.support.Secret;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * One Airflow web/API server on the engine toolkit's {@link EngineClient}: what is Airflow's own is
@@ -161,5 +164,46 @@ final class AirflowHttp {
               + detail(answer));
     }
     return answer.body().path("access_token").asText();
+  }
+
+  /** Items per page of Airflow's list answers. */
+  static final int PAGE = 100;
+
+  /**
+   * The first item of a paged list answer ({@code limit}/{@code offset}, {@code total_entries})
+   * that matches, reading no further pages than needed; null when none does.
+   */
+  JsonNode findInPages(
+      String path, Map<String, String> filters, String listField, Predicate<JsonNode> match)
+      throws AdapterException {
+    for (int offset = 0; ; offset += PAGE) {
+      Map<String, String> query = new LinkedHashMap<>(filters);
+      query.put("limit", String.valueOf(PAGE));
+      query.put("offset", String.valueOf(offset));
+      JsonNode page = get(path, query);
+      JsonNode items = page.path(listField);
+      for (JsonNode item : items) {
+        if (match.test(item)) {
+          return item;
+        }
+      }
+      if (items.size() < PAGE || offset + PAGE >= page.path("total_entries").asInt()) {
+        return null;
+      }
+    }
+  }
+
+  /** Every item of a paged list answer. */
+  void forEachInPages(
+      String path, Map<String, String> filters, String listField, Consumer<JsonNode> each)
+      throws AdapterException {
+    findInPages(
+        path,
+        filters,
+        listField,
+        item -> {
+          each.accept(item);
+          return false;
+        });
   }
 }

@@ -187,7 +187,7 @@ public final class RunService implements RunCommands {
     WorkflowRun run =
         runs.findForUpdate(runId)
             .orElseThrow(() -> WorkflowApiException.notFound("workflow run " + runId));
-    WorkflowService.checkVersion(run.version(), expectedVersion);
+    WorkflowRules.checkVersion(run.version(), expectedVersion);
     List<DomainEvent> changes = new ArrayList<>();
     WorkflowRun.RequestOutcome outcome = run.request(action, actor, now(), changes);
     if (!changes.isEmpty()) {

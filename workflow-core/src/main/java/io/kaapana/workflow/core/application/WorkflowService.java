@@ -28,13 +28,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Use cases of workflows and revisions. */
 public final class WorkflowService implements WorkflowCommands {
-  private static final Pattern ENGINE = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?");
-  private static final Pattern TITLE = Pattern.compile("[A-Za-z0-9._:@/+-]{1,255}");
-  private static final int MAX_DEFINITION = 1_000_000;
 
   private final WorkflowRepository workflows;
   private final EventStore events;
@@ -61,18 +57,20 @@ public final class WorkflowService implements WorkflowCommands {
   @Override
   public WorkflowWithRevision create(CreateWorkflow command) {
     List<FieldError> errors = new ArrayList<>();
-    checkTitle(command.title(), "/title", errors);
-    if (command.workflowEngine() == null || !ENGINE.matcher(command.workflowEngine()).matches()) {
+    WorkflowRules.checkTitle(command.title(), "/title", errors);
+    if (command.workflowEngine() == null
+        || !WorkflowRules.ENGINE.matcher(command.workflowEngine()).matches()) {
       errors.add(
           new FieldError(
               "/workflow_engine",
               "workflow_engine must be 1 to 63 lower-case letters, digits, '.', '_' or '-',"
                   + " e.g. 'airflow'"));
     }
-    checkDefinition(command.definition(), errors);
+    WorkflowRules.checkDefinition(command.definition(), errors);
     Map<String, Object> schema =
         command.parametersSchema() == null ? Map.of("type", "object") : command.parametersSchema();
-    errors.addAll(prefixed(parameterValidator.checkSchema(schema), "/parameters_schema"));
+    errors.addAll(
+        WorkflowRules.prefixed(parameterValidator.checkSchema(schema), "/parameters_schema"));
     Labels clientLabels = Labels.fromClient(command.labels(), "/labels");
     if (!errors.isEmpty()) {
       throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
@@ -102,7 +100,7 @@ public final class WorkflowService implements WorkflowCommands {
             1,
             command.definition(),
             schema,
-            withSystemLabels(clientLabels, workflow),
+            WorkflowRules.withSystemLabels(clientLabels, workflow),
             specHash,
             now,
             Validation.pending(),
@@ -135,7 +133,7 @@ public final class WorkflowService implements WorkflowCommands {
         workflows
             .findForUpdate(id)
             .orElseThrow(() -> WorkflowApiException.notFound("workflow " + id));
-    checkVersion(workflow.version(), expectedVersion);
+    WorkflowRules.checkVersion(workflow.version(), expectedVersion);
     if (workflow.archived()) {
       throw new WorkflowApiException(
           ErrorCode.WORKFLOW_ARCHIVED, "workflow " + id + " is archived and cannot change");
@@ -152,7 +150,7 @@ public final class WorkflowService implements WorkflowCommands {
     }
     String title = workflow.title();
     if (requested.has(Part.TITLE)) {
-      checkTitle(requested.title(), "/title", errors);
+      WorkflowRules.checkTitle(requested.title(), "/title", errors);
       title = requested.title();
     }
     String description =
@@ -160,7 +158,7 @@ public final class WorkflowService implements WorkflowCommands {
     String definition = current.definition();
     if (requested.has(Part.DEFINITION)) {
       definition = requested.definition();
-      checkDefinition(definition, errors);
+      WorkflowRules.checkDefinition(definition, errors);
     }
     Map<String, Object> schema = current.parametersSchema();
     if (requested.has(Part.PARAMETERS_SCHEMA)) {
@@ -169,7 +167,8 @@ public final class WorkflowService implements WorkflowCommands {
         @SuppressWarnings("unchecked")
         Map<String, Object> asSchema = (Map<String, Object>) m;
         schema = asSchema;
-        errors.addAll(prefixed(parameterValidator.checkSchema(schema), "/parameters_schema"));
+        errors.addAll(
+            WorkflowRules.prefixed(parameterValidator.checkSchema(schema), "/parameters_schema"));
       } else {
         errors.add(new FieldError("/parameters_schema", "parameters_schema must be an object"));
       }
@@ -205,7 +204,7 @@ public final class WorkflowService implements WorkflowCommands {
               current.increment() + 1,
               definition,
               schema,
-              withSystemLabels(clientLabels, workflow),
+              WorkflowRules.withSystemLabels(clientLabels, workflow),
               specHash,
               now,
               Validation.pending(),
@@ -238,7 +237,7 @@ public final class WorkflowService implements WorkflowCommands {
         workflows
             .findForUpdate(id)
             .orElseThrow(() -> WorkflowApiException.notFound("workflow " + id));
-    checkVersion(workflow.version(), expectedVersion);
+    WorkflowRules.checkVersion(workflow.version(), expectedVersion);
     if (workflow.archived()) {
       return;
     }
@@ -340,7 +339,7 @@ public final class WorkflowService implements WorkflowCommands {
         workflows.findRevision(id, workflow.currentIncrement()).orElseThrow();
     List<FieldError> errors = new ArrayList<>();
     if (title != null) {
-      checkTitle(title, "/title", errors);
+      WorkflowRules.checkTitle(title, "/title", errors);
     }
     if (!errors.isEmpty()) {
       throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
@@ -363,7 +362,7 @@ public final class WorkflowService implements WorkflowCommands {
                 current.increment() + 1,
                 current.definition(),
                 current.parametersSchema(),
-                withSystemLabels(clientLabels, workflow),
+                WorkflowRules.withSystemLabels(clientLabels, workflow),
                 specHash,
                 now,
                 current.validation(),
@@ -406,51 +405,6 @@ public final class WorkflowService implements WorkflowCommands {
     s.put("increment", revision.increment());
     s.put("labels", revision.labels().asMap());
     return s;
-  }
-
-  static Labels withSystemLabels(Labels clientLabels, Workflow workflow) {
-    Map<String, String> system = new LinkedHashMap<>();
-    system.put(Labels.WORKFLOW_ID, workflow.id().toString());
-    system.put(Labels.WORKFLOW_ENGINE, workflow.workflowEngine());
-    return clientLabels.overlay(Labels.trusted(system));
-  }
-
-  private static void checkTitle(String title, String pointer, List<FieldError> errors) {
-    if (title == null || !TITLE.matcher(title).matches()) {
-      errors.add(
-          new FieldError(
-              pointer,
-              "title must be 1 to 255 characters of [A-Za-z0-9._:@/+-] (it is also the label"
-                  + " kaapana.io/workflow-title of every run)"));
-    }
-  }
-
-  private static void checkDefinition(String definition, List<FieldError> errors) {
-    if (definition == null || definition.isBlank()) {
-      errors.add(new FieldError("/definition", "definition must be a non-empty string"));
-    } else if (definition.length() > MAX_DEFINITION) {
-      errors.add(
-          new FieldError(
-              "/definition", "definition must be at most " + MAX_DEFINITION + " characters"));
-    }
-  }
-
-  private static List<FieldError> prefixed(List<FieldError> errors, String pointer) {
-    return errors.stream().map(e -> e.under(pointer)).toList();
-  }
-
-  static void checkVersion(long actual, Long expected) {
-    if (expected != null && expected != actual) {
-      throw new WorkflowApiException(
-          ErrorCode.PRECONDITION_FAILED,
-          "If-Match names version "
-              + expected
-              + " but the object is at version "
-              + actual
-              + "; read it again",
-          List.of(),
-          Map.of());
-    }
   }
 
   /** An identical re-post returns the existing workflow; other content under its title is 409. */
