@@ -17,6 +17,7 @@ import io.kaapana.workflow.adapter.spi.RunRef;
 import io.kaapana.workflow.adapter.spi.RunSpec;
 import io.kaapana.workflow.adapter.spi.TaskObservation;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
+import io.kaapana.workflow.adapter.support.DaemonThreads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,9 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -72,18 +71,9 @@ final class LocalAdapter implements WorkflowAdapter {
     this.allowCommands = allowCommands;
     this.killGrace = killGrace;
     this.store = new RunStore(context.dataDirectory().resolve("runs"), context.clock());
-    this.taskPool = Executors.newFixedThreadPool(parallelism, named("local-task"));
-    this.pumpPool = Executors.newCachedThreadPool(named("local-log"));
-    this.killer = Executors.newSingleThreadScheduledExecutor(named("local-kill"));
-  }
-
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
+    this.taskPool = Executors.newFixedThreadPool(parallelism, DaemonThreads.named("local-task"));
+    this.pumpPool = Executors.newCachedThreadPool(DaemonThreads.named("local-log"));
+    this.killer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("local-kill"));
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapterFactory;
 import io.kaapana.workflow.adapter.support.Backoff;
+import io.kaapana.workflow.adapter.support.DaemonThreads;
 import io.kaapana.workflow.client.WorkflowApiClient;
 import io.kaapana.workflow.client.model.AdapterRegistration;
 import io.kaapana.workflow.client.model.Capability;
@@ -24,9 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -109,8 +108,9 @@ public final class AdapterRuntime implements AutoCloseable {
         config.endpointUrl() != null
             ? config.endpointUrl()
             : "http://" + advertisedHost(config.listenHost()) + ":" + endpoint.port();
-    this.workers = Executors.newFixedThreadPool(config.concurrency(), named("adapter-worker"));
-    this.timers = Executors.newScheduledThreadPool(1, named("adapter-timer"));
+    this.workers =
+        Executors.newFixedThreadPool(config.concurrency(), DaemonThreads.named("adapter-worker"));
+    this.timers = Executors.newScheduledThreadPool(1, DaemonThreads.named("adapter-timer"));
 
     EngineCalls engine = new EngineCalls(adapter, metrics);
     Deployments deployments = new Deployments(service, engine);
@@ -286,15 +286,6 @@ public final class AdapterRuntime implements AutoCloseable {
     } catch (IOException e) {
       return "localhost";
     }
-  }
-
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   /** What the adapter may ask of its host. */
