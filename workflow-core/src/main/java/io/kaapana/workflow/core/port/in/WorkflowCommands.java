@@ -55,7 +55,7 @@ public interface WorkflowCommands {
     }
 
     public WorkflowChanges {
-      parts = parts.isEmpty() ? Set.of() : Set.copyOf(parts);
+      parts = Set.copyOf(parts);
     }
 
     public boolean has(Part part) {
