@@ -196,6 +196,23 @@ class BadInputTest {
   }
 
   @Test
+  void aMethodThePathDoesNotAnswerIs405WithTheMethodsItDoes() {
+    Response run = json().delete("/v1/workflow-runs/" + runId);
+    assertThat(run.statusCode()).isEqualTo(405);
+    assertThat(run.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+    assertThat(run.jsonPath().getString("code")).isEqualTo("method-not-allowed");
+    Response workflows = json().body("{}").put("/v1/workflows");
+    assertThat(workflows.statusCode()).isEqualTo(405);
+    assertThat(workflows.header("Allow")).isEqualTo("GET, HEAD, OPTIONS, POST");
+    Response events = json().body("{}").put("/v1/workflow-runs/" + runId + "/events");
+    assertThat(events.header("Allow")).isEqualTo("GET, HEAD, OPTIONS, POST");
+    // OPTIONS says the same (the REST layer's own answer listed DELETE and PATCH here)
+    Response options = json().options("/v1/workflows");
+    assertThat(options.statusCode()).isEqualTo(200);
+    assertThat(options.header("Allow")).isEqualTo("GET, HEAD, OPTIONS, POST");
+  }
+
+  @Test
   void hugeNumbersAreNoProblemForHashesOrValidation() {
     given()
         .contentType("application/json")

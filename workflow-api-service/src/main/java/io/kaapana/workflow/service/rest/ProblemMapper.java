@@ -37,6 +37,8 @@ public class ProblemMapper {
   private static final String TYPE_PREFIX = "urn:kaapana:workflow-api:problem:";
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
+  @jakarta.inject.Inject AllowedMethods allowedMethods;
+
   /**
    * Refusals an operator wants to see (the others are the client's business, logged at DEBUG): a
    * report under a lease the adapter no longer holds, and an adapter or engine that failed.
@@ -143,12 +145,8 @@ public class ProblemMapper {
       detail = "internal error";
     }
     Response r = problem(kind, detail, List.of(), Map.of(), uri, e);
-    if (e instanceof NotAllowedException) {
-      return Response.fromResponse(r)
-          .header("Allow", e.getResponse().getHeaderString("Allow"))
-          .build();
-    }
-    return r;
+    String allow = e instanceof NotAllowedException ? allowedMethods.allowFor(uri.getPath()) : null;
+    return allow == null ? r : Response.fromResponse(r).header("Allow", allow).build();
   }
 
   @ServerExceptionMapper
