@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaapana.workflow.adapter.spi.AdapterException;
 import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,6 +33,9 @@ import javax.net.ssl.SSLContext;
  * and JSON-lines answers, and an exchange recorder for troubleshooting and the contract tests.
  */
 public final class EngineClient {
+
+  /** The default bound of one answer, or of one line of a JSON-lines answer: 64 MiB. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
   /** Tolerant of fields an engine adds in a newer release. */
   public static final ObjectMapper JSON =
@@ -65,6 +66,7 @@ public final class EngineClient {
   private final Function<Answer, String> explanation;
   private final String configurationHint;
   private final Consumer<Exchange> recorder;
+  private final int maxBodyBytes;
 
   private EngineClient(Builder builder) {
     this.engine = builder.engine;
@@ -75,6 +77,7 @@ public final class EngineClient {
     this.explanation = builder.explanation;
     this.configurationHint = builder.configurationHint;
     this.recorder = builder.recorder;
+    this.maxBodyBytes = builder.maxBodyBytes;
   }
 
   /** A client for the engine called {@code engine} (in messages) at {@code url}. */
@@ -167,20 +170,18 @@ public final class EngineClient {
     } catch (InterruptedException e) {
       throw EngineFailures.interrupted(engine, e);
     }
-    try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+    InputStream raw = response.body();
+    try (InputStream body = new java.io.BufferedInputStream(raw)) {
       if (response.statusCode() >= 300) {
         if (response.statusCode() == 401) {
           auth.refresh();
         }
-        StringBuilder text = new StringBuilder();
-        lines.lines().limit(100).forEach(text::append);
-        String body = text.toString();
-        throw failure("GET " + path, new Answer(response.statusCode(), parse(body, ""), body));
+        String text = bounded(body, "GET " + path);
+        throw failure("GET " + path, new Answer(response.statusCode(), parse(text, ""), text));
       }
-      opened.accept(response.body());
+      opened.accept(raw); // closing the connection's stream ends a blocked read
       String line;
-      while ((line = lines.readLine()) != null) {
+      while ((line = nextLine(body, "GET " + path)) != null) {
         if (line.isBlank()) {
           continue;
         }
@@ -208,9 +209,11 @@ public final class EngineClient {
       throws AdapterException {
     HttpRequest.Builder request =
         request(method, path, query, body, accept, authenticate, requestTimeout);
-    HttpResponse<String> response;
+    HttpResponse<InputStream> response;
+    String text;
     try {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      text = bounded(response.body(), method + " " + path);
     } catch (IOException e) {
       throw EngineFailures.unreachable(engine, url, e);
     } catch (InterruptedException e) {
@@ -226,9 +229,9 @@ public final class EngineClient {
               body,
               response.statusCode(),
               contentType,
-              response.body()));
+              text));
     }
-    return new Answer(response.statusCode(), parse(response.body(), contentType), response.body());
+    return new Answer(response.statusCode(), parse(text, contentType), text);
   }
 
   private HttpRequest.Builder request(
@@ -263,6 +266,44 @@ public final class EngineClient {
     } catch (JsonProcessingException e) {
       throw new AdapterException(ErrorCode.ENGINE_ERROR, "cannot write a request body", e);
     }
+  }
+
+  /** The whole body as text; more than {@code maxBodyBytes} is a failure, not a buffer. */
+  private String bounded(InputStream body, String what) throws IOException, AdapterException {
+    try (body) {
+      byte[] bytes = body.readNBytes(maxBodyBytes + 1);
+      if (bytes.length > maxBodyBytes) {
+        throw tooLarge(what);
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * The next line of a JSON-lines answer, or null at its end; a longer line than the bound fails.
+   */
+  private String nextLine(InputStream body, String what) throws IOException, AdapterException {
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    int next;
+    while ((next = body.read()) != -1) {
+      if (next == '\n') {
+        return line.toString(StandardCharsets.UTF_8).stripTrailing();
+      }
+      if (line.size() >= maxBodyBytes) {
+        throw tooLarge(what);
+      }
+      line.write(next);
+    }
+    return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8).stripTrailing();
+  }
+
+  private AdapterException tooLarge(String what) {
+    return new AdapterException(
+        ErrorCode.ENGINE_ERROR,
+        what
+            + ": the engine's answer is larger than "
+            + maxBodyBytes
+            + " bytes, the client's bound");
   }
 
   /**
@@ -317,6 +358,7 @@ public final class EngineClient {
     private Function<Answer, String> explanation = EngineClient::bodyText;
     private String configurationHint;
     private Consumer<Exchange> recorder = exchange -> {};
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
     private Builder(String engine, URI url) {
       this.engine = Objects.requireNonNull(engine);
@@ -359,6 +401,19 @@ public final class EngineClient {
     /** Sees every exchange but those carrying credentials ({@link #sendCredentials}). */
     public Builder recorder(Consumer<Exchange> recorder) {
       this.recorder = Objects.requireNonNull(recorder);
+      return this;
+    }
+
+    /**
+     * The most an answer (or one line of a JSON-lines answer) may hold; default {@link
+     * EngineClient#DEFAULT_MAX_BODY_BYTES} (64 MiB). Beyond it the call fails with {@code
+     * ENGINE_ERROR}.
+     */
+    public Builder maxBodyBytes(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxBodyBytes must be positive");
+      }
+      this.maxBodyBytes = bytes;
       return this;
     }
 

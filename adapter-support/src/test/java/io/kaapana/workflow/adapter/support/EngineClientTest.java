@@ -207,6 +207,33 @@ class EngineClientTest {
   }
 
   @Test
+  void anAnswerOrALineBeyondTheBoundIsAFailureNotABuffer() throws Exception {
+    answer("/big", e -> send(e, 200, "application/json", "{\"x\":\"" + "a".repeat(200) + "\"}"));
+    answer(
+        "/stream",
+        e -> send(e, 200, "application/json", "{\"n\":1}\n{\"x\":\"" + "a".repeat(200) + "\"}\n"));
+    EngineClient client = EngineClient.builder("engine", url()).maxBodyBytes(100).build();
+    assertThatThrownBy(() -> client.send("GET", "/big", Map.of(), null))
+        .isInstanceOfSatisfying(
+            AdapterException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.ENGINE_ERROR);
+              assertThat(e.getMessage()).contains("larger than 100 bytes");
+            });
+    List<Integer> seen = new ArrayList<>();
+    assertThatThrownBy(
+            () ->
+                client.lines(
+                    "/stream",
+                    Map.of(),
+                    Duration.ofSeconds(5),
+                    body -> {},
+                    line -> seen.add(line.path("n").asInt()) && false))
+        .hasMessageContaining("larger than 100 bytes");
+    assertThat(seen).containsExactly(1);
+  }
+
+  @Test
   void theRecorderSeesExchangesButNeverTheOneCarryingCredentials() throws Exception {
     answer("/auth/token", e -> send(e, 200, "application/json", "{\"access_token\":\"t\"}"));
     answer("/api/thing", e -> send(e, 200, "application/json", "{\"n\":1}"));
