@@ -61,16 +61,17 @@ final class AirflowHttp {
   }
 
   /**
-   * Chooses the credentials for the dialect: a configured token as a bearer token; else basic
-   * authentication (Airflow 2) or a token from {@code POST /auth/token} (Airflow 3).
+   * Chooses the credentials for the dialect: a configured token as a bearer token (its file read
+   * again after a 401); else basic authentication (Airflow 2) or a token from {@code POST
+   * /auth/token}, fetched again after a 401 (Airflow 3).
    */
   void authenticateAs(AirflowDialect dialect) {
     Secret token = settings.tokenSecret();
     Secret password = settings.passwordSecret();
-    if (dialect.bearerTokens() && settings.username() != null && password != null) {
-      auth = EngineAuth.tokenEndpoint(() -> fetchToken(settings.username(), password));
-    } else if (token != null) {
+    if (token != null) {
       auth = EngineAuth.bearer(token);
+    } else if (dialect.bearerTokens()) {
+      auth = EngineAuth.tokenEndpoint(() -> fetchToken(settings.username(), password));
     } else {
       auth = EngineAuth.basic(settings.username(), password);
     }

@@ -139,6 +139,25 @@ class AirflowHttpTest {
   }
 
   @Test
+  void aConfiguredTokenIsSentAsIsEvenWhereAUserCouldFetchOne() throws Exception {
+    answer("/auth/token", e -> send(e, 201, "{\"access_token\":\"fetched\"}"));
+    answer("/api/v2/version", e -> send(e, 200, "{\"version\":\"3.2.2\"}"));
+    AirflowSettings settings =
+        AirflowSettings.from(
+            AdapterConfig.of(
+                "airflow.url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "airflow.dialect", "3",
+                "airflow.username", "kaapana",
+                "airflow.password", "pw",
+                "airflow.token", "configured",
+                "airflow.dags-folder", dags.toString()));
+    AirflowHttp http = new AirflowHttp(settings);
+    http.authenticateAs(AirflowDialect.AIRFLOW_3);
+    http.get("/api/v2/version", Map.of());
+    assertThat(requests).containsExactly("GET /api/v2/version Bearer configured");
+  }
+
+  @Test
   void airflow2GetsBasicAuth() throws Exception {
     answer("/api/v1/version", e -> send(e, 200, "{\"version\":\"2.11.2\"}"));
     AirflowHttp http = new AirflowHttp(settings("2"));
