@@ -19,6 +19,7 @@ import io.kaapana.workflow.adapter.spi.RunSpec;
 import io.kaapana.workflow.adapter.spi.TaskObservation;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
 import io.kaapana.workflow.adapter.support.EngineClient;
+import io.kaapana.workflow.adapter.support.EngineFailures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -513,8 +514,7 @@ final class AirflowAdapter implements WorkflowAdapter {
     try {
       Thread.sleep(Math.max(1, duration.toMillis()));
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AdapterException(ErrorCode.UNAVAILABLE, "interrupted", e);
+      throw EngineFailures.interrupted("Airflow", e);
     }
   }
 }
