@@ -2,11 +2,14 @@ package io.kaapana.workflow.adapter.runtime;
 
 import io.kaapana.workflow.adapter.spi.AdapterConfig;
 import io.kaapana.workflow.adapter.spi.AdapterException;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.SysPropConfigSource;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,15 +17,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * The runtime's settings. Each key can come from a properties file, from an environment variable
  * ({@code adapter.api-url} is {@code KAAPANA_ADAPTER_API_URL}, {@code local.allow-commands} is
  * {@code KAAPANA_LOCAL_ALLOW_COMMANDS}) or from a {@code -D} system property; later sources win in
- * that order. Keys of the adapter itself start with its id ({@code local.}, {@code airflow.}) and
- * use dashes inside names, so environment names map back to them unambiguously.
+ * that order ({@link #load}). Keys of the adapter itself start with its id ({@code local.}, {@code
+ * airflow.}) and use dashes inside names, so environment names map back to them unambiguously.
+ * Values are checked here, all at once, in the sentences the adapters' {@link AdapterConfig} uses.
  */
 public record RuntimeConfig(
     URI apiUrl,
@@ -59,55 +66,85 @@ public record RuntimeConfig(
           Map.entry("adapter.data-dir", ""),
           Map.entry("adapter.plugins", ""));
 
+  private static final String ENVIRONMENT_PREFIX = "KAAPANA_";
+
   /** The environment variable of a key. */
   public static String environmentName(String key) {
-    return "KAAPANA_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    return ENVIRONMENT_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  /** Reads the settings from a file (may be null), the environment and system properties. */
+  /**
+   * Reads the settings from a file (may be null), the environment and system properties. SmallRye
+   * Config (the library Quarkus reads the service's settings with) resolves each key: system
+   * properties (ordinal 400) win over {@code KAAPANA_} environment variables (300), which win over
+   * the file (100); an environment variable matches a key by SmallRye's rule, so {@code
+   * KAAPANA_AIRFLOW_DAGS_FOLDER} is {@code airflow.dags-folder}. Values are taken as written: no
+   * {@code ${...}} expansion, since a password may contain those characters.
+   */
   public static RuntimeConfig load(Path file, Map<String, String> environment, Properties system)
       throws AdapterException {
-    Map<String, String> values = new TreeMap<>();
+    Map<String, String> ours = new TreeMap<>();
+    environment.forEach(
+        (name, value) -> {
+          if (name.startsWith(ENVIRONMENT_PREFIX)) {
+            ours.put(name.substring(ENVIRONMENT_PREFIX.length()), value);
+          }
+        });
+    SmallRyeConfigBuilder builder =
+        new SmallRyeConfigBuilder()
+            .withSources(new EnvConfigSource(ours, EnvConfigSource.ORDINAL))
+            .withSources(
+                new PropertiesConfigSource(
+                    system, "system properties", SysPropConfigSource.ORDINAL));
     if (file != null) {
-      Properties properties = new Properties();
-      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        properties.load(reader);
-      } catch (IOException e) {
+      try {
+        builder.withSources(new PropertiesConfigSource(file.toUri().toURL(), 100));
+      } catch (IOException | UncheckedIOException e) {
         throw new AdapterException(
             AdapterException.ErrorCode.INVALID_CONFIG,
             "cannot read " + file + ": " + e.getMessage(),
             e);
       }
-      properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
     }
-    String kind =
-        firstNonBlank(
-            system.getProperty("adapter.kind"),
-            environment.get(environmentName("adapter.kind")),
-            values.get("adapter.kind"));
+    SmallRyeConfig config = builder.build();
+    Map<String, String> values = new TreeMap<>();
     for (String key : KEYS.keySet()) {
-      putIfPresent(values, key, environment.get(environmentName(key)));
+      config.getOptionalValue(key, String.class).ifPresent(v -> values.put(key, v));
     }
-    if (kind != null) {
-      String prefix = environmentName(kind) + "_";
-      environment.forEach(
-          (name, value) -> {
-            if (name.startsWith(prefix)) {
-              String rest =
-                  name.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '-');
-              values.put(kind + "." + rest, value);
-            }
-          });
+    String kind = values.get("adapter.kind");
+    if (kind != null && !kind.isBlank()) {
+      for (String key : adapterKeys(kind.trim(), config, ours.keySet())) {
+        config.getOptionalValue(key, String.class).ifPresent(v -> values.put(key, v));
+      }
     }
-    system
-        .stringPropertyNames()
-        .forEach(
-            k -> {
-              if (KEYS.containsKey(k) || kind != null && k.startsWith(kind + ".")) {
-                values.put(k, system.getProperty(k));
-              }
-            });
     return of(values);
+  }
+
+  /**
+   * The adapter's own keys that have a value somewhere. Environment names map back to keys by this
+   * project's rule (adapter keys use dashes inside names); SmallRye cannot guess it, since {@code
+   * LOCAL_ALLOW_COMMANDS} could also be {@code local.allow.commands}.
+   */
+  private static Set<String> adapterKeys(
+      String kind, SmallRyeConfig config, Set<String> environmentNames) {
+    Set<String> keys = new TreeSet<>();
+    String prefix = kind + ".";
+    for (ConfigSource source : config.getConfigSources()) {
+      if (!(source instanceof EnvConfigSource)) {
+        source.getPropertyNames().stream().filter(k -> k.startsWith(prefix)).forEach(keys::add);
+      }
+    }
+    String environmentPrefix = environmentName(kind).substring(ENVIRONMENT_PREFIX.length()) + "_";
+    for (String name : environmentNames) {
+      if (name.startsWith(environmentPrefix)) {
+        keys.add(
+            prefix
+                + name.substring(environmentPrefix.length())
+                    .toLowerCase(Locale.ROOT)
+                    .replace('_', '-'));
+      }
+    }
+    return keys;
   }
 
   /** Settings from flat keys; missing runtime keys take their defaults. */
@@ -196,21 +233,6 @@ public record RuntimeConfig(
       problems.add(e.getMessage());
       return fallback;
     }
-  }
-
-  private static void putIfPresent(Map<String, String> values, String key, String value) {
-    if (value != null && !value.isBlank()) {
-      values.put(key, value);
-    }
-  }
-
-  private static String firstNonBlank(String... values) {
-    for (String value : values) {
-      if (value != null && !value.isBlank()) {
-        return value.trim();
-      }
-    }
-    return null;
   }
 
   private static String hostName() {

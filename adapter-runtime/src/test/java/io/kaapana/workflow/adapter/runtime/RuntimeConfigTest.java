@@ -45,6 +45,27 @@ class RuntimeConfigTest {
   }
 
   @Test
+  void anEmptyValueUnsetsAKeyAndItsDefaultApplies() throws Exception {
+    Path file = dir.resolve("adapter.properties");
+    Files.writeString(file, "adapter.kind=local\nadapter.claim-limit=3\n");
+    RuntimeConfig config =
+        RuntimeConfig.load(file, Map.of("KAAPANA_ADAPTER_CLAIM_LIMIT", ""), new Properties());
+    assertThat(config.claimLimit()).isEqualTo(10);
+  }
+
+  @Test
+  void aFileThatCannotBeReadIsNamed() {
+    Path missing = dir.resolve("nosuch.properties");
+    assertThatThrownBy(() -> RuntimeConfig.load(missing, Map.of(), new Properties()))
+        .isInstanceOfSatisfying(
+            AdapterException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(AdapterException.ErrorCode.INVALID_CONFIG);
+              assertThat(e.getMessage()).contains("cannot read " + missing);
+            });
+  }
+
+  @Test
   void everyProblemIsNamedAtOnce() {
     assertThatThrownBy(
             () ->
