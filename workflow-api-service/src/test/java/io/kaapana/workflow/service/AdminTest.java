@@ -108,7 +108,8 @@ class AdminTest {
         .delete("/v1/admin/workflows/" + workflowId)
         .then()
         .statusCode(409)
-        .body("code", equalTo("workflow-has-active-runs"));
+        .body("code", equalTo("workflow-has-active-runs"))
+        .body("active_runs", equalTo(1));
     Api.report(active.id(), active.token(), "COMPLETED", 1, Map.of()).then().statusCode(200);
     json().delete("/v1/admin/workflows/" + workflowId).then().statusCode(204);
     json().get("/v1/workflows/" + workflowId).then().statusCode(404);
@@ -125,7 +126,9 @@ class AdminTest {
         .patch("/v1/admin/workflow-runs/" + runId)
         .then()
         .statusCode(422)
-        .body("errors[0].pointer", equalTo("/reason"));
+        .body("errors[0].pointer", equalTo("/reason"))
+        .body("errors[0].message", equalTo("reason is required"))
+        .body("detail", equalTo("reason is required"));
     json()
         .header("X-Forwarded-User", "alice")
         .body(

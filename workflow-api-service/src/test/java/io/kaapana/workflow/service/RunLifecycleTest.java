@@ -451,6 +451,46 @@ class RunLifecycleTest {
         .post("/v1/bulk/workflow-run-events")
         .then()
         .statusCode(400)
-        .body("errors[0].pointer", equalTo("/label_selector"));
+        .body("errors[0].pointer", equalTo("/label_selector"))
+        .body("position", equalTo(6));
+  }
+
+  @Test
+  void aStatusReportsProblemsAreNamedInTheWiresWordsWhereTheyAre() {
+    String runId = Api.createRunId(Api.createWorkflow(unique("wf"), unique("eng")), Map.of());
+    Map<String, Object> tooLong = new java.util.HashMap<>();
+    tooLong.put("task_title", "t".repeat(513));
+    tooLong.put("lifecycle_status", "RUNNING");
+    tooLong.put("attempt", 0);
+    json()
+        .body(
+            Map.of(
+                "lifecycle_status",
+                "RUNNING",
+                "attempt",
+                1,
+                "task_runs",
+                List.of(Map.of("attempt", 1), tooLong)))
+        .post("/v1/workflow-runs/" + runId + "/status")
+        .then()
+        .statusCode(422)
+        .body(
+            "errors.pointer",
+            equalTo(
+                List.of(
+                    "/lease_token",
+                    "/task_runs/0/task_title",
+                    "/task_runs/0/lifecycle_status",
+                    "/task_runs/1/task_title",
+                    "/task_runs/1/attempt")))
+        .body(
+            "errors.message",
+            equalTo(
+                List.of(
+                    "lease_token is required",
+                    "task_title is required",
+                    "lifecycle_status is required",
+                    "task_title must be at most 512 characters",
+                    "attempt must be 1 or more")));
   }
 }

@@ -103,7 +103,12 @@ class WorkflowResourceTest {
         .contentType("application/problem+json")
         .body("code", equalTo("title-taken"))
         .body("type", equalTo("urn:kaapana:workflow-api:problem:title-taken"))
-        .body("existing_workflow.id", equalTo(id));
+        .body("existing_workflow.id", equalTo(id))
+        .body("existing_workflow.workflow_engine", equalTo("local"))
+        .body("existing_workflow.increment", equalTo(1))
+        .body("existing_workflow.spec_hash", notNullValue())
+        .body("incoming_spec_hash", not(equalTo(null)))
+        .body("incoming_workflow_engine", equalTo("local"));
   }
 
   @Test
@@ -224,7 +229,10 @@ class WorkflowResourceTest {
         .patch("/v1/workflows/" + id)
         .then()
         .statusCode(422)
-        .body("errors.pointer", hasItem("/workflow_engine"));
+        .body("errors.pointer", hasItem("/workflow_engine"))
+        .body(
+            "errors.message",
+            hasItem("workflow_engine cannot change; create a new workflow instead"));
     json()
         .body(Map.of("colour", "red"))
         .patch("/v1/workflows/" + id)

@@ -3,6 +3,8 @@ package io.kaapana.workflow.service.admin;
 import io.kaapana.workflow.core.domain.DomainEvent;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.FieldPath;
+import io.kaapana.workflow.core.domain.ProblemDetails;
 import io.kaapana.workflow.core.domain.RunState;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.port.out.AuditLog;
@@ -91,7 +93,7 @@ public class Housekeeping {
             ErrorCode.VALIDATION_FAILED,
             List.of(
                 new FieldError(
-                    "/runs/lifecycle_status",
+                    FieldPath.of("runs").field("lifecycleStatus"),
                     "only settled runs can be purged; " + refused + " are active states")));
       }
       long[] counts =
@@ -192,8 +194,7 @@ public class Housekeeping {
               + " still has "
               + active
               + " active runs; cancel them or wait until they settle",
-          List.of(),
-          Map.of("active_runs", active));
+          new ProblemDetails.ActiveRuns(active));
     }
     long[] counts = deleteWorkflow(id);
     Map<String, Object> deleted = new LinkedHashMap<>();

@@ -12,11 +12,13 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
 import com.networknt.schema.path.PathType;
 import com.networknt.schema.walk.ApplyDefaultsStrategy;
 import com.networknt.schema.walk.WalkConfig;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.FieldPath;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.port.out.ParameterValidator;
 import java.util.ArrayList;
@@ -65,7 +67,7 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
   @Override
   public List<FieldError> checkSchema(Map<String, Object> schema) {
     List<FieldError> errors = new ArrayList<>();
-    String tooDeep = deeperThan(schema, "", MAX_DEPTH);
+    FieldPath tooDeep = deeperThan(schema, FieldPath.REQUEST, MAX_DEPTH);
     if (tooDeep != null) {
       return List.of(
           new FieldError(
@@ -75,9 +77,10 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
     if (type != null && !"object".equals(type)) {
       errors.add(
           new FieldError(
-              "/type", "a parameters schema describes an object: type must be \"object\""));
+              FieldPath.REQUEST.key("type"),
+              "a parameters schema describes an object: type must be \"object\""));
     }
-    findRemoteRefs(schema, "", errors);
+    findRemoteRefs(schema, FieldPath.REQUEST, errors);
     if (errors.isEmpty()) {
       SchemaRefs.cycle(schema).ifPresent(errors::add);
     }
@@ -86,15 +89,18 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
     }
     JsonNode node = mapper.valueToTree(schema);
     for (Error e : metaSchema.validate(node)) {
-      errors.add(new FieldError(pointer(e), e.getMessage()));
+      errors.add(new FieldError(path(e), e.getMessage()));
     }
     if (errors.isEmpty()) {
       try {
         compile(schema);
       } catch (SchemaException | IllegalArgumentException e) {
-        errors.add(new FieldError("", "the schema cannot be used: " + e.getMessage()));
+        errors.add(
+            new FieldError(FieldPath.REQUEST, "the schema cannot be used: " + e.getMessage()));
       } catch (StackOverflowError e) {
-        errors.add(new FieldError("", "the schema cannot be used: it recurses without end"));
+        errors.add(
+            new FieldError(
+                FieldPath.REQUEST, "the schema cannot be used: it recurses without end"));
       }
     }
     return errors;
@@ -102,7 +108,7 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
 
   @Override
   public Map<String, Object> validate(Map<String, Object> schema, Map<String, Object> parameters) {
-    String tooDeep = deeperThan(parameters, "", MAX_DEPTH);
+    FieldPath tooDeep = deeperThan(parameters, FieldPath.REQUEST, MAX_DEPTH);
     if (tooDeep != null) {
       throw WorkflowApiException.invalid(
           ErrorCode.INVALID_PARAMETERS,
@@ -118,11 +124,13 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
       ExecutionContext context = compiledSchema.createExecutionContext();
       context.setWalkConfig(APPLY_DEFAULTS);
       for (Error e : compiledSchema.walk(context, node, true).getErrors()) {
-        errors.add(new FieldError(pointer(e), e.getMessage()));
+        errors.add(new FieldError(path(e), e.getMessage()));
       }
     } catch (StackOverflowError e) {
       // a safety net: the limits above keep validation's recursion far from the stack's end
-      errors.add(new FieldError("", "the parameters cannot be validated: too deeply recursive"));
+      errors.add(
+          new FieldError(
+              FieldPath.REQUEST, "the parameters cannot be validated: too deeply recursive"));
     }
     if (!errors.isEmpty()) {
       throw WorkflowApiException.invalid(ErrorCode.INVALID_PARAMETERS, errors);
@@ -143,8 +151,8 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
     return compiled.computeIfAbsent(text, t -> registry.getSchema(t, InputFormat.JSON));
   }
 
-  /** The pointer of the first place below {@code at} deeper than {@code levels}, or null. */
-  static String deeperThan(Object node, String at, int levels) {
+  /** The first place below {@code at} deeper than {@code levels}, or null. */
+  static FieldPath deeperThan(Object node, FieldPath at, int levels) {
     if (!(node instanceof Map<?, ?>) && !(node instanceof List<?>)) {
       return null;
     }
@@ -153,8 +161,7 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
     }
     if (node instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        String found =
-            deeperThan(e.getValue(), at + "/" + escape(String.valueOf(e.getKey())), levels - 1);
+        FieldPath found = deeperThan(e.getValue(), at.key(String.valueOf(e.getKey())), levels - 1);
         if (found != null) {
           return found;
         }
@@ -162,7 +169,7 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
     } else {
       List<?> list = (List<?>) node;
       for (int i = 0; i < list.size(); i++) {
-        String found = deeperThan(list.get(i), at + "/" + i, levels - 1);
+        FieldPath found = deeperThan(list.get(i), at.index(i), levels - 1);
         if (found != null) {
           return found;
         }
@@ -171,11 +178,11 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
     return null;
   }
 
-  private static void findRemoteRefs(Object node, String at, List<FieldError> errors) {
+  private static void findRemoteRefs(Object node, FieldPath at, List<FieldError> errors) {
     if (node instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> e : map.entrySet()) {
         String key = String.valueOf(e.getKey());
-        String child = at + "/" + key.replace("~", "~0").replace("/", "~1");
+        FieldPath child = at.key(key);
         if (("$ref".equals(key) || "$dynamicRef".equals(key))
             && e.getValue() instanceof String ref
             && !ref.startsWith("#")) {
@@ -187,22 +194,25 @@ public class JsonSchemaParameterValidator implements ParameterValidator {
       }
     } else if (node instanceof List<?> list) {
       for (int i = 0; i < list.size(); i++) {
-        findRemoteRefs(list.get(i), at + "/" + i, errors);
+        findRemoteRefs(list.get(i), at.index(i), errors);
       }
     }
   }
 
-  /** The error's instance location (a JSON pointer), including a missing required property. */
-  static String pointer(Error e) {
-    String location = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
+  /** The error's instance location, including a missing required property. */
+  static FieldPath path(Error e) {
+    FieldPath path = FieldPath.REQUEST;
+    NodePath location = e.getInstanceLocation();
+    for (int i = 0; location != null && i < location.getNameCount(); i++) {
+      path =
+          location.getElement(i) instanceof Integer index
+              ? path.index(index)
+              : path.key(location.getName(i));
+    }
     // These keywords locate the object; the property they name is the more useful place.
     if (PROPERTY_KEYWORDS.contains(e.getKeyword()) && e.getProperty() != null) {
-      location = location + "/" + e.getProperty().replace("~", "~0").replace("/", "~1");
+      path = path.key(e.getProperty());
     }
-    return location;
-  }
-
-  private static String escape(String token) {
-    return token.replace("~", "~0").replace("/", "~1");
+    return path;
   }
 }

@@ -1,6 +1,7 @@
 package io.kaapana.workflow.service.config;
 
 import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.FieldPath;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class SchemaRefs {
     if (seen != null) {
       return Optional.of(
           new FieldError(
-              ref.location(),
+              path(ref.location()),
               "'$ref' to '#"
                   + target
                   + "' makes the schema refer to itself; recursive parameters schemas are not"
@@ -75,7 +76,7 @@ final class SchemaRefs {
           if (target == null) {
             problems.add(
                 new FieldError(
-                    at + "/" + escape(key),
+                    path(at + "/" + escape(key)),
                     "a reference must be a JSON pointer into this schema ('#' or '#/…')"));
           } else {
             refs.add(new Ref(at, target));
@@ -120,5 +121,16 @@ final class SchemaRefs {
 
   private static String escape(String token) {
     return token.replace("~", "~0").replace("/", "~1");
+  }
+
+  /** A pointer of this class's own into the schema, as the keys it passes. */
+  private static FieldPath path(String pointer) {
+    FieldPath path = FieldPath.REQUEST;
+    if (!pointer.isEmpty()) {
+      for (String token : pointer.substring(1).split("/", -1)) {
+        path = path.key(token.replace("~1", "/").replace("~0", "~"));
+      }
+    }
+    return path;
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.kaapana.workflow.core.domain.Adapter;
 import io.kaapana.workflow.core.domain.Capability;
 import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.ProblemDetails;
 import io.kaapana.workflow.core.domain.TaskRun;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.domain.WorkflowRun;
@@ -21,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -165,8 +165,7 @@ public class LogProxy {
     throw new WorkflowApiException(
         ErrorCode.ENGINE_ERROR,
         "the engine behind adapter " + adapter.id() + " failed to return logs: " + detail,
-        List.of(),
-        Map.of("adapter_id", adapter.id()));
+        new ProblemDetails.FailingAdapter(adapter.id()));
   }
 
   private static WorkflowApiException unreachable(Adapter adapter, Throwable cause) {

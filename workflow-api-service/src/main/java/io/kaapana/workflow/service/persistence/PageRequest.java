@@ -5,7 +5,6 @@ import io.kaapana.workflow.core.domain.WorkflowApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Keyset pagination: a page continues after the last row of the previous one by (sort value, id),
@@ -100,6 +99,6 @@ public record PageRequest(
   }
 
   public static WorkflowApiException badQuery(String detail) {
-    return new WorkflowApiException(ErrorCode.INVALID_QUERY, detail, List.of(), Map.of());
+    return new WorkflowApiException(ErrorCode.INVALID_QUERY, detail);
   }
 }

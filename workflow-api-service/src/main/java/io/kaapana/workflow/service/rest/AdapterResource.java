@@ -3,6 +3,7 @@ package io.kaapana.workflow.service.rest;
 import io.kaapana.workflow.core.domain.AdapterRegistration;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.FieldPath;
 import io.kaapana.workflow.core.domain.LabelSelector;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.port.in.AdapterCommands;
@@ -86,28 +87,31 @@ public class AdapterResource {
     if (!ADAPTER_ID.matcher(adapterId).matches()) {
       errors.add(
           new FieldError(
-              "",
+              FieldPath.REQUEST,
               "adapter id must be 1 to 128 characters of [A-Za-z0-9._-], starting with a letter or digit"));
     }
     if (body.workflowEngine() == null || !ENGINE.matcher(body.workflowEngine()).matches()) {
       errors.add(
           new FieldError(
-              "/workflow_engine",
+              FieldPointers.at("workflow_engine"),
               "workflow_engine must be 1 to 63 lower-case letters, digits, '.', '_' or '-'"));
     }
     String selector = body.labelSelector() == null ? "" : body.labelSelector();
     try {
       selector = LabelSelector.parse(selector).toString();
     } catch (WorkflowApiException e) {
-      errors.add(new FieldError("/label_selector", e.getMessage()));
+      errors.add(new FieldError(FieldPointers.at("label_selector"), e.getMessage()));
     }
     if (body.endpointUrl() != null && !isHttpUrl(body.endpointUrl())) {
       errors.add(
-          new FieldError("/endpoint_url", "endpoint_url must be an absolute http or https URL"));
+          new FieldError(
+              FieldPointers.at("endpoint_url"),
+              "endpoint_url must be an absolute http or https URL"));
     }
     int lease = body.leaseSeconds() == null ? defaultLeaseSeconds : body.leaseSeconds();
     if (lease < 2 || lease > 600) {
-      errors.add(new FieldError("/lease_seconds", "lease_seconds must be from 2 to 600"));
+      errors.add(
+          new FieldError(FieldPointers.at("lease_seconds"), "lease_seconds must be from 2 to 600"));
     }
     if (!errors.isEmpty()) {
       throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
@@ -157,10 +161,11 @@ public class AdapterResource {
     int wait = body == null || body.waitSeconds() == null ? 0 : body.waitSeconds();
     List<FieldError> errors = new ArrayList<>();
     if (limit < 1 || limit > 100) {
-      errors.add(new FieldError("/limit", "limit must be from 1 to 100"));
+      errors.add(new FieldError(FieldPointers.at("limit"), "limit must be from 1 to 100"));
     }
     if (wait < 0 || wait > 60) {
-      errors.add(new FieldError("/wait_seconds", "wait_seconds must be from 0 to 60"));
+      errors.add(
+          new FieldError(FieldPointers.at("wait_seconds"), "wait_seconds must be from 0 to 60"));
     }
     if (!errors.isEmpty()) {
       throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);

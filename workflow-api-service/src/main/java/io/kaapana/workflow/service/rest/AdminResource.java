@@ -70,7 +70,8 @@ public class AdminResource {
           ErrorCode.VALIDATION_FAILED,
           List.of(
               new FieldError(
-                  "/runs/finished_before", "finished_before is required to purge runs")));
+                  FieldPointers.at("runs").key("finished_before"),
+                  "finished_before is required to purge runs")));
     }
     var command =
         new Housekeeping.PurgeCommand(

@@ -41,12 +41,14 @@ public class BulkResource {
     Http.requireBody(body);
     if (body.type() == null) {
       throw WorkflowApiException.invalid(
-          ErrorCode.VALIDATION_FAILED, List.of(new FieldError("/type", "type is required")));
+          ErrorCode.VALIDATION_FAILED,
+          List.of(new FieldError(FieldPointers.at("type"), "type is required")));
     }
     if (body.labelSelector() == null) {
       throw WorkflowApiException.invalid(
           ErrorCode.VALIDATION_FAILED,
-          List.of(new FieldError("/label_selector", "label_selector is required")));
+          List.of(
+              new FieldError(FieldPointers.at("label_selector"), "label_selector is required")));
     }
     ActionRequest action =
         body.type() == RequestedAction.CANCEL
@@ -70,8 +72,8 @@ public class BulkResource {
                   throw new WorkflowApiException(
                       e.code(),
                       e.getMessage(),
-                      List.of(new FieldError("/label_selector", e.getMessage())),
-                      e.extensions());
+                      List.of(new FieldError(FieldPointers.at("label_selector"), e.getMessage())),
+                      e.details().orElse(null));
                 }
                 throw e;
               }

@@ -2,6 +2,7 @@ package io.kaapana.workflow.service.rest;
 
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.FieldPath;
 import io.kaapana.workflow.core.domain.LabelSelector;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.service.persistence.PageRequest;
@@ -11,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -141,8 +141,8 @@ final class Http {
       throw new WorkflowApiException(
           ErrorCode.INVALID_QUERY,
           "Idempotency-Key must be 1 to 255 characters",
-          List.of(new FieldError("", "Idempotency-Key must be 1 to 255 characters")),
-          Map.of());
+          List.of(new FieldError(FieldPath.REQUEST, "Idempotency-Key must be 1 to 255 characters")),
+          null);
     }
     return header;
   }
@@ -150,7 +150,8 @@ final class Http {
   static void requireBody(Object body) {
     if (body == null) {
       throw WorkflowApiException.invalid(
-          ErrorCode.MALFORMED_REQUEST, List.of(new FieldError("", "a JSON body is required")));
+          ErrorCode.MALFORMED_REQUEST,
+          List.of(new FieldError(FieldPath.REQUEST, "a JSON body is required")));
     }
   }
 }

@@ -2,12 +2,16 @@ package io.kaapana.workflow.service.rest;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.FieldPath;
+import io.kaapana.workflow.core.domain.ProblemDetails;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.service.ops.OperationsLog;
 import io.kaapana.workflow.service.persistence.DatabaseFaults;
@@ -37,7 +41,10 @@ public class ProblemMapper {
   private static final String TYPE_PREFIX = "urn:kaapana:workflow-api:problem:";
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
+  private static final TypeReference<Map<String, Object>> EXTENSIONS = new TypeReference<>() {};
+
   @jakarta.inject.Inject AllowedMethods allowedMethods;
+  @jakarta.inject.Inject ObjectMapper json;
 
   /**
    * Refusals an operator wants to see (the others are the client's business, logged at DEBUG): a
@@ -62,7 +69,18 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response domain(WorkflowApiException e, UriInfo uri) {
-    return problem(e.code(), e.getMessage(), e.errors(), e.extensions(), uri, e);
+    return problem(
+        e.code(),
+        FieldPointers.detail(e.getMessage(), e.errors()),
+        e.errors(),
+        e.details().map(this::extensionMembers).orElse(Map.of()),
+        uri,
+        e);
+  }
+
+  /** A refusal's facts as problem members, named as the rest of the API's JSON (snake_case). */
+  private Map<String, Object> extensionMembers(ProblemDetails details) {
+    return json.convertValue(details, EXTENSIONS);
   }
 
   @ServerExceptionMapper
@@ -83,7 +101,7 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response json(JsonProcessingException e, UriInfo uri) {
-    String pointer = e instanceof JsonMappingException m ? pointer(m.getPath()) : "";
+    FieldPath at = e instanceof JsonMappingException m ? path(m.getPath()) : FieldPath.REQUEST;
     String message;
     if (e instanceof UnrecognizedPropertyException u) {
       message = "unknown field '" + u.getPropertyName() + "'";
@@ -108,7 +126,7 @@ public class ProblemMapper {
     return problem(
         ErrorCode.MALFORMED_REQUEST,
         message,
-        List.of(new FieldError(pointer, message)),
+        List.of(new FieldError(at, message)),
         Map.of(),
         uri,
         e);
@@ -244,7 +262,9 @@ public class ProblemMapper {
     if (!errors.isEmpty()) {
       List<Map<String, String>> list = new ArrayList<>();
       for (FieldError f : errors) {
-        list.add(Map.of("pointer", f.pointer(), "message", f.message()));
+        list.add(
+            Map.of(
+                "pointer", FieldPointers.pointer(f.path()), "message", FieldPointers.message(f)));
       }
       body.put("errors", list);
     }
@@ -276,17 +296,17 @@ public class ProblemMapper {
     return Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 
-  private static String pointer(List<JsonMappingException.Reference> path) {
-    StringBuilder out = new StringBuilder();
-    for (JsonMappingException.Reference ref : path) {
-      out.append('/');
+  /** Where Jackson stopped, in the names it read (the wire's). */
+  private static FieldPath path(List<JsonMappingException.Reference> references) {
+    FieldPath path = FieldPath.REQUEST;
+    for (JsonMappingException.Reference ref : references) {
       if (ref.getFieldName() != null) {
-        out.append(ref.getFieldName().replace("~", "~0").replace("/", "~1"));
+        path = path.key(ref.getFieldName());
       } else if (ref.getIndex() >= 0) {
-        out.append(ref.getIndex());
+        path = path.index(ref.getIndex());
       }
     }
-    return out.toString();
+    return path;
   }
 
   /** What a JSON value of the target type looks like, without naming our classes. */

@@ -49,7 +49,8 @@ public class RevisionValidationResource {
     }
     if (body.tasks() != null && body.tasks().contains(null)) {
       throw WorkflowApiException.invalid(
-          ErrorCode.VALIDATION_FAILED, List.of(new FieldError("/tasks", "tasks must be objects")));
+          ErrorCode.VALIDATION_FAILED,
+          List.of(new FieldError(FieldPointers.at("tasks"), "tasks must be objects")));
     }
     var verdict =
         new WorkflowCommands.ValidationVerdict(

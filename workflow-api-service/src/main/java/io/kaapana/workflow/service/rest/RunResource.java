@@ -115,7 +115,7 @@ public class RunResource {
     if (body.workflow() == null) {
       throw WorkflowApiException.invalid(
           ErrorCode.VALIDATION_FAILED,
-          List.of(new FieldError("/workflow", "workflow is required")));
+          List.of(new FieldError(FieldPointers.at("workflow"), "workflow is required")));
     }
     var command =
         new RunCommands.CreateRun(
@@ -225,17 +225,18 @@ public class RunResource {
     Http.requireBody(body);
     if (body.type() == null) {
       throw WorkflowApiException.invalid(
-          ErrorCode.VALIDATION_FAILED, List.of(new FieldError("/type", "type is required")));
+          ErrorCode.VALIDATION_FAILED,
+          List.of(new FieldError(FieldPointers.at("type"), "type is required")));
     }
     if (body.type() == RequestedAction.CANCEL && body.scope() != null) {
       throw WorkflowApiException.invalid(
           ErrorCode.VALIDATION_FAILED,
-          List.of(new FieldError("/scope", "scope applies to RETRY only")));
+          List.of(new FieldError(FieldPointers.at("scope"), "scope applies to RETRY only")));
     }
     if (body.type() == RequestedAction.RETRY && Boolean.TRUE.equals(body.force())) {
       throw WorkflowApiException.invalid(
           ErrorCode.VALIDATION_FAILED,
-          List.of(new FieldError("/force", "force applies to CANCEL only")));
+          List.of(new FieldError(FieldPointers.at("force"), "force applies to CANCEL only")));
     }
     ActionRequest action =
         body.type() == RequestedAction.CANCEL
@@ -316,7 +317,9 @@ public class RunResource {
     if (body.type() != RequestedAction.RETRY) {
       throw WorkflowApiException.invalid(
           ErrorCode.VALIDATION_FAILED,
-          List.of(new FieldError("/type", "task runs take only RETRY; cancel the run instead")));
+          List.of(
+              new FieldError(
+                  FieldPointers.at("type"), "task runs take only RETRY; cancel the run instead")));
     }
     Key key =
         key(

@@ -54,7 +54,8 @@ public class RunStatusResource {
     Http.requireBody(body);
     if (body.attempt() == null) {
       throw WorkflowApiException.invalid(
-          ErrorCode.VALIDATION_FAILED, List.of(new FieldError("/attempt", "attempt is required")));
+          ErrorCode.VALIDATION_FAILED,
+          List.of(new FieldError(FieldPointers.at("attempt"), "attempt is required")));
     }
     List<TaskRunReport> tasks = new ArrayList<>();
     if (body.taskRuns() != null) {
@@ -63,7 +64,10 @@ public class RunStatusResource {
         if (t == null) {
           throw WorkflowApiException.invalid(
               ErrorCode.VALIDATION_FAILED,
-              List.of(new FieldError("/task_runs/" + i, "a task run report must be an object")));
+              List.of(
+                  new FieldError(
+                      FieldPointers.at("task_runs").index(i),
+                      "a task run report must be an object")));
         }
         tasks.add(
             new TaskRunReport(

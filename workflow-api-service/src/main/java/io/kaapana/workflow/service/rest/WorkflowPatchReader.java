@@ -2,6 +2,7 @@ package io.kaapana.workflow.service.rest;
 
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.FieldPath;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.port.in.WorkflowCommands.WorkflowChanges;
 import io.kaapana.workflow.core.port.in.WorkflowCommands.WorkflowChanges.Part;
@@ -33,12 +34,12 @@ final class WorkflowPatchReader {
     if (patch == null) {
       throw WorkflowApiException.invalid(
           ErrorCode.MALFORMED_REQUEST,
-          List.of(new FieldError("", "a JSON merge patch object is required")));
+          List.of(new FieldError(FieldPath.REQUEST, "a JSON merge patch object is required")));
     }
     List<FieldError> errors = new ArrayList<>();
     for (String key : patch.keySet()) {
       if (!PARTS.containsKey(key)) {
-        errors.add(new FieldError("/" + key, "unknown field '" + key + "'"));
+        errors.add(new FieldError(FieldPointers.at(key), "unknown field '" + key + "'"));
       }
     }
     if (!errors.isEmpty()) {
@@ -79,7 +80,7 @@ final class WorkflowPatchReader {
       return s;
     }
     if (value != null || !nullable) {
-      errors.add(new FieldError("/" + key, message));
+      errors.add(new FieldError(FieldPointers.at(key), message));
     }
     return null;
   }
@@ -87,7 +88,7 @@ final class WorkflowPatchReader {
   /** Label keys to values, a null value removing the label (RFC 7396). */
   private static Map<String, String> labelsPatch(Object value, List<FieldError> errors) {
     if (!(value instanceof Map<?, ?> map)) {
-      errors.add(new FieldError("/labels", "labels must be an object of strings"));
+      errors.add(new FieldError(FieldPointers.at("labels"), "labels must be an object of strings"));
       return null;
     }
     Map<String, String> labels = new HashMap<>();
@@ -98,8 +99,7 @@ final class WorkflowPatchReader {
       } else {
         errors.add(
             new FieldError(
-                "/labels/" + key.replace("~", "~0").replace("/", "~1"),
-                "label values must be strings or null"));
+                FieldPointers.at("labels").key(key), "label values must be strings or null"));
       }
     }
     return labels;

@@ -5,8 +5,10 @@ import io.kaapana.workflow.core.domain.Capability;
 import io.kaapana.workflow.core.domain.DomainEvent;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.FieldPath;
 import io.kaapana.workflow.core.domain.LabelSelector;
 import io.kaapana.workflow.core.domain.Labels;
+import io.kaapana.workflow.core.domain.ProblemDetails;
 import io.kaapana.workflow.core.domain.RunState;
 import io.kaapana.workflow.core.domain.StatusReport;
 import io.kaapana.workflow.core.domain.TaskRun;
@@ -96,12 +98,11 @@ public final class RunService implements RunCommands {
               + workflow.id()
               + " was found invalid by its engine: "
               + String.join("; ", revision.validation().messages()),
-          List.of(),
-          Map.of("validation_messages", revision.validation().messages()));
+          new ProblemDetails.DefinitionInvalid(revision.validation().messages()));
     }
-    Labels runLabels = Labels.fromClient(command.labels(), "/labels");
+    Labels runLabels = Labels.fromClient(command.labels(), FieldPath.of("labels"));
     Labels effective = revision.labels().overlay(runLabels);
-    Labels.checkImmutableKept(revision.labels(), effective, "/labels");
+    Labels.checkImmutableKept(revision.labels(), effective, FieldPath.of("labels"));
     Map<String, String> system = new LinkedHashMap<>();
     system.put(Labels.WORKFLOW_ID, workflow.id().toString());
     system.put(Labels.WORKFLOW_TITLE, workflow.title());
@@ -119,8 +120,8 @@ public final class RunService implements RunCommands {
       throw new WorkflowApiException(
           e.code(),
           e.getMessage(),
-          e.errors().stream().map(f -> f.under("/parameters")).toList(),
-          e.extensions());
+          e.errors().stream().map(f -> f.under(FieldPath.of("parameters"))).toList(),
+          e.details().orElse(null));
     }
 
     WorkflowRun run =
@@ -163,7 +164,7 @@ public final class RunService implements RunCommands {
             ErrorCode.VALIDATION_FAILED,
             List.of(
                 new FieldError(
-                    "/workflow/title",
+                    FieldPath.of("workflow").field("title"),
                     "workflow " + workflow.id() + " is titled '" + workflow.title() + "'")));
       }
       return workflow;
@@ -178,7 +179,7 @@ public final class RunService implements RunCommands {
     }
     throw WorkflowApiException.invalid(
         ErrorCode.VALIDATION_FAILED,
-        List.of(new FieldError("/workflow", "workflow needs an id or a title")));
+        List.of(new FieldError(FieldPath.of("workflow"), "{field} needs an id or a title")));
   }
 
   @Override
@@ -215,8 +216,8 @@ public final class RunService implements RunCommands {
               : "the adapter serving this run (engine '"
                   + run.workflowEngine()
                   + "') cannot retry single tasks; retry the run instead",
-          List.of(),
-          Map.of("capabilities", capabilities.stream().map(Enum::name).sorted().toList()));
+          new ProblemDetails.EngineCapabilities(
+              capabilities.stream().map(Enum::name).sorted().toList()));
     }
     List<DomainEvent> changes = new ArrayList<>();
     WorkflowRun.RequestOutcome outcome = run.requestTaskRetry(task, reason, actor, now(), changes);
@@ -235,8 +236,8 @@ public final class RunService implements RunCommands {
           ErrorCode.VALIDATION_FAILED,
           List.of(
               new FieldError(
-                  "/label_selector",
-                  "label_selector must select something; an empty selector would hit every run")));
+                  FieldPath.of("labelSelector"),
+                  "{field} must select something; an empty selector would hit every run")));
     }
     List<WorkflowRun> matched =
         runs.findMatchingForUpdate(selector, request.states(), MAX_BULK + 1);
@@ -245,7 +246,7 @@ public final class RunService implements RunCommands {
           ErrorCode.VALIDATION_FAILED,
           List.of(
               new FieldError(
-                  "/label_selector",
+                  FieldPath.of("labelSelector"),
                   "the selector matches more than " + MAX_BULK + " runs; narrow it")));
     }
     Instant now = now();
@@ -328,31 +329,32 @@ public final class RunService implements RunCommands {
   private static void checkReport(StatusReport report) {
     List<FieldError> errors = new ArrayList<>();
     if (report.leaseToken() == null) {
-      errors.add(new FieldError("/lease_token", "lease_token is required"));
+      errors.add(new FieldError(FieldPath.of("leaseToken"), "{field} is required"));
     }
     if (report.state() == null) {
-      errors.add(new FieldError("/lifecycle_status", "lifecycle_status is required"));
+      errors.add(new FieldError(FieldPath.of("lifecycleStatus"), "{field} is required"));
     }
     if (report.attempt() < 1) {
-      errors.add(new FieldError("/attempt", "attempt must be 1 or more"));
+      errors.add(new FieldError(FieldPath.of("attempt"), "{field} must be 1 or more"));
     }
     Set<String> titles = new HashSet<>();
     for (int i = 0; i < report.taskRuns().size(); i++) {
       TaskRunReport t = report.taskRuns().get(i);
-      String at = "/task_runs/" + i;
+      FieldPath at = FieldPath.of("taskRuns").index(i);
       if (t.taskTitle() == null || t.taskTitle().isBlank()) {
-        errors.add(new FieldError(at + "/task_title", "task_title is required"));
+        errors.add(new FieldError(at.field("taskTitle"), "{field} is required"));
       } else if (t.taskTitle().length() > 512) {
-        errors.add(new FieldError(at + "/task_title", "task_title must be at most 512 characters"));
+        errors.add(new FieldError(at.field("taskTitle"), "{field} must be at most 512 characters"));
       } else if (!titles.add(t.taskTitle())) {
         errors.add(
-            new FieldError(at + "/task_title", "task '" + t.taskTitle() + "' is reported twice"));
+            new FieldError(
+                at.field("taskTitle"), "task '" + t.taskTitle() + "' is reported twice"));
       }
       if (t.state() == null) {
-        errors.add(new FieldError(at + "/lifecycle_status", "lifecycle_status is required"));
+        errors.add(new FieldError(at.field("lifecycleStatus"), "{field} is required"));
       }
       if (t.attempt() < 1) {
-        errors.add(new FieldError(at + "/attempt", "attempt must be 1 or more"));
+        errors.add(new FieldError(at.field("attempt"), "{field} must be 1 or more"));
       }
     }
     if (!errors.isEmpty()) {
@@ -370,7 +372,8 @@ public final class RunService implements RunCommands {
       String actor) {
     if (reason == null || reason.isBlank()) {
       throw WorkflowApiException.invalid(
-          ErrorCode.VALIDATION_FAILED, List.of(new FieldError("/reason", "reason is required")));
+          ErrorCode.VALIDATION_FAILED,
+          List.of(new FieldError(FieldPath.of("reason"), "{field} is required")));
     }
     WorkflowRun run =
         runs.findForUpdate(runId)
@@ -386,7 +389,7 @@ public final class RunService implements RunCommands {
                   system.put(k, v);
                 }
               });
-      newLabels = Labels.fromClient(labels, "/labels").overlay(Labels.trusted(system));
+      newLabels = Labels.fromClient(labels, FieldPath.of("labels")).overlay(Labels.trusted(system));
     }
     Map<String, Object> before = snapshot(run);
     List<DomainEvent> changes = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.kaapana.workflow.core.application;
 
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.FieldPath;
 import io.kaapana.workflow.core.domain.Labels;
 import io.kaapana.workflow.core.domain.Workflow;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
@@ -26,28 +27,29 @@ final class WorkflowRules {
     return clientLabels.overlay(Labels.trusted(system));
   }
 
-  static void checkTitle(String title, String pointer, List<FieldError> errors) {
+  static void checkTitle(String title, List<FieldError> errors) {
     if (title == null || !TITLE.matcher(title).matches()) {
       errors.add(
           new FieldError(
-              pointer,
-              "title must be 1 to 255 characters of [A-Za-z0-9._:@/+-] (it is also the label"
+              FieldPath.of("title"),
+              "{field} must be 1 to 255 characters of [A-Za-z0-9._:@/+-] (it is also the label"
                   + " kaapana.io/workflow-title of every run)"));
     }
   }
 
   static void checkDefinition(String definition, List<FieldError> errors) {
     if (definition == null || definition.isBlank()) {
-      errors.add(new FieldError("/definition", "definition must be a non-empty string"));
+      errors.add(new FieldError(FieldPath.of("definition"), "{field} must be a non-empty string"));
     } else if (definition.length() > MAX_DEFINITION) {
       errors.add(
           new FieldError(
-              "/definition", "definition must be at most " + MAX_DEFINITION + " characters"));
+              FieldPath.of("definition"),
+              "{field} must be at most " + MAX_DEFINITION + " characters"));
     }
   }
 
-  static List<FieldError> prefixed(List<FieldError> errors, String pointer) {
-    return errors.stream().map(e -> e.under(pointer)).toList();
+  static List<FieldError> under(FieldPath parent, List<FieldError> errors) {
+    return errors.stream().map(e -> e.under(parent)).toList();
   }
 
   static void checkVersion(long actual, Long expected) {
@@ -58,9 +60,7 @@ final class WorkflowRules {
               + expected
               + " but the object is at version "
               + actual
-              + "; read it again",
-          List.of(),
-          Map.of());
+              + "; read it again");
     }
   }
 }

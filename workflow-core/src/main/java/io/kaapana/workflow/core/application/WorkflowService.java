@@ -3,8 +3,10 @@ package io.kaapana.workflow.core.application;
 import io.kaapana.workflow.core.domain.DomainEvent;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.FieldPath;
 import io.kaapana.workflow.core.domain.Labels;
 import io.kaapana.workflow.core.domain.MergePatch;
+import io.kaapana.workflow.core.domain.ProblemDetails;
 import io.kaapana.workflow.core.domain.Validation;
 import io.kaapana.workflow.core.domain.ValidationStatus;
 import io.kaapana.workflow.core.domain.Workflow;
@@ -57,21 +59,22 @@ public final class WorkflowService implements WorkflowCommands {
   @Override
   public WorkflowWithRevision create(CreateWorkflow command) {
     List<FieldError> errors = new ArrayList<>();
-    WorkflowRules.checkTitle(command.title(), "/title", errors);
+    WorkflowRules.checkTitle(command.title(), errors);
     if (command.workflowEngine() == null
         || !WorkflowRules.ENGINE.matcher(command.workflowEngine()).matches()) {
       errors.add(
           new FieldError(
-              "/workflow_engine",
-              "workflow_engine must be 1 to 63 lower-case letters, digits, '.', '_' or '-',"
+              FieldPath.of("workflowEngine"),
+              "{field} must be 1 to 63 lower-case letters, digits, '.', '_' or '-',"
                   + " e.g. 'airflow'"));
     }
     WorkflowRules.checkDefinition(command.definition(), errors);
     Map<String, Object> schema =
         command.parametersSchema() == null ? Map.of("type", "object") : command.parametersSchema();
     errors.addAll(
-        WorkflowRules.prefixed(parameterValidator.checkSchema(schema), "/parameters_schema"));
-    Labels clientLabels = Labels.fromClient(command.labels(), "/labels");
+        WorkflowRules.under(
+            FieldPath.of("parametersSchema"), parameterValidator.checkSchema(schema)));
+    Labels clientLabels = Labels.fromClient(command.labels(), FieldPath.of("labels"));
     if (!errors.isEmpty()) {
       throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
     }
@@ -146,11 +149,12 @@ public final class WorkflowService implements WorkflowCommands {
         && !workflow.workflowEngine().equals(requested.workflowEngine())) {
       errors.add(
           new FieldError(
-              "/workflow_engine", "workflow_engine cannot change; create a new workflow instead"));
+              FieldPath.of("workflowEngine"),
+              "{field} cannot change; create a new workflow instead"));
     }
     String title = workflow.title();
     if (requested.has(Part.TITLE)) {
-      WorkflowRules.checkTitle(requested.title(), "/title", errors);
+      WorkflowRules.checkTitle(requested.title(), errors);
       title = requested.title();
     }
     String description =
@@ -168,9 +172,10 @@ public final class WorkflowService implements WorkflowCommands {
         Map<String, Object> asSchema = (Map<String, Object>) m;
         schema = asSchema;
         errors.addAll(
-            WorkflowRules.prefixed(parameterValidator.checkSchema(schema), "/parameters_schema"));
+            WorkflowRules.under(
+                FieldPath.of("parametersSchema"), parameterValidator.checkSchema(schema)));
       } else {
-        errors.add(new FieldError("/parameters_schema", "parameters_schema must be an object"));
+        errors.add(new FieldError(FieldPath.of("parametersSchema"), "{field} must be an object"));
       }
     }
     Labels clientLabels = current.labels().withoutSystemLabels();
@@ -186,8 +191,8 @@ public final class WorkflowService implements WorkflowCommands {
                   merged.put(key, value);
                 }
               });
-      clientLabels = Labels.fromClient(merged, "/labels");
-      Labels.checkImmutableKept(current.labels(), clientLabels, "/labels");
+      clientLabels = Labels.fromClient(merged, FieldPath.of("labels"));
+      Labels.checkImmutableKept(current.labels(), clientLabels, FieldPath.of("labels"));
     }
     if (!errors.isEmpty()) {
       throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
@@ -266,7 +271,7 @@ public final class WorkflowService implements WorkflowCommands {
     if (verdict.status() == null || verdict.status() == ValidationStatus.PENDING) {
       throw WorkflowApiException.invalid(
           ErrorCode.VALIDATION_FAILED,
-          List.of(new FieldError("/status", "status must be VALID or INVALID")));
+          List.of(new FieldError(FieldPath.of("status"), "{field} must be VALID or INVALID")));
     }
     if (verdict.tasks() != null) {
       List<FieldError> errors = new ArrayList<>();
@@ -274,11 +279,14 @@ public final class WorkflowService implements WorkflowCommands {
       for (int i = 0; i < verdict.tasks().size(); i++) {
         var task = verdict.tasks().get(i);
         if (task.title() == null || task.title().isBlank()) {
-          errors.add(new FieldError("/tasks/" + i + "/title", "task title must not be empty"));
+          errors.add(
+              new FieldError(
+                  FieldPath.of("tasks").index(i).field("title"), "task title must not be empty"));
         } else if (!titles.add(task.title())) {
           errors.add(
               new FieldError(
-                  "/tasks/" + i + "/title", "task title '" + task.title() + "' appears twice"));
+                  FieldPath.of("tasks").index(i).field("title"),
+                  "task title '" + task.title() + "' appears twice"));
         }
       }
       for (int i = 0; i < verdict.tasks().size(); i++) {
@@ -286,7 +294,7 @@ public final class WorkflowService implements WorkflowCommands {
           if (!titles.contains(down)) {
             errors.add(
                 new FieldError(
-                    "/tasks/" + i + "/downstream",
+                    FieldPath.of("tasks").index(i).field("downstream"),
                     "downstream task '" + down + "' is not in the task list"));
           }
         }
@@ -329,7 +337,8 @@ public final class WorkflowService implements WorkflowCommands {
       UUID id, Map<String, String> labels, String title, String reason, String actor) {
     if (reason == null || reason.isBlank()) {
       throw WorkflowApiException.invalid(
-          ErrorCode.VALIDATION_FAILED, List.of(new FieldError("/reason", "reason is required")));
+          ErrorCode.VALIDATION_FAILED,
+          List.of(new FieldError(FieldPath.of("reason"), "{field} is required")));
     }
     Workflow workflow =
         workflows
@@ -339,7 +348,7 @@ public final class WorkflowService implements WorkflowCommands {
         workflows.findRevision(id, workflow.currentIncrement()).orElseThrow();
     List<FieldError> errors = new ArrayList<>();
     if (title != null) {
-      WorkflowRules.checkTitle(title, "/title", errors);
+      WorkflowRules.checkTitle(title, errors);
     }
     if (!errors.isEmpty()) {
       throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
@@ -349,7 +358,7 @@ public final class WorkflowService implements WorkflowCommands {
     List<DomainEvent> changes = new ArrayList<>();
     WorkflowRevision revision = current;
     if (labels != null) {
-      Labels clientLabels = Labels.fromClient(labels, "/labels");
+      Labels clientLabels = Labels.fromClient(labels, FieldPath.of("labels"));
       if (!clientLabels.equals(current.labels().withoutSystemLabels())) {
         String specHash =
             WorkflowRevision.specHash(
@@ -419,11 +428,6 @@ public final class WorkflowService implements WorkflowCommands {
 
   private WorkflowApiException titleTaken(
       Workflow found, String engine, String specHash, WorkflowRevision current) {
-    Map<String, Object> existing = new LinkedHashMap<>();
-    existing.put("id", found.id().toString());
-    existing.put("workflow_engine", found.workflowEngine());
-    existing.put("increment", current.increment());
-    existing.put("spec_hash", current.specHash());
     return new WorkflowApiException(
         ErrorCode.TITLE_TAKEN,
         "an active workflow titled '"
@@ -431,13 +435,10 @@ public final class WorkflowService implements WorkflowCommands {
             + "' exists ("
             + found.id()
             + ") with other content; PATCH it to add a revision, or choose another title",
-        List.of(),
-        Map.of(
-            "existing_workflow",
-            existing,
-            "incoming_spec_hash",
+        new ProblemDetails.TitleTaken(
+            new ProblemDetails.ExistingWorkflow(
+                found.id(), found.workflowEngine(), current.increment(), current.specHash()),
             specHash,
-            "incoming_workflow_engine",
             engine));
   }
 

@@ -1,13 +1,24 @@
 package io.kaapana.workflow.core.domain;
 
-/** One problem with one part of a request, located by a JSON pointer (RFC 6901). */
-public record FieldError(String pointer, String message) {
+/**
+ * One problem with one part of a request.
+ *
+ * @param path where the problem lies
+ * @param message a sentence for people; {@value #FIELD} in it stands for the name of the path's
+ *     last field as the client wrote it ({@code "{field} is required"}), which only the web side
+ *     knows
+ */
+public record FieldError(FieldPath path, String message) {
+
+  /** Stands in a message for the name of the field the error is about. */
+  public static final String FIELD = "{field}";
+
   public FieldError {
-    pointer = pointer == null ? "" : pointer;
+    path = path == null ? FieldPath.REQUEST : path;
   }
 
-  /** Prefixes the pointer, e.g. {@code /parameters} + {@code /age}. */
-  public FieldError under(String parentPointer) {
-    return new FieldError(parentPointer + pointer, message);
+  /** The same problem, one level further down: the parameters field + a parameter's path. */
+  public FieldError under(FieldPath parent) {
+    return new FieldError(parent.then(path), message);
   }
 }

@@ -269,8 +269,7 @@ public record LabelSelector(List<Requirement> requirements) {
       return new WorkflowApiException(
           ErrorCode.INVALID_LABEL_SELECTOR,
           "invalid label selector at position " + pos + " (found " + found + "): " + message,
-          List.of(),
-          Map.of("position", pos));
+          new ProblemDetails.SelectorPosition(pos));
     }
   }
 }

@@ -55,9 +55,9 @@ public final class Labels {
   /**
    * Labels a client sent: checks every key and value and refuses the system prefix.
    *
-   * @param pointer JSON pointer of the labels object in the request, for error locations
+   * @param at where the labels object is in the request, for error locations
    */
-  public static Labels fromClient(Map<String, String> raw, String pointer) {
+  public static Labels fromClient(Map<String, String> raw, FieldPath at) {
     if (raw == null || raw.isEmpty()) {
       return EMPTY;
     }
@@ -66,7 +66,7 @@ public final class Labels {
           ErrorCode.VALIDATION_FAILED,
           List.of(
               new FieldError(
-                  pointer, "at most " + MAX_COUNT + " labels are accepted, got " + raw.size())));
+                  at, "at most " + MAX_COUNT + " labels are accepted, got " + raw.size())));
     }
     long chars = 0;
     for (Map.Entry<String, String> e : raw.entrySet()) {
@@ -79,7 +79,7 @@ public final class Labels {
           ErrorCode.VALIDATION_FAILED,
           List.of(
               new FieldError(
-                  pointer,
+                  at,
                   "labels may have at most "
                       + MAX_TOTAL_CHARS
                       + " characters of keys and values together, got "
@@ -87,13 +87,14 @@ public final class Labels {
     }
     List<FieldError> errors = new ArrayList<>();
     for (Map.Entry<String, String> e : raw.entrySet()) {
-      String at = pointer + "/" + escapePointer(e.getKey());
-      keyProblem(e.getKey()).ifPresent(m -> errors.add(new FieldError(at, m)));
-      valueProblem(e.getValue()).ifPresent(m -> errors.add(new FieldError(at, m)));
+      FieldPath label = at.key(e.getKey());
+      keyProblem(e.getKey()).ifPresent(m -> errors.add(new FieldError(label, m)));
+      valueProblem(e.getValue()).ifPresent(m -> errors.add(new FieldError(label, m)));
       if (e.getKey() != null && e.getKey().startsWith(SYSTEM_PREFIX)) {
         errors.add(
             new FieldError(
-                at, "label keys with the prefix '" + SYSTEM_PREFIX + "' are set by the service"));
+                label,
+                "label keys with the prefix '" + SYSTEM_PREFIX + "' are set by the service"));
       }
     }
     if (!errors.isEmpty()) {
@@ -172,20 +173,20 @@ public final class Labels {
    * Refuses a change from {@code before} to {@code after} that changes or removes an immutable
    * label.
    */
-  public static void checkImmutableKept(Labels before, Labels after, String pointer) {
+  public static void checkImmutableKept(Labels before, Labels after, FieldPath at) {
     List<FieldError> errors = new ArrayList<>();
     for (Map.Entry<String, String> e : before.entries.entrySet()) {
       if (!e.getKey().startsWith(IMMUTABLE_PREFIX)) {
         continue;
       }
       String now = after.entries.get(e.getKey());
-      String at = pointer + "/" + escapePointer(e.getKey());
+      FieldPath label = at.key(e.getKey());
       if (now == null) {
-        errors.add(new FieldError(at, "immutable label '" + e.getKey() + "' cannot be removed"));
+        errors.add(new FieldError(label, "immutable label '" + e.getKey() + "' cannot be removed"));
       } else if (!now.equals(e.getValue())) {
         errors.add(
             new FieldError(
-                at,
+                label,
                 "immutable label '"
                     + e.getKey()
                     + "' cannot change from '"
@@ -210,10 +211,6 @@ public final class Labels {
 
   public boolean isEmpty() {
     return entries.isEmpty();
-  }
-
-  static String escapePointer(String token) {
-    return token == null ? "" : token.replace("~", "~0").replace("/", "~1");
   }
 
   @Override

@@ -352,15 +352,13 @@ public final class WorkflowRun {
               + state
               + "; RETRY needs a task run that is ERROR, UPSTREAM_FAILED or CANCELED in a run that"
               + " is not COMPLETED",
-          List.of(),
-          Map.of("current_state", task.state().name(), "allowed_actions", List.of()));
+          new ProblemDetails.InvalidTransition(task.state().name(), List.of()));
     }
     if (actionRequest != null && actionRequest.type() == RequestedAction.CANCEL) {
       throw new WorkflowApiException(
           ErrorCode.INVALID_TRANSITION,
           "the run has a pending CANCEL; a task retry would undo it",
-          List.of(),
-          Map.of("current_state", state.name(), "allowed_actions", List.of()));
+          new ProblemDetails.InvalidTransition(state.name(), List.of()));
     }
     ActionRequest taskRetry = ActionRequest.retryTask(task.taskTitle(), reason);
     if (taskRetry.equals(actionRequest)) {
@@ -509,9 +507,7 @@ public final class WorkflowRun {
           ErrorCode.LEASE_LOST,
           "the lease token does not match the run's current lease; the run "
               + (adapterId == null ? "is not held by any adapter" : "is held under another lease")
-              + "; claim it again",
-          List.of(),
-          Map.of());
+              + "; claim it again");
     }
   }
 
@@ -632,8 +628,7 @@ public final class WorkflowRun {
             + (allowed.isEmpty()
                 ? "; no action is allowed now"
                 : "; allowed now: " + String.join(", ", allowed)),
-        List.of(),
-        Map.of("current_state", state.name(), "allowed_actions", allowed));
+        new ProblemDetails.InvalidTransition(state.name(), allowed));
   }
 
   private void touch(Instant now) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kaapana.workflow.core.domain.DomainEvent;
 import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.FieldPath;
+import io.kaapana.workflow.core.domain.ProblemDetails;
 import io.kaapana.workflow.core.domain.TaskDefinition;
 import io.kaapana.workflow.core.domain.UuidV7;
 import io.kaapana.workflow.core.domain.ValidationStatus;
@@ -67,7 +70,13 @@ class WorkflowServiceTest {
             WorkflowApiException.class,
             e -> {
               assertThat(e.code()).isEqualTo(ErrorCode.TITLE_TAKEN);
-              assertThat(e.extensions()).containsKey("existing_workflow");
+              assertThat(e.details())
+                  .get()
+                  .isInstanceOfSatisfying(
+                      ProblemDetails.TitleTaken.class,
+                      taken ->
+                          assertThat(taken.existingWorkflow().id())
+                              .isEqualTo(first.workflow().id()));
             });
   }
 
@@ -88,9 +97,12 @@ class WorkflowServiceTest {
             WorkflowApiException.class,
             e ->
                 assertThat(e.errors())
-                    .extracting(f -> f.pointer())
+                    .extracting(FieldError::path)
                     .containsExactly(
-                        "/title", "/workflow_engine", "/definition", "/parameters_schema/type"));
+                        FieldPath.of("title"),
+                        FieldPath.of("workflowEngine"),
+                        FieldPath.of("definition"),
+                        FieldPath.of("parametersSchema").key("type")));
     assertThat(events.events).isEmpty();
   }
 
@@ -187,7 +199,12 @@ class WorkflowServiceTest {
                 "seg", "local", "v1", null, Map.of("kaapana.immutable.p", "1"), null, "a"));
     assertThatThrownBy(
             () -> service.forceUpdate(created.workflow().id(), Map.of(), null, " ", "root"))
-        .hasMessageContaining("reason");
+        .isInstanceOfSatisfying(
+            WorkflowApiException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        new FieldError(FieldPath.of("reason"), FieldError.FIELD + " is required")));
     var forced =
         service.forceUpdate(
             created.workflow().id(), Map.of("kaapana.immutable.p", "2"), null, "move", "root");

@@ -75,7 +75,7 @@ class LabelSelectorTest {
             e -> {
               assertThat(e.code()).isEqualTo(ErrorCode.INVALID_LABEL_SELECTOR);
               assertThat(e.getMessage()).contains("at position " + position).contains(message);
-              assertThat(e.extensions()).containsEntry("position", position);
+              assertThat(e.details()).contains(new ProblemDetails.SelectorPosition(position));
             });
   }
 

@@ -42,21 +42,21 @@ class LabelsTest {
     for (int i = 0; i < 64; i++) {
       many.put("k" + i, "v");
     }
-    assertThat(Labels.fromClient(many, "/labels").asMap()).hasSize(64);
+    assertThat(Labels.fromClient(many, FieldPath.of("labels")).asMap()).hasSize(64);
     many.put("one-more", "v");
-    assertThatThrownBy(() -> Labels.fromClient(many, "/labels"))
+    assertThatThrownBy(() -> Labels.fromClient(many, FieldPath.of("labels")))
         .isInstanceOfSatisfying(
             WorkflowApiException.class,
             e -> {
               assertThat(e.errors()).hasSize(1);
-              assertThat(e.errors().get(0).pointer()).isEqualTo("/labels");
+              assertThat(e.errors().get(0).path()).isEqualTo(FieldPath.of("labels"));
               assertThat(e.errors().get(0).message()).contains("at most 64 labels", "got 65");
             });
     Map<String, String> large = new java.util.HashMap<>();
     for (int i = 0; i < 63; i++) {
       large.put("key-" + i, "v".repeat(255));
     }
-    assertThatThrownBy(() -> Labels.fromClient(large, "/labels"))
+    assertThatThrownBy(() -> Labels.fromClient(large, FieldPath.of("labels")))
         .isInstanceOfSatisfying(
             WorkflowApiException.class,
             e -> assertThat(e.errors().get(0).message()).contains("at most 16384 characters"));
@@ -64,14 +64,15 @@ class LabelsTest {
 
   @Test
   void clientsCannotSetSystemLabels() {
-    assertThatThrownBy(() -> Labels.fromClient(Map.of("kaapana.io/revision", "1"), "/labels"))
+    assertThatThrownBy(
+            () -> Labels.fromClient(Map.of("kaapana.io/revision", "1"), FieldPath.of("labels")))
         .isInstanceOfSatisfying(
             WorkflowApiException.class,
             e -> {
               assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
               assertThat(e.errors())
-                  .extracting(FieldError::pointer)
-                  .containsExactly("/labels/kaapana.io~1revision");
+                  .extracting(FieldError::path)
+                  .containsExactly(FieldPath.of("labels").key("kaapana.io/revision"));
             });
   }
 
@@ -81,14 +82,18 @@ class LabelsTest {
     Labels.checkImmutableKept(
         before,
         Labels.trusted(Map.of("kaapana.immutable.project", "p1", "kaapana.immutable.x", "y")),
-        "/labels");
+        FieldPath.of("labels"));
     assertThatThrownBy(
             () ->
                 Labels.checkImmutableKept(
-                    before, Labels.trusted(Map.of("kaapana.immutable.project", "p2")), "/labels"))
+                    before,
+                    Labels.trusted(Map.of("kaapana.immutable.project", "p2")),
+                    FieldPath.of("labels")))
         .hasMessageContaining("cannot change from 'p1' to 'p2'");
     assertThatThrownBy(
-            () -> Labels.checkImmutableKept(before, Labels.trusted(Map.of("free", "b")), "/labels"))
+            () ->
+                Labels.checkImmutableKept(
+                    before, Labels.trusted(Map.of("free", "b")), FieldPath.of("labels")))
         .hasMessageContaining("cannot be removed");
   }
 

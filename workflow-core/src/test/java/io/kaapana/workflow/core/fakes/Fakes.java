@@ -5,6 +5,7 @@ import io.kaapana.workflow.core.domain.Capability;
 import io.kaapana.workflow.core.domain.DomainEvent;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
+import io.kaapana.workflow.core.domain.FieldPath;
 import io.kaapana.workflow.core.domain.ReleaseReason;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.domain.WorkflowRun;
@@ -80,7 +81,7 @@ public final class Fakes {
       Object type = schema.get("type");
       return type == null || "object".equals(type)
           ? List.of()
-          : List.of(new FieldError("/type", "must be object"));
+          : List.of(new FieldError(FieldPath.REQUEST.key("type"), "must be object"));
     }
 
     @Override
@@ -99,7 +100,7 @@ public final class Fakes {
       List<FieldError> errors = new ArrayList<>();
       for (Object name : (List<Object>) schema.getOrDefault("required", List.of())) {
         if (!result.containsKey(name)) {
-          errors.add(new FieldError("/" + name, "required"));
+          errors.add(new FieldError(FieldPath.REQUEST.key(String.valueOf(name)), "required"));
         }
       }
       if (!errors.isEmpty()) {

@@ -6,14 +6,17 @@ import java.util.Map;
 
 /** Checks JSON Schemas and validates run parameters against them (JSON Schema 2020-12). */
 public interface ParameterValidator {
-  /** Problems that make {@code schema} unusable as a parameters schema; empty when it is fine. */
+  /**
+   * Problems that make {@code schema} unusable as a parameters schema, each located by keys inside
+   * the schema document; empty when it is fine.
+   */
   List<FieldError> checkSchema(Map<String, Object> schema);
 
   /**
    * The parameters with the schema's defaults applied, when they are valid.
    *
    * @throws io.kaapana.workflow.core.domain.WorkflowApiException {@code invalid-parameters} with a
-   *     JSON pointer (relative to the parameters object) for every violation
+   *     path of keys (relative to the parameters object) for every violation
    */
   Map<String, Object> validate(Map<String, Object> schema, Map<String, Object> parameters);
 }
