@@ -158,11 +158,20 @@ class AdminTest {
         .body(
             "items.find { it.object_id == '" + runId + "' }.after.lifecycle_status",
             equalTo("COMPLETED"))
+        .body(
+            "items.find { it.object_id == '" + runId + "' }.after.status_message",
+            equalTo("verified by hand"))
         .body("items.find { it.object_id == '" + runId + "' }.reason", equalTo("INC-1"));
     json()
         .get("/v1/workflow-runs/" + runId + "/events")
         .then()
-        .body("items.type", hasItem("workflow_run.forced_update"));
+        .body("items.type", hasItem("workflow_run.forced_update"))
+        .body(
+            "items.find { it.type == 'workflow_run.forced_update' }.data.reason", equalTo("INC-1"))
+        .body(
+            "items.find { it.type == 'workflow_run.forced_update' }"
+                + ".data.labels_after.'kaapana.immutable.project'",
+            equalTo("p9"));
   }
 
   @Test
@@ -193,7 +202,10 @@ class AdminTest {
             "items.find { it.object_id == '" + id + "' }.action", equalTo("workflow.force_update"))
         .body(
             "items.find { it.object_id == '" + id + "' }.before.labels.'kaapana.immutable.project'",
-            equalTo("p1"));
+            equalTo("p1"))
+        .body("items.find { it.object_id == '" + id + "' }.before.increment", equalTo(1))
+        .body("items.find { it.object_id == '" + id + "' }.after.title", equalTo(title))
+        .body("items.find { it.object_id == '" + id + "' }.after.increment", equalTo(2));
   }
 
   @Test

@@ -493,4 +493,41 @@ class RunLifecycleTest {
                     "task_title must be at most 512 characters",
                     "attempt must be 1 or more")));
   }
+
+  @Test
+  void aRunsEventsCarryTheirCataloguedData() {
+    String engine = unique("eng");
+    String workflowId = Api.createWorkflow(unique("wf"), engine);
+    String runId = Api.createRunId(workflowId, Map.of());
+    String adapter = unique("adapter");
+    Api.registerAdapter(adapter, engine, "", List.of("CANCEL"), 60, null);
+    String token = Api.claim(adapter, 10, 0).get(runId);
+    Api.report(
+            runId,
+            token,
+            "RUNNING",
+            1,
+            Map.of(
+                "task_runs", List.of(Map.of("task_title", "fetch", "lifecycle_status", "RUNNING"))))
+        .then()
+        .statusCode(200);
+    Api.event(runId, Map.of("type", "CANCEL", "reason", "enough")).then().statusCode(202);
+    String data = "items.find { it.type == '%s' }.data";
+    json()
+        .queryParam("workflow_run_id", runId)
+        .get("/v1/events")
+        .then()
+        .statusCode(200)
+        .body(
+            data.formatted("workflow_run.created"),
+            equalTo(Map.of("workflow_id", workflowId, "increment", 1)))
+        .body(data.formatted("workflow_run.claimed"), equalTo(Map.of("adapter_id", adapter)))
+        .body(data.formatted("workflow_run.status_changed"), equalTo(Map.of("attempt", 1)))
+        .body(
+            data.formatted("task_run.status_changed"),
+            equalTo(Map.of("task_title", "fetch", "attempt", 1)))
+        .body(
+            data.formatted("workflow_run.action_requested"),
+            equalTo(Map.of("action", "CANCEL", "reason", "enough")));
+  }
 }

@@ -2,6 +2,7 @@ package io.kaapana.workflow.service.admin;
 
 import io.kaapana.workflow.core.domain.DomainEvent;
 import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.EventData;
 import io.kaapana.workflow.core.domain.FieldError;
 import io.kaapana.workflow.core.domain.FieldPath;
 import io.kaapana.workflow.core.domain.ProblemDetails;
@@ -211,7 +212,7 @@ public class Housekeeping {
                 null,
                 "archived",
                 null,
-                deleted,
+                new EventData.WorkflowDeleted(counts[0], counts[1], counts[2], counts[3]),
                 actor)));
     audit.record(
         actor,

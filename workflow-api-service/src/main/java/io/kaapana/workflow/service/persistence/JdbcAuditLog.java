@@ -1,10 +1,13 @@
 package io.kaapana.workflow.service.persistence;
 
+import io.kaapana.workflow.core.domain.AuditSnapshot;
 import io.kaapana.workflow.core.port.out.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 @ApplicationScoped
 public class JdbcAuditLog implements AuditLog {
@@ -33,9 +36,31 @@ public class JdbcAuditLog implements AuditLog {
             action,
             objectType,
             objectId,
-            new Jdbc.Json(before),
-            new Jdbc.Json(after),
+            new Jdbc.Json(stored(before)),
+            new Jdbc.Json(stored(after)),
             reason,
             clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+  }
+
+  /**
+   * A core snapshot under the names {@code GET /v1/admin/audit} shows (the first release's); the
+   * service's own records of a purge are maps already.
+   */
+  static Object stored(Object snapshot) {
+    if (snapshot instanceof AuditSnapshot.Run run) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("lifecycle_status", run.state().name());
+      m.put("status_message", run.statusMessage());
+      m.put("labels", run.labels());
+      return m;
+    }
+    if (snapshot instanceof AuditSnapshot.Workflow workflow) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("title", workflow.title());
+      m.put("increment", workflow.increment());
+      m.put("labels", workflow.labels());
+      return m;
+    }
+    return snapshot;
   }
 }

@@ -43,7 +43,7 @@ public class JdbcEventStore implements EventStore {
                         e.workflowRunId(),
                         e.from(),
                         e.to(),
-                        new Jdbc.Json(e.data()),
+                        new Jdbc.Json(StoredEventData.of(e.data())),
                         e.actor(),
                         now))
             .toList());

@@ -6,6 +6,7 @@ import io.kaapana.workflow.core.domain.AdapterStatus;
 import io.kaapana.workflow.core.domain.Capability;
 import io.kaapana.workflow.core.domain.Claim;
 import io.kaapana.workflow.core.domain.DomainEvent;
+import io.kaapana.workflow.core.domain.EventData;
 import io.kaapana.workflow.core.domain.LabelSelector;
 import io.kaapana.workflow.core.domain.ReleaseReason;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
@@ -24,9 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -67,9 +66,9 @@ public class AdapterService implements AdapterCommands, AdapterDirectory {
     Optional<Adapter> before = adapters.find(registration.id());
     Adapter adapter = adapters.save(registration, now());
     if (before.isEmpty() || !before.get().isActive()) {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("workflow_engine", registration.workflowEngine());
-      data.put("label_selector", registration.labelSelector());
+      EventData data =
+          new EventData.AdapterRegistered(
+              registration.workflowEngine(), registration.labelSelector());
       events.append(
           List.of(
               new DomainEvent(
@@ -103,7 +102,7 @@ public class AdapterService implements AdapterCommands, AdapterDirectory {
                 null,
                 found.get().status().name(),
                 null,
-                Map.of(),
+                EventData.NONE,
                 adapterId)));
     notices.deregistered(adapterId, released);
     return true;
@@ -169,7 +168,7 @@ public class AdapterService implements AdapterCommands, AdapterDirectory {
                   null,
                   AdapterStatus.ACTIVE.name(),
                   AdapterStatus.LOST.name(),
-                  Map.of(),
+                  EventData.NONE,
                   SERVICE_ACTOR)));
       notices.lost(adapter, release(adapter.id(), ReleaseReason.ADAPTER_LOST, null));
     }
@@ -193,7 +192,7 @@ public class AdapterService implements AdapterCommands, AdapterDirectory {
               runId,
               adapterId,
               null,
-              Map.of("reason", reason.slug()),
+              new EventData.RunReleased(reason),
               SERVICE_ACTOR));
     }
     events.append(changes);

@@ -1,9 +1,11 @@
 package io.kaapana.workflow.core.application;
 
 import io.kaapana.workflow.core.domain.ActionRequest;
+import io.kaapana.workflow.core.domain.AuditSnapshot;
 import io.kaapana.workflow.core.domain.Capability;
 import io.kaapana.workflow.core.domain.DomainEvent;
 import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.EventData;
 import io.kaapana.workflow.core.domain.FieldError;
 import io.kaapana.workflow.core.domain.FieldPath;
 import io.kaapana.workflow.core.domain.LabelSelector;
@@ -136,9 +138,6 @@ public final class RunService implements RunCommands {
                 : WorkflowRun.noAdapterMessage(workflow.workflowEngine()),
             now());
     runs.insert(run);
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("workflow_id", workflow.id().toString());
-    data.put("increment", increment);
     events.append(
         List.of(
             new DomainEvent(
@@ -148,7 +147,7 @@ public final class RunService implements RunCommands {
                 run.id(),
                 null,
                 RunState.CREATED.name(),
-                data,
+                new EventData.RunCreated(workflow.id(), increment),
                 command.actor())));
     return run;
   }
@@ -391,7 +390,7 @@ public final class RunService implements RunCommands {
               });
       newLabels = Labels.fromClient(labels, FieldPath.of("labels")).overlay(Labels.trusted(system));
     }
-    Map<String, Object> before = snapshot(run);
+    AuditSnapshot before = AuditSnapshot.Run.of(run);
     List<DomainEvent> changes = new ArrayList<>();
     run.forceUpdate(newLabels, state, statusMessage, reason, actor, now(), changes);
     runs.update(run);
@@ -402,17 +401,9 @@ public final class RunService implements RunCommands {
         "workflow_run",
         runId.toString(),
         before,
-        snapshot(run),
+        AuditSnapshot.Run.of(run),
         reason);
     return run;
-  }
-
-  private static Map<String, Object> snapshot(WorkflowRun run) {
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("lifecycle_status", run.state().name());
-    s.put("status_message", run.statusMessage());
-    s.put("labels", run.labels().asMap());
-    return s;
   }
 
   private Instant now() {

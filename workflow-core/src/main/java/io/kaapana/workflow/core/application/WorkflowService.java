@@ -1,7 +1,9 @@
 package io.kaapana.workflow.core.application;
 
+import io.kaapana.workflow.core.domain.AuditSnapshot;
 import io.kaapana.workflow.core.domain.DomainEvent;
 import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.EventData;
 import io.kaapana.workflow.core.domain.FieldError;
 import io.kaapana.workflow.core.domain.FieldPath;
 import io.kaapana.workflow.core.domain.Labels;
@@ -122,7 +124,7 @@ public final class WorkflowService implements WorkflowCommands {
             workflow,
             null,
             null,
-            Map.of("title", workflow.title()),
+            new EventData.WorkflowCreated(workflow.title()),
             command.actor()));
     changes.add(revisionEvent(revision, command.actor()));
     events.append(changes);
@@ -221,11 +223,9 @@ public final class WorkflowService implements WorkflowCommands {
     }
     if (!Objects.equals(title, workflow.title())
         || !Objects.equals(description, workflow.description())) {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("title", title);
-      if (!Objects.equals(title, workflow.title())) {
-        data.put("previous_title", workflow.title());
-      }
+      EventData data =
+          new EventData.WorkflowUpdated(
+              title, Objects.equals(title, workflow.title()) ? null : workflow.title());
       workflow = workflow.renamed(title, description, now);
       changes.add(workflowEvent(DomainEvent.WORKFLOW_UPDATED, workflow, null, null, data, actor));
     }
@@ -251,7 +251,7 @@ public final class WorkflowService implements WorkflowCommands {
     events.append(
         List.of(
             workflowEvent(
-                DomainEvent.WORKFLOW_ARCHIVED, archived, "false", "true", Map.of(), actor)));
+                DomainEvent.WORKFLOW_ARCHIVED, archived, "false", "true", EventData.NONE, actor)));
   }
 
   @Override
@@ -314,12 +314,9 @@ public final class WorkflowService implements WorkflowCommands {
       // The workflow's representation shows its current revision's validation: new ETag.
       workflows.update(workflow.withCurrentIncrement(increment, now()));
     }
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("increment", increment);
-    data.put("messages", updated.validation().messages());
-    if (updated.engineRef() != null) {
-      data.put("engine_ref", updated.engineRef());
-    }
+    EventData data =
+        new EventData.WorkflowValidated(
+            increment, updated.validation().messages(), updated.engineRef());
     events.append(
         List.of(
             workflowEvent(
@@ -354,7 +351,7 @@ public final class WorkflowService implements WorkflowCommands {
       throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
     }
     Instant now = now();
-    Map<String, Object> before = snapshot(workflow, current);
+    AuditSnapshot before = snapshot(workflow, current);
     List<DomainEvent> changes = new ArrayList<>();
     WorkflowRevision revision = current;
     if (labels != null) {
@@ -390,7 +387,7 @@ public final class WorkflowService implements WorkflowCommands {
               workflow,
               null,
               null,
-              Map.of("title", title, "reason", reason),
+              new EventData.WorkflowForced(title, reason),
               actor));
     }
     if (!changes.isEmpty()) {
@@ -408,12 +405,9 @@ public final class WorkflowService implements WorkflowCommands {
     return new WorkflowWithRevision(workflow, revision, !changes.isEmpty());
   }
 
-  private static Map<String, Object> snapshot(Workflow workflow, WorkflowRevision revision) {
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("title", workflow.title());
-    s.put("increment", revision.increment());
-    s.put("labels", revision.labels().asMap());
-    return s;
+  private static AuditSnapshot snapshot(Workflow workflow, WorkflowRevision revision) {
+    return new AuditSnapshot.Workflow(
+        workflow.title(), revision.increment(), revision.labels().asMap());
   }
 
   /** An identical re-post returns the existing workflow; other content under its title is 409. */
@@ -443,12 +437,7 @@ public final class WorkflowService implements WorkflowCommands {
   }
 
   private DomainEvent workflowEvent(
-      String type,
-      Workflow workflow,
-      String from,
-      String to,
-      Map<String, Object> data,
-      String actor) {
+      String type, Workflow workflow, String from, String to, EventData data, String actor) {
     return new DomainEvent(
         type,
         DomainEvent.ObjectType.WORKFLOW,
@@ -461,9 +450,6 @@ public final class WorkflowService implements WorkflowCommands {
   }
 
   private DomainEvent revisionEvent(WorkflowRevision revision, String actor) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("increment", revision.increment());
-    data.put("spec_hash", revision.specHash());
     return new DomainEvent(
         DomainEvent.REVISION_CREATED,
         DomainEvent.ObjectType.WORKFLOW,
@@ -471,7 +457,7 @@ public final class WorkflowService implements WorkflowCommands {
         null,
         null,
         String.valueOf(revision.increment()),
-        data,
+        new EventData.RevisionCreated(revision.increment(), revision.specHash()),
         actor);
   }
 

@@ -1,6 +1,5 @@
 package io.kaapana.workflow.core.domain;
 
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -13,7 +12,7 @@ public record DomainEvent(
     UUID workflowRunId,
     String from,
     String to,
-    Map<String, Object> data,
+    EventData data,
     String actor) {
 
   public enum ObjectType {
@@ -24,10 +23,7 @@ public record DomainEvent(
   }
 
   public DomainEvent {
-    data =
-        data == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
+    data = data == null ? EventData.NONE : data;
   }
 
   public static final String REVISION_CREATED = "workflow.revision_created";

@@ -2,7 +2,6 @@ package io.kaapana.workflow.core.domain;
 
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,9 +123,6 @@ public final class TaskRunLifecycle {
   }
 
   private static DomainEvent event(TaskRun task, TaskRunState from, TaskRunState to, String actor) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("task_title", task.taskTitle());
-    data.put("attempt", task.attempt());
     return new DomainEvent(
         DomainEvent.TASK_RUN_STATUS_CHANGED,
         DomainEvent.ObjectType.TASK_RUN,
@@ -134,7 +130,7 @@ public final class TaskRunLifecycle {
         task.workflowRunId(),
         from == null ? null : from.name(),
         to.name(),
-        data,
+        new EventData.TaskRunStateChanged(task.taskTitle(), task.attempt()),
         actor);
   }
 

@@ -29,7 +29,11 @@ public record WorkflowRevision(
     tasks = tasks == null ? List.of() : List.copyOf(tasks);
   }
 
-  /** SHA-256 of the canonical JSON of definition, parameters schema and the client's labels. */
+  /**
+   * SHA-256 of the canonical JSON of definition, parameters schema and the client's labels. The
+   * member names are part of the hash's format, not the API's: renaming one would change the hash
+   * of every stored revision and turn identical re-posts into conflicts.
+   */
   public static String specHash(
       String definition, Map<String, Object> parametersSchema, Labels labels) {
     Map<String, Object> content = new LinkedHashMap<>();

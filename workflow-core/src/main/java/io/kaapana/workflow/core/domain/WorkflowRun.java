@@ -2,7 +2,6 @@ package io.kaapana.workflow.core.domain;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -305,7 +304,11 @@ public final class WorkflowRun {
       actionRequest = null;
       if (state == RunState.CREATED) {
         changeState(
-            RunState.CANCELED, actor, now, events, Map.of("reason", nullToEmpty(request.reason())));
+            RunState.CANCELED,
+            actor,
+            now,
+            events,
+            EventData.RunStateChanged.canceled(nullToEmpty(request.reason())));
         finishedAt = now;
         awaitingClaim = false;
       } else if (withdrawn != null) {
@@ -366,10 +369,6 @@ public final class WorkflowRun {
     }
     actionRequest = taskRetry;
     awaitingClaim = true;
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("action", RequestedAction.RETRY.name());
-    data.put("task_title", task.taskTitle());
-    data.put("reason", nullToEmpty(reason));
     events.add(
         new DomainEvent(
             DomainEvent.TASK_RUN_ACTION_REQUESTED,
@@ -378,7 +377,7 @@ public final class WorkflowRun {
             id,
             null,
             null,
-            data,
+            new EventData.TaskRetryRequested(task.taskTitle(), nullToEmpty(reason)),
             actor));
     touch(now);
     return RequestOutcome.ACCEPTED;
@@ -397,10 +396,12 @@ public final class WorkflowRun {
       // A new attempt (a retry carried out, or the engine's own re-run) starts a fresh path.
       int previous = attempt;
       attempt = report.attempt();
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("attempt", attempt);
-      data.put("previous_attempt", previous);
-      changeState(report.state(), actor, now, events, data);
+      changeState(
+          report.state(),
+          actor,
+          now,
+          events,
+          EventData.RunStateChanged.newAttempt(attempt, previous));
       startedAt = report.startedAt();
       finishedAt = report.state().isSettled() ? firstNonNull(report.finishedAt(), now) : null;
       statusMessage = report.statusMessage(); // the last attempt's failure is history now
@@ -417,7 +418,7 @@ public final class WorkflowRun {
       // The message describes the state: a new state without one clears an old one (e.g. a
       // retried submission's "engine unavailable").
       statusMessage = report.statusMessage();
-      changeState(report.state(), actor, now, events, Map.of("attempt", attempt));
+      changeState(report.state(), actor, now, events, EventData.RunStateChanged.onAttempt(attempt));
       if (report.state().isSettled()) {
         finishedAt = firstNonNull(report.finishedAt(), now);
       }
@@ -462,11 +463,9 @@ public final class WorkflowRun {
     if (noAdapterMessage(workflowEngine).equals(statusMessage)) {
       statusMessage = null; // an adapter has it now
     }
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("adapter_id", newAdapterId);
-    if (previous != null && !previous.equals(newAdapterId)) {
-      data.put("previous_adapter_id", previous);
-    }
+    EventData data =
+        new EventData.RunClaimed(
+            newAdapterId, previous != null && !previous.equals(newAdapterId) ? previous : null);
     events.add(
         new DomainEvent(
             DomainEvent.RUN_CLAIMED,
@@ -520,12 +519,10 @@ public final class WorkflowRun {
       String actor,
       Instant now,
       List<DomainEvent> events) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("reason", reason);
+    EventData data = new EventData.RunForced(reason, null, null);
     String from = state.name();
     if (newLabels != null && !newLabels.equals(labels)) {
-      data.put("labels_before", labels.asMap());
-      data.put("labels_after", newLabels.asMap());
+      data = new EventData.RunForced(reason, labels.asMap(), newLabels.asMap());
       labels = newLabels;
     }
     if (newState != null && newState != state) {
@@ -562,7 +559,7 @@ public final class WorkflowRun {
   }
 
   private void changeState(
-      RunState to, String actor, Instant now, List<DomainEvent> events, Map<String, Object> data) {
+      RunState to, String actor, Instant now, List<DomainEvent> events, EventData data) {
     RunState from = state;
     state = to;
     if (to == RunState.RUNNING && startedAt == null) {
@@ -589,24 +586,15 @@ public final class WorkflowRun {
             id,
             action.name(),
             null,
-            Map.of("action", action.name()),
+            EventData.RunAction.of(action),
             actor));
     actionRequest = null;
   }
 
   private DomainEvent actionEvent(
       String type, RequestedAction action, ActionRequest request, String actor) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("action", action.name());
-    if (request.scope() != null) {
-      data.put("scope", request.scope().name());
-    }
-    if (request.force()) {
-      data.put("force", true);
-    }
-    if (request.reason() != null) {
-      data.put("reason", request.reason());
-    }
+    EventData data =
+        new EventData.RunAction(action, request.scope(), request.force(), request.reason());
     return new DomainEvent(
         type,
         DomainEvent.ObjectType.WORKFLOW_RUN,

@@ -11,6 +11,8 @@ import io.kaapana.workflow.core.domain.Capability;
 import io.kaapana.workflow.core.domain.Claim;
 import io.kaapana.workflow.core.domain.DomainEvent;
 import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.EventData;
+import io.kaapana.workflow.core.domain.ReleaseReason;
 import io.kaapana.workflow.core.domain.RunState;
 import io.kaapana.workflow.core.domain.StatusReport;
 import io.kaapana.workflow.core.domain.UuidV7;
@@ -146,7 +148,8 @@ class AdapterServiceTest {
     assertThat(released).hasSize(1);
     assertThat(released.get(0).workflowRunId()).isEqualTo(active.id());
     assertThat(released.get(0).from()).isEqualTo("dying");
-    assertThat(released.get(0).data()).containsEntry("reason", "adapter-lost");
+    assertThat(released.get(0).data())
+        .isEqualTo(new EventData.RunReleased(ReleaseReason.ADAPTER_LOST));
     assertThat(eventsOfType(DomainEvent.ADAPTER_LOST)).hasSize(1);
     assertThat(notices.lines).contains("released 1 of dying adapter-lost", "lost dying released 1");
 
@@ -169,7 +172,7 @@ class AdapterServiceTest {
     assertThat(freed.adapterId()).isNull();
     assertThat(freed.awaitingClaim()).isTrue();
     assertThat(eventsOfType(DomainEvent.RUN_RELEASED).get(0).data())
-        .containsEntry("reason", "deregistered");
+        .isEqualTo(new EventData.RunReleased(ReleaseReason.DEREGISTERED));
     assertThat(adapters.find("a-1")).isEmpty();
     assertThat(notices.lines).contains("deregistered a-1 released 1");
     assertThat(adapters.deregister("a-1")).isFalse();
