@@ -179,6 +179,16 @@ final class Fakes {
     /** The next this many calls fail as if the engine were down. */
     volatile int unavailableCalls;
 
+    /** How long each call takes: a slow engine. */
+    volatile long callMillis;
+
+    private final java.util.concurrent.atomic.AtomicInteger inFlight =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The most calls that were in the engine at the same time. */
+    final java.util.concurrent.atomic.AtomicInteger mostAtOnce =
+        new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public Set<Capability> capabilities() {
       return Set.of(Capability.CANCEL, Capability.RETRY_RUN);
@@ -186,6 +196,16 @@ final class Fakes {
 
     private void reach(String call) throws AdapterException {
       calls.add(call);
+      mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      try {
+        if (callMillis > 0) {
+          Thread.sleep(callMillis);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        inFlight.decrementAndGet();
+      }
       if (unavailableCalls > 0) {
         unavailableCalls--;
         throw new AdapterException(AdapterException.ErrorCode.UNAVAILABLE, "connection refused");

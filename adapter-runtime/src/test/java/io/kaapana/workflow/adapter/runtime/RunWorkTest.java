@@ -83,4 +83,43 @@ class RunWorkTest {
     assertThat(engine.calls).hasSize(callsWhenDropped);
     assertThat(service.reports).isEmpty();
   }
+
+  @Test
+  void aSlowEngineNeverHasOneRunReconciledTwiceAtOnceYetEveryWakeIsHonoured() throws Exception {
+    ScheduledExecutorService pool = Executors.newScheduledThreadPool(4);
+    try {
+      RunWork parallel =
+          new RunWork(
+              held,
+              new Reconciler(
+                  held,
+                  service,
+                  calls,
+                  new Deployments(service, calls),
+                  metrics,
+                  Clock.systemUTC()),
+              metrics,
+              pool, // four workers: only HeldRun's own guard keeps one run's reconciles apart
+              timers,
+              running);
+      engine.callMillis = 100;
+      UUID runId = UUID.randomUUID();
+      parallel.hold(Fakes.claimed(runId, UUID.randomUUID(), null));
+      await(() -> engine.calls.contains("submit"));
+
+      engine.state = EngineRunState.COMPLETED;
+      for (int i = 0; i < 20; i++) {
+        parallel.wake(runId); // while a reconcile is in the engine
+        Thread.sleep(10);
+      }
+
+      await(
+          () ->
+              !service.reports.isEmpty() && service.last().lifecycleStatus() == RunState.COMPLETED);
+      assertThat(engine.mostAtOnce.get()).isEqualTo(1);
+      assertThat(engine.calls).contains("observe");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
