@@ -24,11 +24,13 @@ class RunWorkTest {
   private final EngineCalls calls = new EngineCalls(engine, metrics);
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
   private final BooleanSupplier running = () -> true;
+  private final Reconciler reconciler =
+      new Reconciler(
+          held, service, calls, new Deployments(service, calls), metrics, Clock.systemUTC());
   private final RunWork work =
       new RunWork(
           held,
-          new Reconciler(
-              held, service, calls, new Deployments(service, calls), metrics, Clock.systemUTC()),
+          reconciler,
           metrics,
           timers, // the reconciles run on the timer thread, one at a time
           timers,
@@ -91,13 +93,7 @@ class RunWorkTest {
       RunWork parallel =
           new RunWork(
               held,
-              new Reconciler(
-                  held,
-                  service,
-                  calls,
-                  new Deployments(service, calls),
-                  metrics,
-                  Clock.systemUTC()),
+              reconciler,
               metrics,
               pool, // four workers: only HeldRun's own guard keeps one run's reconciles apart
               timers,
