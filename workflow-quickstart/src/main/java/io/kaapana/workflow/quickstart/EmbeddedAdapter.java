@@ -11,6 +11,7 @@ import io.kaapana.workflow.client.model.CreateWorkflow;
 import io.kaapana.workflow.client.model.Workflow;
 import io.kaapana.workflow.service.config.EmbeddedDatabase;
 import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -126,8 +127,22 @@ public class EmbeddedAdapter {
     throw new IllegalStateException("the HTTP port is unknown");
   }
 
+  /**
+   * Stops the adapter while the API still answers, so that it deregisters and frees its runs at
+   * once (by {@code ShutdownEvent} the HTTP server is closed already). Needs {@code
+   * quarkus.shutdown.delay-enabled}, which adds no wait by itself.
+   */
+  void onShutdownBegins(@Observes ShutdownDelayInitiatedEvent event) {
+    stopRuntime();
+  }
+
   void onStop(@Observes ShutdownEvent event) {
+    stopRuntime(); // when the delay phase did not run
+  }
+
+  private synchronized void stopRuntime() {
     AdapterRuntime current = runtime;
+    runtime = null;
     if (current != null) {
       current.close();
     }

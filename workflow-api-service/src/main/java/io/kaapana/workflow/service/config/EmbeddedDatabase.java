@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -59,9 +60,15 @@ public final class EmbeddedDatabase {
     }
     Path dataDir = dataDirectory();
     try {
-      Started started = start(dataDir);
+      Started started = start(dataDir, false);
       Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> close(started.postgres()), "embedded-postgres-stop"));
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    awaitApplicationStopped();
+                    close(started.postgres());
+                  },
+                  "embedded-postgres-stop"));
       System.setProperty(URL_PROPERTY, started.jdbcUrl());
       System.setProperty("quarkus.datasource.username", USER);
       System.setProperty("quarkus.datasource.password", started.password());
@@ -79,6 +86,14 @@ public final class EmbeddedDatabase {
    * synchronous_commit} off, fine for tests, but then a crash or a power cut loses answered writes.
    */
   static Started start(Path dataDir) throws IOException {
+    return start(dataDir, true);
+  }
+
+  /**
+   * @param stopAtExit whether the library stops the server when the JVM exits; the service stops it
+   *     itself, after the application (see {@link #awaitApplicationStopped()})
+   */
+  static Started start(Path dataDir, boolean stopAtExit) throws IOException {
     Files.createDirectories(dataDir);
     stopStrayServer(dataDir);
     boolean fresh = !Files.exists(dataDir.resolve("postgresql.conf"));
@@ -92,7 +107,8 @@ public final class EmbeddedDatabase {
             .setServerConfig("listen_addresses", "localhost")
             .setServerConfig("unix_socket_directories", socketDirectory(dataDir))
             .setServerConfig("unix_socket_permissions", "0700")
-            .setPGStartupWait(Duration.ofSeconds(60));
+            .setPGStartupWait(Duration.ofSeconds(60))
+            .setRegisterShutdownHook(stopAtExit);
     if (fresh) {
       String secret = newSecret();
       Path passwordFile = privateFile(Files.createTempDirectory("kaapana-db-init"), secret);
@@ -248,6 +264,43 @@ public final class EmbeddedDatabase {
     return Path.of(System.getProperty("user.home"), ".kaapana-workflow-api", "postgres")
         .toAbsolutePath();
   }
+
+  /** Set once the application has started, counted down once it has stopped serving. */
+  private static final CountDownLatch APPLICATION_STOPPED = new CountDownLatch(1);
+
+  private static volatile boolean applicationStarted;
+
+  /** The application serves requests now: at a shutdown, the database waits for it to stop. */
+  static void applicationStarted() {
+    applicationStarted = true;
+  }
+
+  /** The application no longer serves requests: the database may stop. */
+  static void applicationStopped() {
+    APPLICATION_STOPPED.countDown();
+  }
+
+  /**
+   * JVM shutdown hooks run at the same time as Quarkus's own shutdown, so without this wait the
+   * database could stop under a request, the maintenance sweep or an embedded adapter's
+   * deregistration. Bounded: a hung shutdown still ends.
+   */
+  private static void awaitApplicationStopped() {
+    if (!applicationStarted) {
+      return;
+    }
+    try {
+      if (!APPLICATION_STOPPED.await(APPLICATION_STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+        LOG.warnf(
+            "the application did not stop within %s; stopping the embedded PostgreSQL anyway",
+            APPLICATION_STOP_WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final Duration APPLICATION_STOP_WAIT = Duration.ofSeconds(30);
 
   private static void close(EmbeddedPostgres postgres) {
     try {
