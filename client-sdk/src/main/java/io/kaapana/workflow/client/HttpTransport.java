@@ -42,6 +42,7 @@ final class HttpTransport {
   final int maxAttempts;
   final Duration initialBackoff;
   final Map<String, String> defaultHeaders;
+  private final AccessTokens tokens;
 
   HttpTransport(
       HttpClient http,
@@ -49,7 +50,8 @@ final class HttpTransport {
       Duration requestTimeout,
       int maxAttempts,
       Duration initialBackoff,
-      Map<String, String> defaultHeaders) {
+      Map<String, String> defaultHeaders,
+      AccessTokens tokens) {
     this.http = http;
     String base = baseUri.toString();
     this.baseUri = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
@@ -57,6 +59,7 @@ final class HttpTransport {
     this.maxAttempts = maxAttempts;
     this.initialBackoff = initialBackoff;
     this.defaultHeaders = Map.copyOf(defaultHeaders);
+    this.tokens = tokens;
   }
 
   /** One call. {@code retrySafe}: the request may be sent again without a second effect. */
@@ -105,6 +108,7 @@ final class HttpTransport {
   <T> Reply<T> call(Call call, JavaType type) {
     HttpRequest request = request(call);
     int attempt = 1;
+    boolean renewed = false;
     while (true) {
       HttpResponse<byte[]> response;
       try {
@@ -124,6 +128,12 @@ final class HttpTransport {
       if (status < 400) {
         return new Reply<>(status, decode(response.body(), type, call), response.headers());
       }
+      if (status == 401 && !renewed && renewToken(request)) {
+        // The request was refused before anything happened: it is safe to send again.
+        renewed = true;
+        request = request(call);
+        continue;
+      }
       ProblemException problem = problem(status, response.body(), call);
       boolean transientFailure = status == 429 || status == 503 || status == 504;
       if (call.retrySafe() && transientFailure && attempt < maxAttempts) {
@@ -141,6 +151,9 @@ final class HttpTransport {
             .header("Accept", "application/json");
     defaultHeaders.forEach(builder::header);
     call.headers().forEach(builder::setHeader);
+    if (tokens != null) {
+      builder.setHeader("Authorization", "Bearer " + tokens.current());
+    }
     if (call.body() == null) {
       builder.method(call.method(), HttpRequest.BodyPublishers.noBody());
     } else {
@@ -149,6 +162,26 @@ final class HttpTransport {
           .method(call.method(), HttpRequest.BodyPublishers.ofByteArray(encode(call.body())));
     }
     return builder.build();
+  }
+
+  /** After a 401 to {@code sent}: whether a new token was had, so sending again may succeed. */
+  boolean renewToken(HttpRequest sent) {
+    if (tokens == null) {
+      return false;
+    }
+    String refused =
+        sent.headers()
+            .firstValue("Authorization")
+            .filter(v -> v.startsWith("Bearer "))
+            .map(v -> v.substring("Bearer ".length()))
+            .orElse(null);
+    return tokens.refresh(refused);
+  }
+
+  /** Text from another server, fit for a message: no control characters, at most 300 of them. */
+  static String printable(String text) {
+    String clean = text.replaceAll("\\p{Cntrl}", "?");
+    return clean.length() > 300 ? clean.substring(0, 300) + "…" : clean;
   }
 
   URI uri(String path, Map<String, String> query) {

@@ -81,6 +81,10 @@ public final class Subscription implements AutoCloseable {
                 .build();
         HttpResponse<InputStream> response =
             transport.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() == 401 && transport.renewToken(request)) {
+          response.body().close();
+          continue; // with the new token, at once
+        }
         if (response.statusCode() >= 400) {
           try (InputStream body = response.body()) {
             ProblemException problem = HttpTransport.problem(response.statusCode(), body, call);

@@ -83,6 +83,7 @@ public final class WorkflowApiClient {
     private Duration initialBackoff = Duration.ofMillis(200);
     private final Map<String, String> headers = new LinkedHashMap<>();
     private HttpClient httpClient;
+    private AccessTokens accessTokens;
 
     private Builder(URI baseUri) {
       this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
@@ -126,6 +127,15 @@ public final class WorkflowApiClient {
       return this;
     }
 
+    /**
+     * Signs every request with a bearer token from {@code tokens} (a user's fixed token, or an
+     * adapter's client credentials), and after a 401 sends it once more with a renewed one.
+     */
+    public Builder accessTokens(AccessTokens tokens) {
+      this.accessTokens = tokens;
+      return this;
+    }
+
     /** Uses this HTTP client instead of a new one (for proxies, TLS settings, executors). */
     public Builder httpClient(HttpClient client) {
       this.httpClient = client;
@@ -141,7 +151,8 @@ public final class WorkflowApiClient {
                   .followRedirects(HttpClient.Redirect.NORMAL)
                   .build();
       return new WorkflowApiClient(
-          new HttpTransport(http, baseUri, requestTimeout, maxAttempts, initialBackoff, headers));
+          new HttpTransport(
+              http, baseUri, requestTimeout, maxAttempts, initialBackoff, headers, accessTokens));
     }
   }
 }

@@ -89,6 +89,7 @@ public final class AdapterRuntime implements AutoCloseable {
         new ClientServiceCalls(
             WorkflowApiClient.builder(config.apiUrl())
                 .actor("adapter:" + config.instanceId())
+                .accessTokens(config.accessTokens())
                 .requestTimeout(Duration.ofSeconds(30))
                 .build());
     AdapterEndpoint started;

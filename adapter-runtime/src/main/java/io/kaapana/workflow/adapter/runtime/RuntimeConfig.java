@@ -2,6 +2,7 @@ package io.kaapana.workflow.adapter.runtime;
 
 import io.kaapana.workflow.adapter.spi.AdapterConfig;
 import io.kaapana.workflow.adapter.spi.AdapterException;
+import io.kaapana.workflow.client.AccessTokens;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -10,6 +11,8 @@ import io.smallrye.config.SysPropConfigSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
@@ -46,6 +50,7 @@ public record RuntimeConfig(
     String endpointUrl,
     Path dataDirectory,
     Path pluginDirectory,
+    AccessTokens accessTokens,
     AdapterConfig adapterConfig) {
 
   /** Runtime keys, with their defaults (null: required or derived). */
@@ -64,7 +69,11 @@ public record RuntimeConfig(
           Map.entry("adapter.listen-port", "0"),
           Map.entry("adapter.endpoint-url", ""),
           Map.entry("adapter.data-dir", ""),
-          Map.entry("adapter.plugins", ""));
+          Map.entry("adapter.plugins", ""),
+          Map.entry("adapter.auth.issuer", ""),
+          Map.entry("adapter.auth.client-id", ""),
+          Map.entry("adapter.auth.client-secret", ""),
+          Map.entry("adapter.auth.client-secret-file", ""));
 
   private static final String ENVIRONMENT_PREFIX = "KAAPANA_";
 
@@ -176,6 +185,7 @@ public record RuntimeConfig(
     int concurrency = intValue(config, "adapter.concurrency", 4, 1, 256, problems);
     Duration sync = durationValue(config, "adapter.sync-interval", Duration.ofSeconds(2), problems);
     int port = intValue(config, "adapter.listen-port", 0, 0, 65535, problems);
+    AccessTokens tokens = accessTokens(all, problems);
     if (!problems.isEmpty()) {
       throw new AdapterException(
           AdapterException.ErrorCode.INVALID_CONFIG, String.join("; ", problems));
@@ -212,7 +222,64 @@ public record RuntimeConfig(
         all.get("adapter.endpoint-url").isEmpty() ? null : all.get("adapter.endpoint-url"),
         data,
         plugins.isEmpty() ? null : Path.of(plugins),
+        tokens,
         new AdapterConfig(adapterKeys));
+  }
+
+  /**
+   * The client-credentials tokens the runtime signs its calls with, when an issuer is set; the
+   * secret comes from the settings or from a file read at every fetch (a mounted, rotated secret).
+   */
+  private static AccessTokens accessTokens(Map<String, String> all, List<String> problems) {
+    String issuer = all.get("adapter.auth.issuer");
+    String clientId = all.get("adapter.auth.client-id");
+    String secret = all.get("adapter.auth.client-secret");
+    String secretFile = all.get("adapter.auth.client-secret-file");
+    if (issuer.isEmpty()) {
+      if (!clientId.isEmpty() || !secret.isEmpty() || !secretFile.isEmpty()) {
+        problems.add(
+            "adapter.auth.issuer (KAAPANA_ADAPTER_AUTH_ISSUER) is required with the client's id"
+                + " and secret");
+      }
+      return null;
+    }
+    URI issuerUri = null;
+    try {
+      issuerUri = URI.create(issuer);
+      if (issuerUri.getScheme() == null
+          || !issuerUri.getScheme().startsWith("http")
+          || issuerUri.getHost() == null) {
+        problems.add("adapter.auth.issuer must be an http(s) URL, got '" + issuer + "'");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add("adapter.auth.issuer is not a URL: " + e.getMessage());
+    }
+    if (clientId.isEmpty()) {
+      problems.add("adapter.auth.client-id is required with adapter.auth.issuer");
+    }
+    if (secret.isEmpty() == secretFile.isEmpty()) {
+      problems.add(
+          "give adapter.auth.client-secret or adapter.auth.client-secret-file (one of them)");
+    }
+    if (!problems.isEmpty()) {
+      return null;
+    }
+    Supplier<String> read;
+    if (secret.isEmpty()) {
+      Path file = Path.of(secretFile);
+      read = () -> readSecret(file);
+    } else {
+      read = () -> secret;
+    }
+    return AccessTokens.clientCredentials(issuerUri, clientId, read);
+  }
+
+  private static String readSecret(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
   }
 
   private static int intValue(
@@ -255,6 +322,7 @@ public record RuntimeConfig(
         + instanceId
         + ", selector="
         + labelSelector
+        + (accessTokens == null ? "" : ", auth=" + accessTokens)
         + ", adapterKeys="
         + adapterConfig
         + "]";

@@ -85,6 +85,51 @@ class RuntimeConfigTest {
   }
 
   @Test
+  void anIssuerAndAClientMakeTheRuntimeSignItsCallsWithoutShowingTheSecret() throws Exception {
+    Path secret = dir.resolve("client-secret");
+    Files.writeString(secret, "from-a-mounted-file\n");
+    RuntimeConfig config =
+        RuntimeConfig.load(
+            null,
+            Map.of(
+                "KAAPANA_ADAPTER_KIND", "local",
+                "KAAPANA_ADAPTER_AUTH_ISSUER", "http://127.0.0.1:1/realms/kaapana",
+                "KAAPANA_ADAPTER_AUTH_CLIENT_ID", "workflow-adapter",
+                "KAAPANA_ADAPTER_AUTH_CLIENT_SECRET_FILE", secret.toString()),
+            new Properties());
+    assertThat(config.accessTokens()).isNotNull();
+    assertThat(config.toString())
+        .contains("workflow-adapter", "realms/kaapana")
+        .doesNotContain("from-a-mounted-file");
+    assertThat(RuntimeConfig.of(Map.of("adapter.kind", "local")).accessTokens()).isNull();
+  }
+
+  @Test
+  void anIncompleteClientIsNamedWithEveryMissingPart() {
+    assertThatThrownBy(
+            () ->
+                RuntimeConfig.of(
+                    Map.of(
+                        "adapter.kind", "local",
+                        "adapter.auth.issuer", "ftp://idp",
+                        "adapter.auth.client-secret", "s",
+                        "adapter.auth.client-secret-file", "/run/secret")))
+        .isInstanceOfSatisfying(
+            AdapterException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .contains("adapter.auth.issuer must be an http(s) URL")
+                    .contains("adapter.auth.client-id is required")
+                    .contains("adapter.auth.client-secret or adapter.auth.client-secret-file")
+                    .doesNotContain("=s"));
+    assertThatThrownBy(
+            () ->
+                RuntimeConfig.of(
+                    Map.of("adapter.kind", "local", "adapter.auth.client-id", "workflow-adapter")))
+        .hasMessageContaining("adapter.auth.issuer (KAAPANA_ADAPTER_AUTH_ISSUER) is required");
+  }
+
+  @Test
   void environmentNamesFollowOneRule() {
     assertThat(RuntimeConfig.environmentName("adapter.api-url"))
         .isEqualTo("KAAPANA_ADAPTER_API_URL");
