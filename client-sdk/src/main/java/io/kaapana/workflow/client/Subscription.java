@@ -72,6 +72,7 @@ public final class Subscription implements AutoCloseable {
 
   private void loop() {
     long backoff = 1000;
+    boolean renewed = false;
     while (!closed) {
       try {
         HttpTransport.Call call = callAfter.apply(lastId).withTimeout(Duration.ofDays(365));
@@ -81,10 +82,12 @@ public final class Subscription implements AutoCloseable {
                 .build();
         HttpResponse<InputStream> response =
             transport.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() == 401 && transport.renewToken(request)) {
+        if (response.statusCode() == 401 && !renewed && transport.renewToken(request)) {
           response.body().close();
-          continue; // with the new token, at once
+          renewed = true; // once: a second 401 with a fresh token is the answer
+          continue;
         }
+        renewed = false;
         if (response.statusCode() >= 400) {
           try (InputStream body = response.body()) {
             ProblemException problem = HttpTransport.problem(response.statusCode(), body, call);

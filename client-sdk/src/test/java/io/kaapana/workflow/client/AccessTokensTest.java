@@ -52,6 +52,7 @@ class AccessTokensTest {
         e -> send(e, 200, "{\"token_endpoint\":\"" + base + "/realm/token\"}"));
     server.createContext("/realm/token", this::token);
     server.createContext("/v1/workflows", this::api);
+    server.createContext("/v1/events", this::events);
     server.start();
   }
 
@@ -95,6 +96,27 @@ class AccessTokensTest {
       return;
     }
     send(exchange, 200, "{\"items\":[],\"next_page_token\":null}");
+  }
+
+  private void events(HttpExchange exchange) throws IOException {
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    authorizations.add(String.valueOf(authorization));
+    if (!("Bearer " + accepted.get()).equals(authorization)) {
+      send(
+          exchange,
+          401,
+          "{\"type\":\"urn:kaapana:workflow-api:problem:unauthorized\",\"title\":\"t\","
+              + "\"status\":401,\"code\":\"unauthorized\",\"detail\":\"a token is required\"}");
+      return;
+    }
+    exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+    exchange.sendResponseHeaders(200, 0);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(
+          ("retry: 50\n\nid: 7\nevent: workflow_run.created\n"
+                  + "data: {\"seq\":7,\"type\":\"workflow_run.created\"}\n\n")
+              .getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {
@@ -204,5 +226,28 @@ class AccessTokensTest {
     assertThatThrownBy(() -> api.workflows().list(Query.workflows()))
         .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(401));
     assertThat(authorizations).containsExactly("Bearer t1", "Bearer t1");
+  }
+
+  @Test
+  void aStreamRenewsARefusedTokenOnceAndThenEndsOnASecondRefusal() throws Exception {
+    WorkflowApiClient api = client(credentials(Clock.systemUTC()));
+    accepted.set("t2"); // t1, fetched first, is refused
+    List<Long> seen = new CopyOnWriteArrayList<>();
+    try (Subscription events = api.events().subscribe(Query.events(), 0, e -> seen.add(e.seq()))) {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (seen.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    }
+    assertThat(seen).first().isEqualTo(7L);
+    assertThat(authorizations).startsWith("Bearer t1", "Bearer t2");
+
+    accepted.set("never");
+    authorizations.clear();
+    Subscription refused = api.events().subscribe(Query.events(), 0, e -> {});
+    assertThatThrownBy(() -> refused.done().get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .hasCauseInstanceOf(ProblemException.class);
+    assertThat(authorizations).as("one renewal, no loop").hasSize(2);
+    refused.close();
   }
 }
