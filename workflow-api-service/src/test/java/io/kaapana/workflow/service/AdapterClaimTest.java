@@ -52,6 +52,17 @@ class AdapterClaimTest {
             equalTo(
                 List.of("/workflow_engine", "/label_selector", "/endpoint_url", "/lease_seconds")));
     json()
+        .body(Map.of("workflow_engine", "local", "endpoint_url", "http://169.254.169.254/latest"))
+        .put("/v1/adapters/" + unique("adapter"))
+        .then()
+        .statusCode(422)
+        .body("errors[0].pointer", equalTo("/endpoint_url"))
+        .body(
+            "errors[0].message",
+            equalTo(
+                "endpoint_url must be on a host the service may call"
+                    + " (kaapana.adapters.endpoint-allow: loopback,cluster)"));
+    json()
         .body(Map.of("workflow_engine", "local", "capabilities", List.of("TELEPORT")))
         .put("/v1/adapters/" + unique("adapter"))
         .then()

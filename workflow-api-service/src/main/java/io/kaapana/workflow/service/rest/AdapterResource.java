@@ -60,6 +60,7 @@ public class AdapterResource {
   private final WorkflowCommands workflows;
   private final Tx tx;
   private final int defaultLeaseSeconds;
+  private final AdapterEndpoints endpoints;
 
   public AdapterResource(
       AdapterCommands adapters,
@@ -68,13 +69,15 @@ public class AdapterResource {
       WorkflowCommands workflows,
       Tx tx,
       @ConfigProperty(name = "kaapana.adapters.lease-seconds", defaultValue = "30")
-          int defaultLeaseSeconds) {
+          int defaultLeaseSeconds,
+      AdapterEndpoints endpoints) {
     this.adapters = adapters;
     this.claims = claims;
     this.runs = runs;
     this.workflows = workflows;
     this.tx = tx;
     this.defaultLeaseSeconds = defaultLeaseSeconds;
+    this.endpoints = endpoints;
   }
 
   @PUT
@@ -107,6 +110,13 @@ public class AdapterResource {
           new FieldError(
               FieldPointers.at("endpoint_url"),
               "endpoint_url must be an absolute http or https URL"));
+    } else if (body.endpointUrl() != null && !endpoints.allows(URI.create(body.endpointUrl()))) {
+      errors.add(
+          new FieldError(
+              FieldPointers.at("endpoint_url"),
+              "endpoint_url must be on a host the service may call (kaapana.adapters.endpoint-allow: "
+                  + endpoints.setting()
+                  + ")"));
     }
     int lease = body.leaseSeconds() == null ? defaultLeaseSeconds : body.leaseSeconds();
     if (lease < 2 || lease > 600) {
