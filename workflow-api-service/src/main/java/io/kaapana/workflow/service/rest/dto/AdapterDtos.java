@@ -21,7 +21,7 @@ public final class AdapterDtos {
       example =
           "{\"workflow_engine\":\"airflow\",\"label_selector\":\"kaapana.io/workflow-engine=airflow\","
               + "\"capabilities\":[\"CANCEL\",\"RETRY_RUN\",\"RETRY_TASK\",\"LOGS\",\"LOG_FOLLOW\",\"VALIDATE\"],"
-              + "\"endpoint_url\":\"http://airflow-adapter:8081\",\"version\":\"0.1.0\",\"lease_seconds\":30}")
+              + "\"endpoint_url\":\"http://airflow-adapter.kaapana.svc:8081\",\"version\":\"0.1.0\",\"lease_seconds\":30}")
   public record RegisterAdapterRequest(
       @Schema(required = true, pattern = WorkflowDtos.ENGINE_PATTERN) String workflowEngine,
       String labelSelector,
