@@ -83,30 +83,30 @@ class AccessTokensTest {
         "{\"access_token\":\"t" + tokensIssued.incrementAndGet() + "\",\"expires_in\":60}");
   }
 
-  private void api(HttpExchange exchange) throws IOException {
+  /** Records the token and answers 401 as the service does when it is not the accepted one. */
+  private boolean refused(HttpExchange exchange) throws IOException {
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     authorizations.add(String.valueOf(authorization));
-    if (!("Bearer " + accepted.get()).equals(authorization)) {
-      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-      send(
-          exchange,
-          401,
-          "{\"type\":\"urn:kaapana:workflow-api:problem:unauthorized\",\"title\":\"t\","
-              + "\"status\":401,\"code\":\"unauthorized\",\"detail\":\"a token is required\"}");
-      return;
+    if (("Bearer " + accepted.get()).equals(authorization)) {
+      return false;
     }
-    send(exchange, 200, "{\"items\":[],\"next_page_token\":null}");
+    exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+    send(
+        exchange,
+        401,
+        "{\"type\":\"urn:kaapana:workflow-api:problem:unauthorized\",\"title\":\"t\","
+            + "\"status\":401,\"code\":\"unauthorized\",\"detail\":\"a token is required\"}");
+    return true;
+  }
+
+  private void api(HttpExchange exchange) throws IOException {
+    if (!refused(exchange)) {
+      send(exchange, 200, "{\"items\":[],\"next_page_token\":null}");
+    }
   }
 
   private void events(HttpExchange exchange) throws IOException {
-    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-    authorizations.add(String.valueOf(authorization));
-    if (!("Bearer " + accepted.get()).equals(authorization)) {
-      send(
-          exchange,
-          401,
-          "{\"type\":\"urn:kaapana:workflow-api:problem:unauthorized\",\"title\":\"t\","
-              + "\"status\":401,\"code\":\"unauthorized\",\"detail\":\"a token is required\"}");
+    if (refused(exchange)) {
       return;
     }
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
