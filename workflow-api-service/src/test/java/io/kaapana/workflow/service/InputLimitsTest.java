@@ -88,7 +88,12 @@ class InputLimitsTest {
         .post("/v1/workflows")
         .then()
         .statusCode(422)
-        .body("errors[0].message", containsString("refer to itself"));
+        .body("errors[0].message", containsString("refer to itself"))
+        .body(
+            "errors[0].pointer",
+            org.hamcrest.Matchers.anyOf(
+                org.hamcrest.Matchers.equalTo("/parameters_schema/properties/root"),
+                org.hamcrest.Matchers.equalTo("/parameters_schema/$defs/node/properties/child")));
   }
 
   @Test

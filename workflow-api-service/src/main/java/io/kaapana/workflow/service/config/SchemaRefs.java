@@ -16,7 +16,8 @@ import java.util.Optional;
  * recurse with the depth of the parameters, or without end).
  */
 final class SchemaRefs {
-  private record Ref(String location, String target) {}
+  /** A reference: where it stands, as a pointer (to match targets) and as a path (to report). */
+  private record Ref(String location, FieldPath path, String target) {}
 
   private SchemaRefs() {}
 
@@ -24,7 +25,7 @@ final class SchemaRefs {
   static Optional<FieldError> cycle(Map<String, Object> schema) {
     List<Ref> refs = new ArrayList<>();
     List<FieldError> problems = new ArrayList<>();
-    collect(schema, "", refs, problems);
+    collect(schema, "", FieldPath.REQUEST, refs, problems);
     if (!problems.isEmpty()) {
       return Optional.of(problems.get(0));
     }
@@ -47,7 +48,7 @@ final class SchemaRefs {
     if (seen != null) {
       return Optional.of(
           new FieldError(
-              path(ref.location()),
+              ref.path(),
               "'$ref' to '#"
                   + target
                   + "' makes the schema refer to itself; recursive parameters schemas are not"
@@ -66,7 +67,8 @@ final class SchemaRefs {
     return Optional.empty();
   }
 
-  private static void collect(Object node, String at, List<Ref> refs, List<FieldError> problems) {
+  private static void collect(
+      Object node, String at, FieldPath where, List<Ref> refs, List<FieldError> problems) {
     if (node instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> e : map.entrySet()) {
         String key = String.valueOf(e.getKey());
@@ -76,18 +78,18 @@ final class SchemaRefs {
           if (target == null) {
             problems.add(
                 new FieldError(
-                    path(at + "/" + escape(key)),
+                    where.key(key),
                     "a reference must be a JSON pointer into this schema ('#' or '#/…')"));
           } else {
-            refs.add(new Ref(at, target));
+            refs.add(new Ref(at, where, target));
           }
         } else {
-          collect(e.getValue(), at + "/" + escape(key), refs, problems);
+          collect(e.getValue(), at + "/" + escape(key), where.key(key), refs, problems);
         }
       }
     } else if (node instanceof List<?> list) {
       for (int i = 0; i < list.size(); i++) {
-        collect(list.get(i), at + "/" + i, refs, problems);
+        collect(list.get(i), at + "/" + i, where.index(i), refs, problems);
       }
     }
   }
@@ -121,16 +123,5 @@ final class SchemaRefs {
 
   private static String escape(String token) {
     return token.replace("~", "~0").replace("/", "~1");
-  }
-
-  /** A pointer of this class's own into the schema, as the keys it passes. */
-  private static FieldPath path(String pointer) {
-    FieldPath path = FieldPath.REQUEST;
-    if (!pointer.isEmpty()) {
-      for (String token : pointer.substring(1).split("/", -1)) {
-        path = path.key(token.replace("~1", "/").replace("~0", "~"));
-      }
-    }
-    return path;
   }
 }
