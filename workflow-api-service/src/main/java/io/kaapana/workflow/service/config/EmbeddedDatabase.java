@@ -268,6 +268,9 @@ public final class EmbeddedDatabase {
   /** Set once the application has started, counted down once it has stopped serving. */
   private static final CountDownLatch APPLICATION_STOPPED = new CountDownLatch(1);
 
+  /** How long the database waits for the application at a shutdown. */
+  private static final Duration APPLICATION_STOP_WAIT = Duration.ofSeconds(30);
+
   private static volatile boolean applicationStarted;
 
   /** The application serves requests now: at a shutdown, the database waits for it to stop. */
@@ -299,8 +302,6 @@ public final class EmbeddedDatabase {
       Thread.currentThread().interrupt();
     }
   }
-
-  private static final Duration APPLICATION_STOP_WAIT = Duration.ofSeconds(30);
 
   private static void close(EmbeddedPostgres postgres) {
     try {
