@@ -1,6 +1,8 @@
 package io.kaapana.workflow.service.persistence;
 
 import io.kaapana.workflow.core.domain.LabelSelector;
+import io.kaapana.workflow.core.domain.Labels;
+import io.kaapana.workflow.core.domain.ProjectScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,8 +27,28 @@ public class EventQueries {
       String actor,
       Instant createdAt) {}
 
+  /**
+   * @param selector on the labels of an event's run; events without a run do not match a non-empty
+   *     one
+   * @param projects events of runs outside these projects are left out (events without a run stay)
+   */
   public record Filter(
-      String objectType, String type, UUID workflowRunId, LabelSelector selector) {}
+      String objectType,
+      String type,
+      UUID workflowRunId,
+      LabelSelector selector,
+      ProjectScope projects) {
+    public Filter {
+      projects = projects == null ? ProjectScope.all() : projects;
+    }
+
+    /** Whether an event of a run with these labels (null: none) passes the project scope. */
+    public boolean inScope(UUID workflowRunId, Map<String, String> runLabels) {
+      return projects.isAll()
+          || workflowRunId == null
+          || (runLabels != null && projects.sees(Labels.trusted(runLabels)));
+    }
+  }
 
   /** An event with the labels of its run (null when it has none), for filtering in memory. */
   public record FeedEvent(StoredEvent event, Map<String, String> runLabels) {}
@@ -47,6 +69,8 @@ public class EventQueries {
     List<Object> params = new ArrayList<>();
     if (filter.selector() != null && !filter.selector().isEmpty()) {
       sql.append(" JOIN workflow_runs r ON r.id = e.workflow_run_id");
+    } else if (!filter.projects().isAll()) {
+      sql.append(" LEFT JOIN workflow_runs r ON r.id = e.workflow_run_id");
     }
     sql.append(" WHERE e.seq > ?");
     params.add(after);
@@ -64,6 +88,11 @@ public class EventQueries {
     }
     if (filter.selector() != null) {
       SelectorSql.append(filter.selector(), "r.labels", sql, params);
+    }
+    if (!filter.projects().isAll()) {
+      sql.append(" AND (e.workflow_run_id IS NULL OR (r.id IS NOT NULL");
+      SelectorSql.append(filter.projects().selector(), "r.labels", sql, params);
+      sql.append("))");
     }
     sql.append(" ORDER BY e.seq LIMIT ?");
     params.add(limit);

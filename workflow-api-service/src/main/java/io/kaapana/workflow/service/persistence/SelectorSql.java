@@ -28,6 +28,11 @@ public final class SelectorSql {
           params.add(new Jdbc.Json(Map.of(r.key(), r.values().get(0))));
         }
         case IN, NOT_IN -> {
+          if (r.values().isEmpty()) {
+            // in () holds for nothing, notin () for everything
+            sql.append(r.operator() == LabelSelector.Operator.IN ? " AND FALSE" : "");
+            continue;
+          }
           sql.append(r.operator() == LabelSelector.Operator.IN ? " AND (" : " AND NOT (");
           for (int i = 0; i < r.values().size(); i++) {
             if (i > 0) {

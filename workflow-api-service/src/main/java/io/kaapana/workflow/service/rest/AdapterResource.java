@@ -18,9 +18,11 @@ import io.kaapana.workflow.service.rest.dto.AdapterDtos.RegisterAdapterRequest;
 import io.kaapana.workflow.service.rest.dto.RunDtos.ActionRequestDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.RunDto;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.RevisionDto;
+import io.kaapana.workflow.service.security.AccessRoles;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -80,6 +82,7 @@ public class AdapterResource {
     this.endpoints = endpoints;
   }
 
+  @RolesAllowed({AccessRoles.ADAPTER, AccessRoles.ADMIN})
   @PUT
   @Path("adapters/{adapterId}")
   @Operation(summary = "Register or update an adapter; doubles as its heartbeat")
@@ -139,6 +142,12 @@ public class AdapterResource {
     return AdapterDto.of(tx.write(() -> adapters.register(wanted)));
   }
 
+  @RolesAllowed({
+    AccessRoles.USER,
+    AccessRoles.ADAPTER,
+    AccessRoles.WORKFLOW_DEVELOPER,
+    AccessRoles.ADMIN
+  })
   @GET
   @Path("adapters")
   @Operation(summary = "List adapters and their health")
@@ -146,6 +155,7 @@ public class AdapterResource {
     return adapters.list().stream().map(AdapterDto::of).toList();
   }
 
+  @RolesAllowed({AccessRoles.ADAPTER, AccessRoles.ADMIN})
   @DELETE
   @Path("adapters/{adapterId}")
   @Operation(summary = "Clean shutdown of an adapter: releases its runs at once")
@@ -158,6 +168,7 @@ public class AdapterResource {
     return Response.noContent().build();
   }
 
+  @RolesAllowed({AccessRoles.ADAPTER, AccessRoles.ADMIN})
   @POST
   @Path("adapters/{adapterId}/claims")
   @Operation(

@@ -18,11 +18,13 @@ import io.kaapana.workflow.service.rest.dto.AdminDtos.WorkflowPatch;
 import io.kaapana.workflow.service.rest.dto.PageDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.RunDto;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.WorkflowDto;
+import io.kaapana.workflow.service.security.AccessRoles;
+import io.kaapana.workflow.service.security.Callers;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -44,25 +46,32 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
 @Tag(name = "Admin")
+@RolesAllowed(AccessRoles.ADMIN)
 public class AdminResource {
   private final Housekeeping housekeeping;
   private final RunCommands runs;
   private final WorkflowCommands workflows;
   private final Tx tx;
+  private final Callers callers;
 
   public AdminResource(
-      Housekeeping housekeeping, RunCommands runs, WorkflowCommands workflows, Tx tx) {
+      Housekeeping housekeeping,
+      RunCommands runs,
+      WorkflowCommands workflows,
+      Tx tx,
+      Callers callers) {
     this.housekeeping = housekeeping;
     this.runs = runs;
     this.workflows = workflows;
     this.tx = tx;
+    this.callers = callers;
   }
 
   @POST
   @Path("purge")
   @Operation(
       summary = "Delete archived workflows and old settled runs with their task runs and events")
-  public PurgeResult purge(PurgeRequest body, @HeaderParam(Http.ACTOR_HEADER) String actor) {
+  public PurgeResult purge(PurgeRequest body) {
     Http.requireBody(body);
     boolean dryRun = Boolean.TRUE.equals(body.dryRun());
     if (body.runs() != null && body.runs().finishedBefore() == null) {
@@ -87,7 +96,7 @@ public class AdminResource {
       return tx.write(
           () -> {
             PurgeResult result =
-                PurgeResult.of(housekeeping.purge(command, dryRun, Http.actor(actor)));
+                PurgeResult.of(housekeeping.purge(command, dryRun, callers.current().actor()));
             if (dryRun) {
               throw new DryRunDone(result); // count what would go, then roll it all back
             }
@@ -112,12 +121,11 @@ public class AdminResource {
   @Path("workflows/{id}")
   @Operation(summary = "Delete an archived workflow for good, with its revisions and settled runs")
   @APIResponse(responseCode = "204", description = "Deleted for good")
-  public Response deleteWorkflow(
-      @PathParam("id") String id, @HeaderParam(Http.ACTOR_HEADER) String actor) {
+  public Response deleteWorkflow(@PathParam("id") String id) {
     UUID workflowId = Http.id(id, "workflow");
     tx.write(
         () -> {
-          housekeeping.deleteArchivedWorkflow(workflowId, Http.actor(actor));
+          housekeeping.deleteArchivedWorkflow(workflowId, callers.current().actor());
           return null;
         });
     return Response.noContent().build();
@@ -132,8 +140,7 @@ public class AdminResource {
       description = "The run after the forced update",
       content =
           @Content(mediaType = "application/json", schema = @Schema(implementation = RunDto.class)))
-  public Response patchRun(
-      @PathParam("id") String id, RunPatch body, @HeaderParam(Http.ACTOR_HEADER) String actor) {
+  public Response patchRun(@PathParam("id") String id, RunPatch body) {
     UUID runId = Http.id(id, "workflow run");
     Http.requireBody(body);
     WorkflowRun run =
@@ -145,7 +152,7 @@ public class AdminResource {
                     body.lifecycleStatus(),
                     body.statusMessage(),
                     body.reason(),
-                    Http.actor(actor)));
+                    callers.current().actor()));
     return Response.ok(RunDto.of(run)).tag(Http.etag(run.version())).build();
   }
 
@@ -159,17 +166,18 @@ public class AdminResource {
           @Content(
               mediaType = "application/json",
               schema = @Schema(implementation = WorkflowDto.class)))
-  public Response patchWorkflow(
-      @PathParam("id") String id,
-      WorkflowPatch body,
-      @HeaderParam(Http.ACTOR_HEADER) String actor) {
+  public Response patchWorkflow(@PathParam("id") String id, WorkflowPatch body) {
     UUID workflowId = Http.id(id, "workflow");
     Http.requireBody(body);
     var result =
         tx.write(
             () ->
                 workflows.forceUpdate(
-                    workflowId, body.labels(), body.title(), body.reason(), Http.actor(actor)));
+                    workflowId,
+                    body.labels(),
+                    body.title(),
+                    body.reason(),
+                    callers.current().actor()));
     return Response.ok(WorkflowDto.of(result.workflow(), result.revision()))
         .tag(Http.etag(result.workflow().version()))
         .build();

@@ -9,8 +9,10 @@ import io.kaapana.workflow.core.port.in.RunCommands;
 import io.kaapana.workflow.service.rest.dto.RunDtos.BulkEventRequest;
 import io.kaapana.workflow.service.rest.dto.RunDtos.BulkResultDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.Refusal;
+import io.kaapana.workflow.service.security.AccessRoles;
+import io.kaapana.workflow.service.security.Callers;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -28,16 +30,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BulkResource {
   private final RunCommands commands;
   private final Tx tx;
+  private final Callers callers;
 
-  public BulkResource(RunCommands commands, Tx tx) {
+  public BulkResource(RunCommands commands, Tx tx, Callers callers) {
     this.commands = commands;
     this.tx = tx;
+    this.callers = callers;
   }
 
+  @RolesAllowed({AccessRoles.USER, AccessRoles.ADMIN})
   @POST
   @Operation(
       summary = "Apply CANCEL or RETRY to every matching run, e.g. a whole kaapana.experiment")
-  public BulkResultDto apply(BulkEventRequest body, @HeaderParam(Http.ACTOR_HEADER) String actor) {
+  public BulkResultDto apply(BulkEventRequest body) {
     Http.requireBody(body);
     if (body.type() == null) {
       throw WorkflowApiException.invalid(
@@ -65,7 +70,12 @@ public class BulkResource {
               try {
                 return commands.requestBulk(
                     new RunCommands.BulkRequest(
-                        body.labelSelector(), states, action, dryRun, Http.actor(actor)));
+                        body.labelSelector(),
+                        states,
+                        action,
+                        dryRun,
+                        callers.current().projects(),
+                        callers.current().actor()));
               } catch (WorkflowApiException e) {
                 if (e.code() == ErrorCode.INVALID_LABEL_SELECTOR) {
                   // A bad selector in a body is an input error located at its field.

@@ -6,10 +6,13 @@ import io.kaapana.workflow.service.persistence.PageRequest;
 import io.kaapana.workflow.service.persistence.SeqToken;
 import io.kaapana.workflow.service.rest.dto.EventDto;
 import io.kaapana.workflow.service.rest.dto.EventPage;
+import io.kaapana.workflow.service.security.AccessRoles;
+import io.kaapana.workflow.service.security.Callers;
 import io.kaapana.workflow.service.streams.EventStreams;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -39,12 +42,20 @@ public class EventResource {
 
   private final EventQueries events;
   private final EventStreams streams;
+  private final Callers callers;
 
-  public EventResource(EventQueries events, EventStreams streams) {
+  public EventResource(EventQueries events, EventStreams streams, Callers callers) {
     this.events = events;
     this.streams = streams;
+    this.callers = callers;
   }
 
+  @RolesAllowed({
+    AccessRoles.USER,
+    AccessRoles.ADAPTER,
+    AccessRoles.WORKFLOW_DEVELOPER,
+    AccessRoles.ADMIN
+  })
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(
@@ -99,6 +110,12 @@ public class EventResource {
    * The live stream (documented with {@link #list}, which shares its path): after {@code
    * Last-Event-ID}, else after {@code after}, else from now on.
    */
+  @RolesAllowed({
+    AccessRoles.USER,
+    AccessRoles.ADAPTER,
+    AccessRoles.WORKFLOW_DEVELOPER,
+    AccessRoles.ADMIN
+  })
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @RestStreamElementType(MediaType.TEXT_PLAIN)
@@ -125,7 +142,8 @@ public class EventResource {
     return Multi.createFrom().publisher(streams.open(filter, start, sse, routing));
   }
 
-  private static EventQueries.Filter filter(
+  /** The filter asked for, confined to the caller's projects. */
+  private EventQueries.Filter filter(
       String objectType, String type, String workflowRunId, String selector) {
     if (objectType != null && !OBJECT_TYPES.contains(objectType)) {
       throw PageRequest.badQuery(
@@ -135,7 +153,8 @@ public class EventResource {
         objectType,
         type,
         Http.optionalUuid(workflowRunId, "workflow_run_id"),
-        Http.selector(selector));
+        Http.selector(selector),
+        callers.current().projects());
   }
 
   /** A JSON page of events after {@code after} or after the position a page token names. */

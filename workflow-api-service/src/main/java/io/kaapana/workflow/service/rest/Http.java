@@ -17,7 +17,6 @@ import java.util.UUID;
 
 /** Parsing of path, query and header values into domain values, with 400 problems on bad input. */
 final class Http {
-  static final String ACTOR_HEADER = "X-Forwarded-User";
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private Http() {}
@@ -101,10 +100,6 @@ final class Http {
 
   static LabelSelector selector(String value) {
     return LabelSelector.parse(value);
-  }
-
-  static String actor(String header) {
-    return header == null || header.isBlank() ? "anonymous" : header.trim();
   }
 
   static EntityTag etag(long version) {

@@ -124,6 +124,14 @@ public class OpenApiContract implements OASFilter {
               429,
               "This instance has its limit of open streams (too-many-streams); retry after"
                   + " Retry-After"),
+          Map.entry(
+              401,
+              "No bearer token, or one that is not valid here (unauthorized);"
+                  + " WWW-Authenticate: Bearer"),
+          Map.entry(
+              403,
+              "The token lacks the role this operation needs (forbidden); the operation's"
+                  + " security requirement lists the roles that do"),
           Map.entry(500, "Internal error (never caused by request content)"),
           Map.entry(502, "The engine failed (engine-error)"),
           Map.entry(
@@ -161,6 +169,13 @@ public class OpenApiContract implements OASFilter {
                   item.getOperations().entrySet()) {
                 Operation operation = entry.getValue();
                 String key = entry.getKey().name() + " " + path;
+                if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
+                  // replaces the generator's bare "Not Authorized" / "Not Allowed"
+                  operation.getResponses().removeAPIResponse("401");
+                  operation.getResponses().removeAPIResponse("403");
+                  addProblem(operation, 401);
+                  addProblem(operation, 403);
+                }
                 addProblem(operation, 400);
                 addProblem(operation, 414);
                 addProblem(operation, 431);

@@ -16,11 +16,22 @@ import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.service.ops.OperationsLog;
 import io.kaapana.workflow.service.persistence.DatabaseFaults;
 import io.kaapana.workflow.service.persistence.Jdbc;
+import io.kaapana.workflow.service.security.AuthSettings;
+import io.kaapana.workflow.service.security.Caller;
+import io.kaapana.workflow.service.security.DeniedRequests;
+import io.kaapana.workflow.service.security.Projects;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
@@ -45,6 +56,8 @@ public class ProblemMapper {
 
   @jakarta.inject.Inject AllowedMethods allowedMethods;
   @jakarta.inject.Inject ObjectMapper json;
+  @jakarta.inject.Inject SecurityIdentity identity;
+  @jakarta.inject.Inject AuthSettings settings;
 
   /**
    * Refusals an operator wants to see (the others are the client's business, logged at DEBUG): a
@@ -165,6 +178,91 @@ public class ProblemMapper {
     Response r = problem(kind, detail, List.of(), Map.of(), uri, e);
     String allow = e instanceof NotAllowedException ? allowedMethods.allowFor(uri.getPath()) : null;
     return allow == null ? r : Response.fromResponse(r).header("Allow", allow).build();
+  }
+
+  /** No token, or a request that needs one reached a resource without it. */
+  @ServerExceptionMapper
+  public Response unauthenticated(UnauthorizedException e, UriInfo uri, Request request) {
+    return unauthorized(
+        "this needs a bearer token (Authorization: Bearer <access token>)",
+        "Bearer",
+        "no token",
+        uri,
+        request);
+  }
+
+  /** A token that is not valid here: expired, signed by another key or issuer, another audience. */
+  @ServerExceptionMapper
+  public Response badToken(AuthenticationFailedException e, UriInfo uri, Request request) {
+    LOG.debugf("token refused: %s", e.getMessage());
+    return unauthorized(
+        "the bearer token is not valid here: expired, not issued by this service's identity"
+            + " provider, or not for this service (audience)",
+        "Bearer error=\"invalid_token\"",
+        "invalid token",
+        uri,
+        request);
+  }
+
+  private Response unauthorized(
+      String detail, String challenge, String why, UriInfo uri, Request request) {
+    DeniedRequests.log(401, request.getMethod(), uri.getPath(), "anonymous", why);
+    Response r =
+        problem(Kind.of(TransportProblem.UNAUTHORIZED), detail, List.of(), Map.of(), uri, null);
+    return Response.fromResponse(r).header("WWW-Authenticate", challenge).build();
+  }
+
+  /** A valid token without a role the resource needs; the problem names the roles that would do. */
+  @ServerExceptionMapper
+  public Response forbidden(
+      ForbiddenException e, UriInfo uri, Request request, ResourceInfo resource) {
+    List<String> needed = neededRoles(resource);
+    Caller caller = identity.getAttribute(Caller.class.getName());
+    String detail =
+        needed.isEmpty()
+            ? "the token does not allow this"
+            : "this needs the role "
+                + needed.stream()
+                    .map(role -> "'" + settings.tokenRoleFor(role) + "'")
+                    .collect(Collectors.joining(" or "));
+    DeniedRequests.log(
+        403,
+        request.getMethod(),
+        uri.getPath(),
+        caller == null ? "anonymous" : caller.subject(),
+        "needs " + needed);
+    return problem(
+        Kind.of(TransportProblem.FORBIDDEN),
+        detail,
+        List.of(),
+        Map.of("required_roles", needed.stream().map(settings::tokenRoleFor).toList()),
+        uri,
+        null);
+  }
+
+  /** A project the caller is not a member of, named for a new run. */
+  @ServerExceptionMapper
+  public Response notMember(Projects.Refusal e, UriInfo uri, Request request) {
+    Caller caller = identity.getAttribute(Caller.class.getName());
+    DeniedRequests.log(
+        403,
+        request.getMethod(),
+        uri.getPath(),
+        caller == null ? "anonymous" : caller.subject(),
+        "not a member of the project");
+    return problem(
+        Kind.of(TransportProblem.FORBIDDEN), e.getMessage(), List.of(), Map.of(), uri, null);
+  }
+
+  private static List<String> neededRoles(ResourceInfo resource) {
+    if (resource == null || resource.getResourceMethod() == null) {
+      return List.of();
+    }
+    RolesAllowed allowed = resource.getResourceMethod().getAnnotation(RolesAllowed.class);
+    if (allowed == null) {
+      allowed = resource.getResourceClass().getAnnotation(RolesAllowed.class);
+    }
+    return allowed == null ? List.of() : List.of(allowed.value());
   }
 
   @ServerExceptionMapper

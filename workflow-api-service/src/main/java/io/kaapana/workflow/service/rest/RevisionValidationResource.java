@@ -7,6 +7,8 @@ import io.kaapana.workflow.core.port.in.WorkflowCommands;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.RevisionDto;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.TaskDto;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.ValidationReportRequest;
+import io.kaapana.workflow.service.security.AccessRoles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -32,6 +34,7 @@ public class RevisionValidationResource {
     this.tx = tx;
   }
 
+  @RolesAllowed({AccessRoles.ADAPTER, AccessRoles.ADMIN})
   @PUT
   @Operation(
       summary = "The adapter's verdict on a revision, with its task graph and engine reference")

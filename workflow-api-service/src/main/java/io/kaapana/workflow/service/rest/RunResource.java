@@ -27,10 +27,15 @@ import io.kaapana.workflow.service.rest.dto.RunDtos.RunDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.RunEventRequest;
 import io.kaapana.workflow.service.rest.dto.RunDtos.TaskRunDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.TaskRunEventRequest;
+import io.kaapana.workflow.service.security.AccessRoles;
+import io.kaapana.workflow.service.security.Caller;
+import io.kaapana.workflow.service.security.Callers;
+import io.kaapana.workflow.service.security.Projects;
 import io.kaapana.workflow.service.streams.LogFollows;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -74,6 +79,8 @@ public class RunResource {
   private final Tx tx;
   private final ObjectMapper mapper;
   private final Links links;
+  private final Callers callers;
+  private final Projects projects;
 
   public RunResource(
       RunQueries queries,
@@ -83,7 +90,9 @@ public class RunResource {
       LogFollows follows,
       Tx tx,
       ObjectMapper mapper,
-      Links links) {
+      Links links,
+      Callers callers,
+      Projects projects) {
     this.queries = queries;
     this.events = events;
     this.idempotent = idempotent;
@@ -92,8 +101,11 @@ public class RunResource {
     this.tx = tx;
     this.mapper = mapper;
     this.links = links;
+    this.callers = callers;
+    this.projects = projects;
   }
 
+  @RolesAllowed({AccessRoles.USER, AccessRoles.ADMIN})
   @POST
   @Operation(
       summary = "Create a run (201); a replay with the same Idempotency-Key returns it again (200)")
@@ -110,8 +122,12 @@ public class RunResource {
   public Response create(
       CreateRunRequest body,
       @HeaderParam(Http.IDEMPOTENCY_KEY) String keyHeader,
-      @HeaderParam(Http.ACTOR_HEADER) String actor) {
+      @Parameter(description = "The run's project: one of the caller's (default: their only one)")
+          @HeaderParam(Projects.HEADER)
+          String projectHeader,
+      @Parameter(hidden = true) @HeaderParam(Projects.KAAPANA_HEADER) String kaapanaProject) {
     Http.requireBody(body);
+    Caller caller = callers.current();
     if (body.workflow() == null) {
       throw WorkflowApiException.invalid(
           ErrorCode.VALIDATION_FAILED,
@@ -124,7 +140,8 @@ public class RunResource {
             body.workflow().increment(),
             body.parameters(),
             body.labels(),
-            Http.actor(actor));
+            projects.forNewRun(caller, projectHeader, kaapanaProject),
+            caller.actor());
     Key key = key(CREATE_SCOPE, keyHeader, body);
     Result result = tx.write(() -> idempotent.create(command, key));
     WorkflowRun run = result.run();
@@ -148,6 +165,7 @@ public class RunResource {
     return result.outcome() == IdempotentRunCommands.Outcome.ACCEPTED ? 202 : 200;
   }
 
+  @RolesAllowed({AccessRoles.USER, AccessRoles.ADMIN})
   @GET
   @Operation(summary = "List runs")
   public PageDto<RunDto> list(
@@ -180,13 +198,14 @@ public class RunResource {
             workflowTitle,
             engine,
             Http.enumList(states, RunState.class, "lifecycle_status"),
-            Http.selector(selector),
+            Http.selector(selector).and(callers.current().projects().selector()),
             adapterId,
             Http.optionalInstant(createdAfter, "created_after"),
             Http.optionalInstant(createdBefore, "created_before"));
     return PageDto.of(queries.list(filter, pageRequest), RunDto::of);
   }
 
+  @RolesAllowed({AccessRoles.USER, AccessRoles.ADMIN})
   @GET
   @Path("{id}")
   @Operation(summary = "Get a run (from the database; reads never call an engine)")
@@ -200,6 +219,7 @@ public class RunResource {
     return Response.ok(RunDto.of(run)).tag(Http.etag(run.version())).build();
   }
 
+  @RolesAllowed({AccessRoles.USER, AccessRoles.ADMIN})
   @POST
   @Path("{id}/events")
   @Operation(
@@ -219,9 +239,8 @@ public class RunResource {
       @PathParam("id") String id,
       RunEventRequest body,
       @HeaderParam("If-Match") String ifMatch,
-      @HeaderParam(Http.IDEMPOTENCY_KEY) String keyHeader,
-      @HeaderParam(Http.ACTOR_HEADER) String actor) {
-    UUID runId = Http.id(id, "workflow run");
+      @HeaderParam(Http.IDEMPOTENCY_KEY) String keyHeader) {
+    UUID runId = find(id).id();
     Http.requireBody(body);
     if (body.type() == null) {
       throw WorkflowApiException.invalid(
@@ -245,7 +264,7 @@ public class RunResource {
     Long expected = Http.ifMatch(ifMatch);
     Key key = key("POST /v1/workflow-runs/" + runId + "/events", keyHeader, body);
     Result result =
-        tx.write(() -> idempotent.request(runId, action, expected, Http.actor(actor), key));
+        tx.write(() -> idempotent.request(runId, action, expected, callers.current().actor(), key));
     WorkflowRun run = result.run();
     return Response.status(status(result))
         .entity(RunDto.of(run))
@@ -253,6 +272,7 @@ public class RunResource {
         .build();
   }
 
+  @RolesAllowed({AccessRoles.USER, AccessRoles.ADMIN})
   @GET
   @Path("{id}/events")
   @Operation(summary = "The run's history, oldest first; page with after=<seq>")
@@ -266,9 +286,10 @@ public class RunResource {
       @BeanParam SeqPageParams page) {
     UUID runId = find(id).id();
     return EventResource.page(
-        events, new EventQueries.Filter(null, null, runId, null), after, page);
+        events, new EventQueries.Filter(null, null, runId, null, null), after, page);
   }
 
+  @RolesAllowed({AccessRoles.USER, AccessRoles.ADAPTER, AccessRoles.ADMIN})
   @GET
   @Path("{id}/task-runs")
   @Operation(summary = "Task runs of a run (an empty list is 200)")
@@ -290,6 +311,7 @@ public class RunResource {
         TaskRunDto::of);
   }
 
+  @RolesAllowed({AccessRoles.USER, AccessRoles.ADMIN})
   @GET
   @Path("{id}/task-runs/{taskRunId}")
   @Operation(summary = "One task run")
@@ -297,6 +319,7 @@ public class RunResource {
     return TaskRunDto.of(findTaskRun(id, taskRunId));
   }
 
+  @RolesAllowed({AccessRoles.USER, AccessRoles.ADMIN})
   @POST
   @Path("{id}/task-runs/{taskRunId}/events")
   @Operation(summary = "Request RETRY of one task run (where the engine supports it)")
@@ -309,9 +332,8 @@ public class RunResource {
       @PathParam("id") String id,
       @PathParam("taskRunId") String taskRunId,
       TaskRunEventRequest body,
-      @HeaderParam(Http.IDEMPOTENCY_KEY) String keyHeader,
-      @HeaderParam(Http.ACTOR_HEADER) String actor) {
-    UUID runId = Http.id(id, "workflow run");
+      @HeaderParam(Http.IDEMPOTENCY_KEY) String keyHeader) {
+    UUID runId = find(id).id();
     UUID taskId = Http.id(taskRunId, "task run");
     Http.requireBody(body);
     if (body.type() != RequestedAction.RETRY) {
@@ -329,7 +351,8 @@ public class RunResource {
     Result result =
         tx.write(
             () ->
-                idempotent.requestTaskRetry(runId, taskId, body.reason(), Http.actor(actor), key));
+                idempotent.requestTaskRetry(
+                    runId, taskId, body.reason(), callers.current().actor(), key));
     WorkflowRun run = result.run();
     return Response.status(status(result))
         .entity(RunDto.of(run))
@@ -337,6 +360,7 @@ public class RunResource {
         .build();
   }
 
+  @RolesAllowed({AccessRoles.USER, AccessRoles.ADMIN})
   @GET
   @Path("{id}/task-runs/{taskRunId}/logs")
   @Produces(MediaType.APPLICATION_JSON)
@@ -388,6 +412,7 @@ public class RunResource {
    * The follow (documented with {@link #logs}, which shares its path): from {@code Last-Event-ID}
    * (what a reconnecting EventSource sends), else from {@code cursor}.
    */
+  @RolesAllowed({AccessRoles.USER, AccessRoles.ADMIN})
   @GET
   @Path("{id}/task-runs/{taskRunId}/logs")
   @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -439,10 +464,13 @@ public class RunResource {
     return new LogRequest(run, task, attempt, limit);
   }
 
+  /** The run, if the caller may see it; a run of another project is as missing as none. */
   private WorkflowRun find(String id) {
     UUID runId = Http.id(id, "workflow run");
+    Caller caller = callers.current();
     return queries
         .find(runId)
+        .filter(run -> projects.visible(caller, run))
         .orElseThrow(() -> WorkflowApiException.notFound("workflow run " + runId));
   }
 

@@ -10,6 +10,9 @@ import io.kaapana.workflow.core.port.in.RunCommands;
 import io.kaapana.workflow.service.rest.dto.AdapterDtos.StatusReportRequest;
 import io.kaapana.workflow.service.rest.dto.AdapterDtos.TaskRunReportDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.RunDto;
+import io.kaapana.workflow.service.security.AccessRoles;
+import io.kaapana.workflow.service.security.Callers;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -34,12 +37,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RunStatusResource {
   private final RunCommands runs;
   private final Tx tx;
+  private final Callers callers;
 
-  public RunStatusResource(RunCommands runs, Tx tx) {
+  public RunStatusResource(RunCommands runs, Tx tx, Callers callers) {
     this.runs = runs;
     this.tx = tx;
+    this.callers = callers;
   }
 
+  @RolesAllowed({AccessRoles.ADAPTER, AccessRoles.ADMIN})
   @POST
   @Operation(
       summary =
@@ -91,7 +97,7 @@ public class RunStatusResource {
             body.finishedAt(),
             body.actionDone(),
             tasks);
-    WorkflowRun run = tx.write(() -> runs.report(runId, report, "adapter"));
+    WorkflowRun run = tx.write(() -> runs.report(runId, report, callers.current().actor()));
     return Response.ok(RunDto.of(run)).tag(Http.etag(run.version())).build();
   }
 }

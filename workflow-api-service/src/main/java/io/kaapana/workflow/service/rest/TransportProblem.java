@@ -13,7 +13,9 @@ public enum TransportProblem {
   HEADERS_TOO_LARGE("headers-too-large", 431, false),
   NOT_ACCEPTABLE("not-acceptable", 406, false),
   METHOD_NOT_ALLOWED("method-not-allowed", 405, false),
-  TOO_MANY_STREAMS("too-many-streams", 429, true);
+  TOO_MANY_STREAMS("too-many-streams", 429, true),
+  UNAUTHORIZED("unauthorized", 401, false),
+  FORBIDDEN("forbidden", 403, false);
 
   private final String slug;
   private final int status;

@@ -11,6 +11,9 @@ import io.kaapana.workflow.service.rest.dto.WorkflowDtos.CreateWorkflowRequest;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.RevisionDto;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.TaskDto;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.WorkflowDto;
+import io.kaapana.workflow.service.security.AccessRoles;
+import io.kaapana.workflow.service.security.Callers;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -47,14 +50,18 @@ public class WorkflowResource {
   private final WorkflowQueries queries;
   private final Tx tx;
   private final Links links;
+  private final Callers callers;
 
-  public WorkflowResource(WorkflowCommands commands, WorkflowQueries queries, Tx tx, Links links) {
+  public WorkflowResource(
+      WorkflowCommands commands, WorkflowQueries queries, Tx tx, Links links, Callers callers) {
     this.commands = commands;
     this.queries = queries;
     this.tx = tx;
     this.links = links;
+    this.callers = callers;
   }
 
+  @RolesAllowed({AccessRoles.WORKFLOW_DEVELOPER, AccessRoles.ADMIN})
   @POST
   @Operation(summary = "Create a workflow (201), or return the identical existing one (200)")
   @APIResponse(
@@ -71,7 +78,7 @@ public class WorkflowResource {
           @Content(
               mediaType = "application/json",
               schema = @Schema(implementation = WorkflowDto.class)))
-  public Response create(CreateWorkflowRequest body, @HeaderParam(Http.ACTOR_HEADER) String actor) {
+  public Response create(CreateWorkflowRequest body) {
     Http.requireBody(body);
     var result =
         tx.write(
@@ -84,13 +91,19 @@ public class WorkflowResource {
                         body.parametersSchema(),
                         body.labels(),
                         body.description(),
-                        Http.actor(actor))));
+                        callers.current().actor())));
     WorkflowDto dto = WorkflowDto.of(result.workflow(), result.revision());
     Response.ResponseBuilder r =
         result.created() ? Response.created(links.of("/v1/workflows/" + dto.id())) : Response.ok();
     return r.entity(dto).tag(Http.etag(result.workflow().version())).build();
   }
 
+  @RolesAllowed({
+    AccessRoles.USER,
+    AccessRoles.ADAPTER,
+    AccessRoles.WORKFLOW_DEVELOPER,
+    AccessRoles.ADMIN
+  })
   @GET
   @Operation(summary = "List workflows")
   public PageDto<WorkflowDto> list(
@@ -117,6 +130,12 @@ public class WorkflowResource {
         queries.list(filter, pageRequest), v -> WorkflowDto.of(v.workflow(), v.revision()));
   }
 
+  @RolesAllowed({
+    AccessRoles.USER,
+    AccessRoles.ADAPTER,
+    AccessRoles.WORKFLOW_DEVELOPER,
+    AccessRoles.ADMIN
+  })
   @GET
   @Path("{id}")
   @Operation(summary = "Get a workflow with its current revision")
@@ -134,6 +153,7 @@ public class WorkflowResource {
         .build();
   }
 
+  @RolesAllowed({AccessRoles.WORKFLOW_DEVELOPER, AccessRoles.ADMIN})
   @PATCH
   @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
   @Operation(
@@ -161,35 +181,39 @@ public class WorkflowResource {
   public Response patch(
       @PathParam("id") String id,
       Map<String, Object> patch,
-      @HeaderParam("If-Match") String ifMatch,
-      @HeaderParam(Http.ACTOR_HEADER) String actor) {
+      @HeaderParam("If-Match") String ifMatch) {
     UUID workflowId = Http.id(id, "workflow");
     WorkflowChanges changes = WorkflowPatchReader.read(patch);
     Long expected = Http.ifMatch(ifMatch);
-    var result = tx.write(() -> commands.patch(workflowId, changes, expected, Http.actor(actor)));
+    var result =
+        tx.write(() -> commands.patch(workflowId, changes, expected, callers.current().actor()));
     return Response.ok(WorkflowDto.of(result.workflow(), result.revision()))
         .tag(Http.etag(result.workflow().version()))
         .build();
   }
 
+  @RolesAllowed({AccessRoles.WORKFLOW_DEVELOPER, AccessRoles.ADMIN})
   @DELETE
   @Path("{id}")
   @Operation(summary = "Archive a workflow (soft delete); its runs go on, new runs are refused")
   @APIResponse(responseCode = "204", description = "Archived")
-  public Response archive(
-      @PathParam("id") String id,
-      @HeaderParam("If-Match") String ifMatch,
-      @HeaderParam(Http.ACTOR_HEADER) String actor) {
+  public Response archive(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
     UUID workflowId = Http.id(id, "workflow");
     Long expected = Http.ifMatch(ifMatch);
     tx.write(
         () -> {
-          commands.archive(workflowId, expected, Http.actor(actor));
+          commands.archive(workflowId, expected, callers.current().actor());
           return null;
         });
     return Response.noContent().build();
   }
 
+  @RolesAllowed({
+    AccessRoles.USER,
+    AccessRoles.ADAPTER,
+    AccessRoles.WORKFLOW_DEVELOPER,
+    AccessRoles.ADMIN
+  })
   @GET
   @Path("{id}/revisions")
   @Operation(summary = "List the revisions of a workflow by increment")
@@ -198,6 +222,12 @@ public class WorkflowResource {
     return PageDto.of(queries.revisions(workflowId, page.limit(), page.pageToken), RevisionDto::of);
   }
 
+  @RolesAllowed({
+    AccessRoles.USER,
+    AccessRoles.ADAPTER,
+    AccessRoles.WORKFLOW_DEVELOPER,
+    AccessRoles.ADMIN
+  })
   @GET
   @Path("{id}/revisions/{increment}")
   @Operation(summary = "Get one revision")
@@ -206,6 +236,12 @@ public class WorkflowResource {
     return RevisionDto.of(findRevision(id, increment));
   }
 
+  @RolesAllowed({
+    AccessRoles.USER,
+    AccessRoles.ADAPTER,
+    AccessRoles.WORKFLOW_DEVELOPER,
+    AccessRoles.ADMIN
+  })
   @GET
   @Path("{id}/tasks")
   @Operation(summary = "Task graph of the current revision (empty until an adapter reported it)")

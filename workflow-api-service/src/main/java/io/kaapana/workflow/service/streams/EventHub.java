@@ -52,6 +52,9 @@ public class EventHub {
       if (filter.workflowRunId() != null && !filter.workflowRunId().equals(workflowRunId)) {
         return false;
       }
+      if (!filter.inScope(workflowRunId, runLabels)) {
+        return false;
+      }
       if (filter.selector() != null && !filter.selector().isEmpty()) {
         // as the database query: only events of a run, on the run's labels
         return runLabels != null && filter.selector().matches(runLabels);

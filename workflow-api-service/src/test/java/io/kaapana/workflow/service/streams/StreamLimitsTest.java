@@ -113,7 +113,7 @@ class StreamLimitsTest {
     return new EventStream(
         hub,
         work,
-        new EventQueries.Filter(null, null, null, null),
+        new EventQueries.Filter(null, null, null, null, null),
         from,
         SseImpl.INSTANCE,
         vertx.getOrCreateContext(),

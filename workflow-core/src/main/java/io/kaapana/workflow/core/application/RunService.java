@@ -38,6 +38,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -110,6 +111,8 @@ public final class RunService implements RunCommands {
     system.put(Labels.WORKFLOW_TITLE, workflow.title());
     system.put(Labels.WORKFLOW_ENGINE, workflow.workflowEngine());
     system.put(Labels.REVISION, String.valueOf(increment));
+    // The edge has checked the name and the caller's right to the project.
+    system.put(Labels.PROJECT, Objects.requireNonNull(command.project(), "project"));
     effective = effective.overlay(Labels.trusted(system));
 
     Map<String, Object> parameters;
@@ -238,8 +241,10 @@ public final class RunService implements RunCommands {
                   FieldPath.of("labelSelector"),
                   "{field} must select something; an empty selector would hit every run")));
     }
+    // Only runs of the caller's projects; the others are not there for this caller.
     List<WorkflowRun> matched =
-        runs.findMatchingForUpdate(selector, request.states(), MAX_BULK + 1);
+        runs.findMatchingForUpdate(
+            selector.and(request.scope().selector()), request.states(), MAX_BULK + 1);
     if (matched.size() > MAX_BULK) {
       throw WorkflowApiException.invalid(
           ErrorCode.VALIDATION_FAILED,

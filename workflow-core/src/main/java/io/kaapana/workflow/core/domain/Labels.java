@@ -24,6 +24,9 @@ public final class Labels {
   public static final String WORKFLOW_ENGINE = SYSTEM_PREFIX + "workflow-engine";
   public static final String REVISION = SYSTEM_PREFIX + "revision";
 
+  /** The project a run belongs to: set at creation from the caller's request, never changed. */
+  public static final String PROJECT = SYSTEM_PREFIX + "project";
+
   private static final int MAX_NAME = 63;
   private static final int MAX_PREFIX = 253;
   private static final int MAX_VALUE = 255;

@@ -71,7 +71,8 @@ class AdapterServiceTest {
   }
 
   private WorkflowRun newRun(Map<String, String> labels) {
-    return runService.create(new CreateRun(workflowId, null, null, Map.of(), labels, "alice"));
+    return runService.create(
+        new CreateRun(workflowId, null, null, Map.of(), labels, "project-a", "alice"));
   }
 
   private Adapter register(String id, String selector, int leaseSeconds) {

@@ -74,7 +74,7 @@ class IdempotentRunServiceTest {
             .create(new CreateWorkflow("seg", "local", "v1", Map.of(), Map.of(), null, "a"))
             .workflow()
             .id();
-    create = new CreateRun(workflowId, null, null, Map.of(), Map.of(), "alice");
+    create = new CreateRun(workflowId, null, null, Map.of(), Map.of(), "project-a", "alice");
   }
 
   @Test

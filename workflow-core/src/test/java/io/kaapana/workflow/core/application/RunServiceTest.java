@@ -7,6 +7,7 @@ import io.kaapana.workflow.core.domain.ActionRequest;
 import io.kaapana.workflow.core.domain.Capability;
 import io.kaapana.workflow.core.domain.DomainEvent;
 import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.ProjectScope;
 import io.kaapana.workflow.core.domain.RequestedAction;
 import io.kaapana.workflow.core.domain.RetryScope;
 import io.kaapana.workflow.core.domain.RunState;
@@ -66,7 +67,12 @@ class RunServiceTest {
   }
 
   private WorkflowRun newRun(Map<String, String> labels) {
-    return service.create(new CreateRun(workflowId, null, null, Map.of(), labels, "alice"));
+    return newRun(labels, "project-a");
+  }
+
+  private WorkflowRun newRun(Map<String, String> labels, String project) {
+    return service.create(
+        new CreateRun(workflowId, null, null, Map.of(), labels, project, "alice"));
   }
 
   private UUID claim(WorkflowRun run) {
@@ -96,10 +102,15 @@ class RunServiceTest {
 
   @Test
   void createByTitleAndRefusals() {
-    assertThat(service.create(new CreateRun(null, "seg", 1, Map.of(), Map.of(), "a")).workflowId())
+    assertThat(
+            service
+                .create(new CreateRun(null, "seg", 1, Map.of(), Map.of(), "project-a", "a"))
+                .workflowId())
         .isEqualTo(workflowId);
     assertThatThrownBy(
-            () -> service.create(new CreateRun(null, "nope", null, Map.of(), Map.of(), "a")))
+            () ->
+                service.create(
+                    new CreateRun(null, "nope", null, Map.of(), Map.of(), "project-a", "a")))
         .isInstanceOfSatisfying(
             WorkflowApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     workflowService.recordValidation(
@@ -220,6 +231,7 @@ class RunServiceTest {
                 Set.of(),
                 ActionRequest.cancel(false, null),
                 true,
+                ProjectScope.all(),
                 "alice"));
     assertThat(dry.matched()).isEqualTo(2);
     assertThat(dry.applied()).isEqualTo(1);
@@ -232,9 +244,45 @@ class RunServiceTest {
                 Set.of(RunState.CREATED),
                 ActionRequest.cancel(false, null),
                 false,
+                ProjectScope.all(),
                 "alice"));
     assertThat(real.applied()).isEqualTo(1);
     assertThat(runs.findForUpdate(a.id()).orElseThrow().state()).isEqualTo(RunState.CANCELED);
+  }
+
+  @Test
+  void aRunCarriesItsProjectAndBulkStaysInTheCallersProjects() {
+    WorkflowRun inA = newRun(Map.of("kaapana.experiment", "z"), "project-a");
+    WorkflowRun inB = newRun(Map.of("kaapana.experiment", "z"), "project-b");
+    assertThat(inA.labels().get("kaapana.io/project")).isEqualTo("project-a");
+    var result =
+        service.requestBulk(
+            new BulkRequest(
+                "kaapana.experiment=z",
+                Set.of(),
+                ActionRequest.cancel(false, null),
+                false,
+                ProjectScope.of(Set.of("project-a")),
+                "alice"));
+    assertThat(result.matched()).isEqualTo(1);
+    assertThat(runs.findForUpdate(inA.id()).orElseThrow().state()).isEqualTo(RunState.CANCELED);
+    assertThat(runs.findForUpdate(inB.id()).orElseThrow().state()).isEqualTo(RunState.CREATED);
+    var none =
+        service.requestBulk(
+            new BulkRequest(
+                "kaapana.experiment=z",
+                Set.of(),
+                ActionRequest.cancel(false, null),
+                true,
+                ProjectScope.of(Set.of()),
+                "alice"));
+    assertThat(none.matched()).isZero();
+  }
+
+  @Test
+  void aClientCannotSetTheProjectLabel() {
+    assertThatThrownBy(() -> newRun(Map.of("kaapana.io/project", "project-b"), "project-a"))
+        .isInstanceOf(WorkflowApiException.class);
   }
 
   @Test
@@ -246,6 +294,7 @@ class RunServiceTest {
     assertThat(forced.labels().asMap())
         .containsEntry("x", "y")
         .containsKey("kaapana.io/workflow-id")
+        .containsEntry("kaapana.io/project", "project-a")
         .doesNotContainKey("team");
     assertThat(audit.actions).hasSize(1);
     assertThat(forced.requestedAction()).isNull();

@@ -2,6 +2,7 @@ package io.kaapana.workflow.core.port.in;
 
 import io.kaapana.workflow.core.domain.ActionRequest;
 import io.kaapana.workflow.core.domain.ErrorCode;
+import io.kaapana.workflow.core.domain.ProjectScope;
 import io.kaapana.workflow.core.domain.RunState;
 import io.kaapana.workflow.core.domain.StatusReport;
 import io.kaapana.workflow.core.domain.WorkflowRun;
@@ -20,6 +21,7 @@ public interface RunCommands {
       Integer increment,
       Map<String, Object> parameters,
       Map<String, String> labels,
+      String project,
       String actor) {}
 
   /**
@@ -32,6 +34,7 @@ public interface RunCommands {
       Set<RunState> states,
       ActionRequest action,
       boolean dryRun,
+      ProjectScope scope,
       String actor) {}
 
   record Refusal(UUID runId, ErrorCode code) {}

@@ -1,0 +1,59 @@
+package io.kaapana.workflow.service.security;
+
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+
+/**
+ * Without an identity provider (the quick start on loopback, or {@code KAAPANA_AUTH=disabled}),
+ * every request is the local operator, who holds every role. With an issuer this mechanism stands
+ * aside and every request needs a token. No header of the request is read.
+ */
+@ApplicationScoped
+public class LocalAccess implements HttpAuthenticationMechanism {
+  private static final SecurityIdentity LOCAL_OPERATOR = localOperator();
+
+  private final boolean active;
+
+  public LocalAccess(AuthSettings settings) {
+    this.active = settings.mode() != AuthSettings.Mode.TOKENS;
+  }
+
+  private static SecurityIdentity localOperator() {
+    Caller local = Caller.local();
+    return QuarkusSecurityIdentity.builder()
+        .setPrincipal(new QuarkusPrincipal(Caller.LOCAL))
+        .addRoles(local.roles())
+        .addAttribute(Caller.class.getName(), local)
+        .build();
+  }
+
+  @Override
+  public Uni<SecurityIdentity> authenticate(
+      RoutingContext context, IdentityProviderManager identityProviderManager) {
+    return active ? Uni.createFrom().item(LOCAL_OPERATOR) : Uni.createFrom().nullItem();
+  }
+
+  @Override
+  public Uni<ChallengeData> getChallenge(RoutingContext context) {
+    return Uni.createFrom().nullItem();
+  }
+
+  @Override
+  public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+    return Set.of();
+  }
+
+  @Override
+  public int getPriority() {
+    return 2000;
+  }
+}

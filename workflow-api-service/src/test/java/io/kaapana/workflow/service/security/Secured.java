@@ -1,0 +1,12 @@
+package io.kaapana.workflow.service.security;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.List;
+
+/** The service as deployed: every API request needs a token of the test realm's Keycloak. */
+public class Secured implements QuarkusTestProfile {
+  @Override
+  public List<TestResourceEntry> testResources() {
+    return List.of(new TestResourceEntry(KeycloakResource.class));
+  }
+}

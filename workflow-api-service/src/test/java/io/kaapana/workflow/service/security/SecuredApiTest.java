@@ -1,0 +1,259 @@
+package io.kaapana.workflow.service.security;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import io.kaapana.workflow.service.Api;
+import io.kaapana.workflow.service.EmbeddedPostgresResource;
+import io.kaapana.workflow.service.SseClient;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service with a real Keycloak in front: who may do what, and what each user sees. Users of the
+ * test realm: alice (user, project-a), bob (user, project-b), dana (user and workflow-developer,
+ * both projects), root (admin); clients workflow-adapter (adapter) and workflow-api (none of the
+ * API's roles).
+ */
+@QuarkusTest
+@TestProfile(Secured.class)
+@WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
+class SecuredApiTest {
+  @TestHTTPResource("/")
+  URI base;
+
+  static String token(String user) throws Exception {
+    KeycloakServer keycloak = KeycloakResource.server();
+    return switch (user) {
+      case "adapter" -> keycloak.clientToken("workflow-adapter", "workflow-adapter-secret");
+      case "service" -> keycloak.clientToken("workflow-api", "workflow-api-secret");
+      default -> keycloak.userToken(user, user + "-password");
+    };
+  }
+
+  static RequestSpecification as(String user) throws Exception {
+    return given().contentType("application/json").auth().oauth2(token(user));
+  }
+
+  private String workflow(String engine) throws Exception {
+    return as("dana")
+        .body(Api.workflowBody(Api.unique("wf"), engine))
+        .post("/v1/workflows")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+
+  private String run(String user, String workflowId, Map<String, String> labels, String project)
+      throws Exception {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("workflow", Map.of("id", workflowId));
+    body.put("labels", labels);
+    RequestSpecification request = as(user).body(body);
+    if (project != null) {
+      request.header("Kaapana-Project", project);
+    }
+    return request.post("/v1/workflow-runs").then().statusCode(201).extract().path("id");
+  }
+
+  @Test
+  void withoutATokenEveryApiCallIs401AndHealthStaysOpen() {
+    given()
+        .contentType("application/json")
+        .body(Map.of("events_before", "2000-01-01T00:00:00Z"))
+        .post("/v1/admin/purge")
+        .then()
+        .statusCode(401)
+        .header("WWW-Authenticate", "Bearer")
+        .contentType("application/problem+json")
+        .body("code", equalTo("unauthorized"));
+    given().get("/v1/workflow-runs").then().statusCode(401);
+    given().get("/q/health/ready").then().statusCode(200);
+  }
+
+  @Test
+  void aTokenThatIsNotValidHereIs401() throws Exception {
+    String alice = token("alice");
+    String[] parts = alice.split("\\.");
+    String tampered = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+    given()
+        .auth()
+        .oauth2(tampered)
+        .get("/v1/workflow-runs")
+        .then()
+        .statusCode(401)
+        .header("WWW-Authenticate", containsString("invalid_token"))
+        .body("code", equalTo("unauthorized"));
+    given().auth().oauth2("not-a-jwt").get("/v1/workflow-runs").then().statusCode(401);
+  }
+
+  @Test
+  void aWrongRoleIs403AndNamesTheRoleNeeded() throws Exception {
+    as("alice")
+        .body(Map.of("events_before", "2000-01-01T00:00:00Z", "dry_run", true))
+        .post("/v1/admin/purge")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json")
+        .body("code", equalTo("forbidden"))
+        .body("required_roles", equalTo(List.of("admin")))
+        .body("detail", equalTo("this needs the role 'admin'"));
+    as("alice")
+        .body(Api.workflowBody(Api.unique("wf"), "local"))
+        .post("/v1/workflows")
+        .then()
+        .statusCode(403)
+        .body("required_roles", equalTo(List.of("workflow-developer", "admin")));
+    // an adapter's token opens the adapter API, not the admin or the user API
+    as("adapter").get("/v1/admin/audit").then().statusCode(403);
+    as("adapter").get("/v1/workflow-runs").then().statusCode(403);
+    as("adapter")
+        .body(Map.of("workflow_engine", "sec-eng", "label_selector", "", "capabilities", List.of()))
+        .put("/v1/adapters/" + Api.unique("adapter"))
+        .then()
+        .statusCode(200);
+  }
+
+  @Test
+  void aUserSeesAndActsOnlyOnRunsOfTheirProjects() throws Exception {
+    String experiment = Api.unique("exp");
+    String workflowId = workflow("sec-" + experiment);
+    Map<String, String> labels = Map.of("kaapana.experiment", experiment);
+    String runA = run("alice", workflowId, labels, null);
+    String runB = run("bob", workflowId, labels, null);
+
+    as("alice")
+        .get("/v1/workflow-runs/" + runA)
+        .then()
+        .statusCode(200)
+        .body("labels.'kaapana.io/project'", equalTo("project-a"));
+    for (String path :
+        List.of(
+            "/v1/workflow-runs/" + runB,
+            "/v1/workflow-runs/" + runB + "/task-runs",
+            "/v1/workflow-runs/" + runB + "/events")) {
+      as("alice").get(path).then().statusCode(404).body("code", equalTo("not-found"));
+    }
+    as("alice")
+        .body(Map.of("type", "CANCEL"))
+        .post("/v1/workflow-runs/" + runB + "/events")
+        .then()
+        .statusCode(404);
+    String selector = "kaapana.experiment=" + experiment;
+    as("alice")
+        .queryParam("label_selector", selector)
+        .get("/v1/workflow-runs")
+        .then()
+        .statusCode(200)
+        .body("items.id", equalTo(List.of(runA)));
+    as("alice")
+        .queryParam("label_selector", selector + ",kaapana.io/project=project-b")
+        .get("/v1/workflow-runs")
+        .then()
+        .statusCode(200)
+        .body("items", equalTo(List.of()));
+    as("bob")
+        .queryParam("label_selector", selector)
+        .get("/v1/events")
+        .then()
+        .statusCode(200)
+        .body("items.workflow_run_id", hasItem(runB));
+    as("alice")
+        .queryParam("label_selector", selector)
+        .get("/v1/events")
+        .then()
+        .statusCode(200)
+        .body("items.workflow_run_id", hasItem(runA))
+        .body("items.workflow_run_id", not(hasItem(runB)));
+
+    // a bulk CANCEL over both projects' runs cancels alice's only
+    as("alice")
+        .body(Map.of("label_selector", "kaapana.experiment=" + experiment, "type", "CANCEL"))
+        .post("/v1/bulk/workflow-run-events")
+        .then()
+        .statusCode(200)
+        .body("matched", equalTo(1));
+    as("bob").get("/v1/workflow-runs/" + runB).then().body("lifecycle_status", equalTo("CREATED"));
+    as("root")
+        .queryParam("label_selector", selector)
+        .get("/v1/workflow-runs")
+        .then()
+        .body("items.size()", equalTo(2));
+  }
+
+  @Test
+  void theEventStreamCarriesNoneOfAnotherProjectsRuns() throws Exception {
+    String workflowId = workflow(Api.unique("sec"));
+    try (SseClient stream =
+        SseClient.open(
+            base,
+            "/v1/events?object_type=workflow_run",
+            "Authorization: Bearer " + token("alice"))) {
+      assertThat(stream.readHead()).isEqualTo(200);
+      stream.awaitOpen();
+      String runB = run("bob", workflowId, Map.of(), null);
+      String runA = run("alice", workflowId, Map.of(), null);
+      String received = stream.readUntil(runA);
+      assertThat(received).doesNotContain(runB);
+    }
+  }
+
+  @Test
+  void theProjectOfANewRunMustBeOneOfTheCallers() throws Exception {
+    String workflowId = workflow(Api.unique("sec"));
+    Map<String, Object> body = Map.of("workflow", Map.of("id", workflowId));
+    as("alice")
+        .header("Kaapana-Project", "project-b")
+        .body(body)
+        .post("/v1/workflow-runs")
+        .then()
+        .statusCode(403)
+        .body("code", equalTo("forbidden"));
+    // dana has two projects: she names one, in our header or in Kaapana's JSON header
+    as("dana")
+        .body(body)
+        .post("/v1/workflow-runs")
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("project-a, project-b"));
+    String runB = run("dana", workflowId, Map.of(), "project-b");
+    as("bob").get("/v1/workflow-runs/" + runB).then().statusCode(200);
+    as("dana")
+        .header("Project", "{\"name\": \"project-a\", \"id\": \"7\"}")
+        .body(body)
+        .post("/v1/workflow-runs")
+        .then()
+        .statusCode(201)
+        .body("labels.'kaapana.io/project'", equalTo("project-a"));
+  }
+
+  @Test
+  void theAuditNamesTheTokensUserAndIgnoresAForgedHeader() throws Exception {
+    String workflowId = workflow(Api.unique("sec"));
+    String runId = run("alice", workflowId, Map.of(), null);
+    as("root")
+        .header("X-Forwarded-User", "mallory")
+        .body(Map.of("status_message", "checked", "reason", "INC-7"))
+        .patch("/v1/admin/workflow-runs/" + runId)
+        .then()
+        .statusCode(200);
+    as("root")
+        .get("/v1/admin/audit?limit=500")
+        .then()
+        .body("items.find { it.object_id == '" + runId + "' }.actor", equalTo("root"));
+  }
+}
