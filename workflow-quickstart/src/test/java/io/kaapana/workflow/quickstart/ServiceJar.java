@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +34,11 @@ final class ServiceJar implements AutoCloseable {
   }
 
   static ServiceJar start(String name) throws Exception {
+    return start(name, Map.of());
+  }
+
+  /** With more environment variables, e.g. {@code KAAPANA_AUTH_ISSUER}. */
+  static ServiceJar start(String name, Map<String, String> environment) throws Exception {
     assertThat(JAR).as("the packaged service (mvn install builds it)").exists();
     Path logs = Files.createDirectories(Path.of("target", name));
     Path data = Files.createTempDirectory(name + "-db");
@@ -46,6 +52,7 @@ final class ServiceJar implements AutoCloseable {
     builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
     builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
     builder.environment().put("KAAPANA_WORKFLOW_DATA_DIR", data.toString());
+    builder.environment().putAll(environment);
     builder.redirectErrorStream(true).redirectOutput(logs.resolve("service.log").toFile());
     ServiceJar service = new ServiceJar("http://127.0.0.1:" + port, logs, builder.start());
     service.awaitReady();

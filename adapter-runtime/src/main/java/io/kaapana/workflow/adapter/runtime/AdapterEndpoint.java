@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
@@ -50,11 +51,22 @@ final class AdapterEndpoint implements AutoCloseable {
   private final WorkflowAdapter adapter;
   private final EngineMetrics metrics;
   private final ObjectMapper json;
+  private final ServiceTokenCheck serviceTokens;
 
+  /**
+   * @param serviceTokens the check of the service's token on the log endpoint; null to answer
+   *     without one (no identity provider)
+   */
   AdapterEndpoint(
-      String host, int port, WorkflowAdapter adapter, EngineMetrics metrics, ObjectMapper json)
+      String host,
+      int port,
+      WorkflowAdapter adapter,
+      EngineMetrics metrics,
+      ObjectMapper json,
+      ServiceTokenCheck serviceTokens)
       throws IOException {
     this.adapter = adapter;
+    this.serviceTokens = serviceTokens;
     this.metrics = metrics;
     this.json = json;
     this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
@@ -103,6 +115,15 @@ final class AdapterEndpoint implements AutoCloseable {
       if (!m.matches()) {
         problem(exchange, 404, "not-found", "no such endpoint: " + path);
         return;
+      }
+      if (serviceTokens != null) {
+        Optional<String> refusal =
+            serviceTokens.refusal(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (refusal.isPresent()) {
+          exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+          problem(exchange, 401, "unauthorized", refusal.get());
+          return;
+        }
       }
       logs(exchange, decode(m.group(1)), decode(m.group(2)), query(uri.getRawQuery()));
     } catch (RuntimeException e) {

@@ -96,7 +96,12 @@ public final class AdapterRuntime implements AutoCloseable {
     try {
       started =
           new AdapterEndpoint(
-              config.listenHost(), config.listenPort(), adapter, metrics, new ObjectMapper());
+              config.listenHost(),
+              config.listenPort(),
+              adapter,
+              metrics,
+              new ObjectMapper(),
+              config.serviceTokens());
     } catch (IOException e) {
       adapter.close();
       throw new AdapterException(

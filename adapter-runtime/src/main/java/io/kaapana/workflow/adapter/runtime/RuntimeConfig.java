@@ -51,6 +51,7 @@ public record RuntimeConfig(
     Path dataDirectory,
     Path pluginDirectory,
     AccessTokens accessTokens,
+    ServiceTokenCheck serviceTokens,
     AdapterConfig adapterConfig) {
 
   /** Runtime keys, with their defaults (null: required or derived). */
@@ -73,7 +74,9 @@ public record RuntimeConfig(
           Map.entry("adapter.auth.issuer", ""),
           Map.entry("adapter.auth.client-id", ""),
           Map.entry("adapter.auth.client-secret", ""),
-          Map.entry("adapter.auth.client-secret-file", ""));
+          Map.entry("adapter.auth.client-secret-file", ""),
+          Map.entry("adapter.auth.audience", "workflow-api"),
+          Map.entry("adapter.auth.service-role", "workflow-service"));
 
   private static final String ENVIRONMENT_PREFIX = "KAAPANA_";
 
@@ -223,6 +226,12 @@ public record RuntimeConfig(
         data,
         plugins.isEmpty() ? null : Path.of(plugins),
         tokens,
+        tokens == null
+            ? null
+            : new ServiceTokenCheck(
+                URI.create(all.get("adapter.auth.issuer")),
+                all.get("adapter.auth.audience"),
+                all.get("adapter.auth.service-role")),
         new AdapterConfig(adapterKeys));
   }
 

@@ -47,6 +47,8 @@ public class Housekeeping {
   public record AuditRecord(
       long id,
       String actor,
+      String actorSubject,
+      String actorClientId,
       String action,
       String objectType,
       String objectId,
@@ -256,13 +258,16 @@ public class Housekeeping {
   /** The audit log, newest first, keyset-paged by id. */
   public List<AuditRecord> audit(long beforeId, int limit) {
     return jdbc.query(
-        "SELECT id, actor, action, object_type, object_id, before, after, reason, created_at FROM audit_log"
+        "SELECT id, actor, actor_subject, actor_client_id, action, object_type, object_id, before,"
+            + " after, reason, created_at FROM audit_log"
             + " WHERE id < ? ORDER BY id DESC LIMIT ?",
         Arrays.asList(beforeId, limit),
         rs ->
             new AuditRecord(
                 rs.getLong("id"),
                 rs.getString("actor"),
+                rs.getString("actor_subject"),
+                rs.getString("actor_client_id"),
                 rs.getString("action"),
                 rs.getString("object_type"),
                 rs.getString("object_id"),

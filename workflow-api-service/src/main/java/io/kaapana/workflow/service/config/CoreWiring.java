@@ -70,8 +70,9 @@ public class CoreWiring {
       WorkflowRepository workflows,
       EventStore events,
       AdapterNotices notices,
+      AuditLog audit,
       Clock clock) {
-    return new AdapterService(adapters, runs, workflows, events, notices, clock);
+    return new AdapterService(adapters, runs, workflows, events, notices, audit, clock);
   }
 
   @Produces

@@ -12,6 +12,8 @@ import io.kaapana.workflow.core.domain.TaskRun;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.domain.WorkflowRun;
 import io.kaapana.workflow.core.port.in.AdapterCommands;
+import io.kaapana.workflow.service.security.AdapterEndpoints;
+import io.kaapana.workflow.service.security.ServiceTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -24,8 +26,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -37,6 +42,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class LogProxy {
   private final AdapterCommands adapters;
+  private final ServiceTokens tokens;
+  private final AdapterEndpoints endpoints;
   private final ObjectReader pageReader;
   private final ObjectMapper mapper;
   private final HttpClient client;
@@ -44,10 +51,14 @@ public class LogProxy {
 
   public LogProxy(
       AdapterCommands adapters,
+      ServiceTokens tokens,
+      AdapterEndpoints endpoints,
       ObjectMapper mapper,
       @ConfigProperty(name = "kaapana.logs.request-timeout", defaultValue = "PT15S")
           Duration requestTimeout) {
     this.adapters = adapters;
+    this.tokens = tokens;
+    this.endpoints = endpoints;
     this.mapper = mapper;
     this.pageReader =
         mapper.readerFor(LogPage.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -104,19 +115,50 @@ public class LogProxy {
             .append(encode(task.taskTitle()))
             .append("/logs?");
     query.forEach((k, v) -> url.append(k).append('=').append(encode(v)).append('&'));
-    HttpRequest request;
+    URI uri;
     try {
-      request =
-          HttpRequest.newBuilder(URI.create(url.substring(0, url.length() - 1)))
-              .timeout(requestTimeout.plusSeconds(waitSeconds))
-              .header("Accept", "application/json")
-              .GET()
-              .build();
+      uri = URI.create(url.substring(0, url.length() - 1));
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(unreachable(adapter, e));
     }
+    // The allow-list may have changed since the adapter registered: it holds at every call.
+    if (!endpoints.allows(uri)) {
+      return CompletableFuture.failedFuture(
+          unavailable(
+              "adapter "
+                  + adapter.id()
+                  + " registered a log endpoint on a host that is not allowed ("
+                  + endpoints.setting()
+                  + "); it must register again"));
+    }
+    AtomicReference<CompletableFuture<HttpResponse<String>>> inFlight = new AtomicReference<>();
+    AtomicBoolean abandoned = new AtomicBoolean();
     CompletableFuture<HttpResponse<String>> sent =
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        tokens
+            .authorization()
+            .exceptionally(
+                failure -> {
+                  throw unavailable(
+                      "the service cannot get its own token from the identity provider to call"
+                          + " adapter "
+                          + adapter.id());
+                })
+            .thenCompose(
+                authorization -> {
+                  HttpRequest.Builder request =
+                      HttpRequest.newBuilder(uri)
+                          .timeout(requestTimeout.plusSeconds(waitSeconds))
+                          .header("Accept", "application/json")
+                          .GET();
+                  authorization.ifPresent(value -> request.header("Authorization", value));
+                  if (abandoned.get()) {
+                    return CompletableFuture.failedFuture(new CancellationException());
+                  }
+                  CompletableFuture<HttpResponse<String>> call =
+                      client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+                  inFlight.set(call);
+                  return call;
+                });
     CompletableFuture<LogPage> page =
         sent.handle(
             (response, failure) -> {
@@ -133,7 +175,12 @@ public class LogProxy {
     page.whenComplete(
         (p, failure) -> {
           if (page.isCancelled()) {
+            abandoned.set(true);
             sent.cancel(true);
+            CompletableFuture<HttpResponse<String>> call = inFlight.get();
+            if (call != null) {
+              call.cancel(true);
+            }
           }
         });
     return page;
@@ -151,6 +198,11 @@ public class LogProxy {
       }
     }
     String detail = problemDetail(response.body()).orElse("HTTP " + status);
+    if (status == 401 || status == 403) {
+      tokens.refused(); // the next call comes with a fresh token
+      throw unavailable(
+          "adapter " + adapter.id() + " refused the service's token (" + detail + "); retry later");
+    }
     if (status == 404) {
       throw WorkflowApiException.notFound(
           "logs of attempt " + attempt + " of task '" + task.taskTitle() + "' (" + detail + ")");

@@ -8,15 +8,18 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 @ApplicationScoped
 public class JdbcAuditLog implements AuditLog {
   private final Jdbc jdbc;
   private final Clock clock;
+  private final RequestCaller caller;
 
-  public JdbcAuditLog(Jdbc jdbc, Clock clock) {
+  public JdbcAuditLog(Jdbc jdbc, Clock clock, RequestCaller caller) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.caller = caller;
   }
 
   @Override
@@ -28,11 +31,15 @@ public class JdbcAuditLog implements AuditLog {
       Object before,
       Object after,
       String reason) {
+    Optional<RequestCaller.Identity> who = caller.current();
     jdbc.update(
-        "INSERT INTO audit_log (actor, action, object_type, object_id, before, after, reason,"
-            + " created_at) VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)",
+        "INSERT INTO audit_log (actor, actor_subject, actor_client_id, action, object_type,"
+            + " object_id, before, after, reason, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)",
         Arrays.asList(
             actor,
+            who.map(RequestCaller.Identity::subject).orElse(null),
+            who.map(RequestCaller.Identity::clientId).orElse(null),
             action,
             objectType,
             objectId,
@@ -52,6 +59,15 @@ public class JdbcAuditLog implements AuditLog {
       m.put("lifecycle_status", run.state().name());
       m.put("status_message", run.statusMessage());
       m.put("labels", run.labels());
+      return m;
+    }
+    if (snapshot instanceof AuditSnapshot.AdapterEntry adapter) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("workflow_engine", adapter.workflowEngine());
+      m.put("label_selector", adapter.labelSelector());
+      m.put("capabilities", adapter.capabilities());
+      m.put("endpoint_url", adapter.endpointUrl());
+      m.put("lease_seconds", adapter.leaseSeconds());
       return m;
     }
     if (snapshot instanceof AuditSnapshot.Workflow workflow) {

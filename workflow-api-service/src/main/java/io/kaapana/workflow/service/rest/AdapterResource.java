@@ -19,6 +19,8 @@ import io.kaapana.workflow.service.rest.dto.RunDtos.ActionRequestDto;
 import io.kaapana.workflow.service.rest.dto.RunDtos.RunDto;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.RevisionDto;
 import io.kaapana.workflow.service.security.AccessRoles;
+import io.kaapana.workflow.service.security.AdapterEndpoints;
+import io.kaapana.workflow.service.security.Callers;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -63,6 +65,7 @@ public class AdapterResource {
   private final Tx tx;
   private final int defaultLeaseSeconds;
   private final AdapterEndpoints endpoints;
+  private final Callers callers;
 
   public AdapterResource(
       AdapterCommands adapters,
@@ -72,7 +75,8 @@ public class AdapterResource {
       Tx tx,
       @ConfigProperty(name = "kaapana.adapters.lease-seconds", defaultValue = "30")
           int defaultLeaseSeconds,
-      AdapterEndpoints endpoints) {
+      AdapterEndpoints endpoints,
+      Callers callers) {
     this.adapters = adapters;
     this.claims = claims;
     this.runs = runs;
@@ -80,6 +84,7 @@ public class AdapterResource {
     this.tx = tx;
     this.defaultLeaseSeconds = defaultLeaseSeconds;
     this.endpoints = endpoints;
+    this.callers = callers;
   }
 
   @RolesAllowed({AccessRoles.ADAPTER, AccessRoles.ADMIN})
@@ -139,7 +144,7 @@ public class AdapterResource {
             body.endpointUrl(),
             body.version(),
             lease);
-    return AdapterDto.of(tx.write(() -> adapters.register(wanted)));
+    return AdapterDto.of(tx.write(() -> adapters.register(wanted, callers.current().actor())));
   }
 
   @RolesAllowed({
@@ -161,7 +166,7 @@ public class AdapterResource {
   @Operation(summary = "Clean shutdown of an adapter: releases its runs at once")
   @APIResponse(responseCode = "204", description = "Removed; its runs are free to claim")
   public Response deregister(@PathParam("adapterId") String adapterId) {
-    boolean removed = tx.write(() -> adapters.deregister(adapterId));
+    boolean removed = tx.write(() -> adapters.deregister(adapterId, callers.current().actor()));
     if (!removed) {
       throw WorkflowApiException.notFound("adapter " + adapterId);
     }

@@ -93,7 +93,10 @@ public class OpenApiContract implements OASFilter {
           Map.entry("WorkflowRevision", List.of("engine_ref")),
           Map.entry("Validation", List.of("validated_at", "adapter_id")),
           Map.entry("Task", List.of("display_name", "type")),
-          Map.entry("AuditEntry", List.of("reason", "before", "after", "object_id")));
+          Map.entry(
+              "AuditEntry",
+              List.of(
+                  "reason", "before", "after", "object_id", "actor_subject", "actor_client_id")));
 
   private static final Map<Integer, String> DESCRIPTIONS =
       Map.ofEntries(

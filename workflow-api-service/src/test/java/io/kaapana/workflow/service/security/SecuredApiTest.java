@@ -251,9 +251,30 @@ class SecuredApiTest {
         .patch("/v1/admin/workflow-runs/" + runId)
         .then()
         .statusCode(200);
+    String rootSubject = KeycloakServer.claims(token("root")).path("sub").asText();
+    String entry = "items.find { it.object_id == '" + runId + "' }";
     as("root")
         .get("/v1/admin/audit?limit=500")
         .then()
-        .body("items.find { it.object_id == '" + runId + "' }.actor", equalTo("root"));
+        .body(entry + ".actor", equalTo("root"))
+        .body(entry + ".actor_subject", equalTo(rootSubject))
+        .body(entry + ".actor_client_id", equalTo("workflow-cli"));
+  }
+
+  @Test
+  void anAdaptersRegistrationIsAuditedWithItsClient() throws Exception {
+    String adapterId = Api.unique("audited");
+    as("adapter")
+        .body(Map.of("workflow_engine", "sec-eng", "label_selector", "", "capabilities", List.of()))
+        .put("/v1/adapters/" + adapterId)
+        .then()
+        .statusCode(200);
+    String entry = "items.find { it.object_id == '" + adapterId + "' }";
+    as("root")
+        .get("/v1/admin/audit?limit=500")
+        .then()
+        .body(entry + ".action", equalTo("adapter.register"))
+        .body(entry + ".actor_client_id", equalTo("workflow-adapter"))
+        .body(entry + ".after.workflow_engine", equalTo("sec-eng"));
   }
 }

@@ -3,6 +3,7 @@ package io.kaapana.workflow.core.application;
 import io.kaapana.workflow.core.domain.Adapter;
 import io.kaapana.workflow.core.domain.AdapterRegistration;
 import io.kaapana.workflow.core.domain.AdapterStatus;
+import io.kaapana.workflow.core.domain.AuditSnapshot;
 import io.kaapana.workflow.core.domain.Capability;
 import io.kaapana.workflow.core.domain.Claim;
 import io.kaapana.workflow.core.domain.DomainEvent;
@@ -16,6 +17,7 @@ import io.kaapana.workflow.core.port.in.AdapterCommands;
 import io.kaapana.workflow.core.port.out.AdapterDirectory;
 import io.kaapana.workflow.core.port.out.AdapterNotices;
 import io.kaapana.workflow.core.port.out.AdapterRepository;
+import io.kaapana.workflow.core.port.out.AuditLog;
 import io.kaapana.workflow.core.port.out.EventStore;
 import io.kaapana.workflow.core.port.out.RunRepository;
 import io.kaapana.workflow.core.port.out.WorkflowRepository;
@@ -44,6 +46,7 @@ public class AdapterService implements AdapterCommands, AdapterDirectory {
   private final WorkflowRepository workflows;
   private final EventStore events;
   private final AdapterNotices notices;
+  private final AuditLog audit;
   private final Clock clock;
 
   public AdapterService(
@@ -52,19 +55,27 @@ public class AdapterService implements AdapterCommands, AdapterDirectory {
       WorkflowRepository workflows,
       EventStore events,
       AdapterNotices notices,
+      AuditLog audit,
       Clock clock) {
     this.adapters = adapters;
     this.runs = runs;
     this.workflows = workflows;
     this.events = events;
     this.notices = notices;
+    this.audit = audit;
     this.clock = clock;
   }
 
   @Override
-  public Adapter register(AdapterRegistration registration) {
+  public Adapter register(AdapterRegistration registration, String actor) {
     Optional<Adapter> before = adapters.find(registration.id());
     Adapter adapter = adapters.save(registration, now());
+    AuditSnapshot after = AuditSnapshot.AdapterEntry.of(adapter);
+    AuditSnapshot was = before.map(AuditSnapshot.AdapterEntry::of).orElse(null);
+    if (before.isEmpty() || !before.get().isActive() || !after.equals(was)) {
+      // renewals of an unchanged, active registration are heartbeats, not decisions
+      audit.record(actor, "adapter.register", "adapter", registration.id(), was, after, null);
+    }
     if (before.isEmpty() || !before.get().isActive()) {
       EventData data =
           new EventData.AdapterRegistered(
@@ -86,11 +97,19 @@ public class AdapterService implements AdapterCommands, AdapterDirectory {
   }
 
   @Override
-  public boolean deregister(String adapterId) {
+  public boolean deregister(String adapterId, String actor) {
     Optional<Adapter> found = adapters.find(adapterId);
     if (found.isEmpty()) {
       return false;
     }
+    audit.record(
+        actor,
+        "adapter.deregister",
+        "adapter",
+        adapterId,
+        AuditSnapshot.AdapterEntry.of(found.get()),
+        null,
+        null);
     int released = release(adapterId, ReleaseReason.DEREGISTERED, null);
     adapters.delete(adapterId);
     events.append(

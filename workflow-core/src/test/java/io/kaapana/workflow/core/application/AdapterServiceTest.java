@@ -39,8 +39,9 @@ class AdapterServiceTest {
   private final Fakes.RecordingEventStore events = new Fakes.RecordingEventStore();
   private final Fakes.RecordingNotices notices = new Fakes.RecordingNotices();
   private final Fakes.MutableClock clock = new Fakes.MutableClock();
+  private final Fakes.RecordingAuditLog audit = new Fakes.RecordingAuditLog();
   private final AdapterService adapters =
-      new AdapterService(adapterStore, runs, workflows, events, notices, clock);
+      new AdapterService(adapterStore, runs, workflows, events, notices, audit, clock);
   private final WorkflowService workflowService =
       new WorkflowService(
           workflows,
@@ -78,7 +79,8 @@ class AdapterServiceTest {
   private Adapter register(String id, String selector, int leaseSeconds) {
     return adapters.register(
         new AdapterRegistration(
-            id, "local", selector, Set.of(Capability.CANCEL), null, "1", leaseSeconds));
+            id, "local", selector, Set.of(Capability.CANCEL), null, "1", leaseSeconds),
+        "adapter-client");
   }
 
   private Claim claim(String id) {
@@ -98,6 +100,11 @@ class AdapterServiceTest {
     assertThat(adapter.leaseExpiresAt()).isEqualTo(clock.instant().plusSeconds(30));
     assertThat(eventsOfType(DomainEvent.ADAPTER_REGISTERED)).hasSize(1);
     assertThat(notices.lines).containsExactly("registered a-1");
+    assertThat(audit.actions).containsExactly("adapter-client:adapter.register:a-1:null");
+    adapters.register(
+        new AdapterRegistration("a-1", "local", "site=b", Set.of(Capability.CANCEL), null, "1", 30),
+        "adapter-client");
+    assertThat(audit.actions).as("a changed registration is audited").hasSize(2);
   }
 
   @Test
@@ -167,7 +174,7 @@ class AdapterServiceTest {
     claim("a-1");
     runService.request(run.id(), ActionRequest.cancel(false, "stop"), null, "alice");
 
-    assertThat(adapters.deregister("a-1")).isTrue();
+    assertThat(adapters.deregister("a-1", "adapter-client")).isTrue();
 
     WorkflowRun freed = runs.findForUpdate(run.id()).orElseThrow();
     assertThat(freed.adapterId()).isNull();
@@ -176,7 +183,8 @@ class AdapterServiceTest {
         .isEqualTo(new EventData.RunReleased(ReleaseReason.DEREGISTERED));
     assertThat(adapters.find("a-1")).isEmpty();
     assertThat(notices.lines).contains("deregistered a-1 released 1");
-    assertThat(adapters.deregister("a-1")).isFalse();
+    assertThat(audit.actions).contains("adapter-client:adapter.deregister:a-1:null");
+    assertThat(adapters.deregister("a-1", "adapter-client")).isFalse();
   }
 
   @Test
@@ -220,13 +228,15 @@ class AdapterServiceTest {
   void theCapabilitiesServingARunAreItsHoldersOrTheUnionOfThoseThatServeIt() {
     WorkflowRun run = newRun(Map.of("site", "a"));
     adapters.register(
-        new AdapterRegistration(
-            "a-1", "local", "site=a", Set.of(Capability.CANCEL), null, "1", 30));
+        new AdapterRegistration("a-1", "local", "site=a", Set.of(Capability.CANCEL), null, "1", 30),
+        "adapter-client");
     adapters.register(
-        new AdapterRegistration("a-2", "local", "", Set.of(Capability.RETRY_RUN), null, "1", 30));
+        new AdapterRegistration("a-2", "local", "", Set.of(Capability.RETRY_RUN), null, "1", 30),
+        "adapter-client");
     adapters.register(
         new AdapterRegistration(
-            "other", "airflow", "", Set.of(Capability.RETRY_TASK), null, "1", 30));
+            "other", "airflow", "", Set.of(Capability.RETRY_TASK), null, "1", 30),
+        "adapter-client");
 
     assertThat(adapters.capabilitiesServing(run))
         .containsExactlyInAnyOrder(Capability.CANCEL, Capability.RETRY_RUN);

@@ -61,7 +61,11 @@ public final class AdminDtos {
   @Schema(name = "AuditEntry")
   public record AuditEntry(
       long id,
-      String actor,
+      @Schema(description = "Who did it: a user name, else a client, else a token subject")
+          String actor,
+      @Schema(description = "The token's subject (null for records of a sweep, and older ones)")
+          String actorSubject,
+      @Schema(description = "The client the token was issued to, if any") String actorClientId,
       String action,
       String objectType,
       String objectId,
@@ -73,6 +77,8 @@ public final class AdminDtos {
       return new AuditEntry(
           r.id(),
           r.actor(),
+          r.actorSubject(),
+          r.actorClientId(),
           r.action(),
           r.objectType(),
           r.objectId(),

@@ -12,11 +12,17 @@ import java.util.UUID;
  * Each write is one transaction, owned by the caller.
  */
 public interface AdapterCommands {
-  /** Registers an adapter, or refreshes it (a heartbeat); a LOST adapter is ACTIVE again. */
-  Adapter register(AdapterRegistration registration);
+  /**
+   * Registers an adapter, or refreshes it (a heartbeat); a LOST adapter is ACTIVE again. A new
+   * registration, one of a lost adapter and a changed one are audited under {@code actor}.
+   */
+  Adapter register(AdapterRegistration registration, String actor);
 
-  /** Removes an adapter at its clean shutdown and frees its runs at once; false if unknown. */
-  boolean deregister(String adapterId);
+  /**
+   * Removes an adapter at its clean shutdown and frees its runs at once (audited); false if
+   * unknown.
+   */
+  boolean deregister(String adapterId, String actor);
 
   /**
    * One look for work: runs the adapter may take, each claimed under a lease, and revisions to

@@ -1,4 +1,4 @@
-package io.kaapana.workflow.service.rest;
+package io.kaapana.workflow.service.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
@@ -64,12 +64,12 @@ public class AdapterEndpoints {
   }
 
   /** The setting as written, for messages. */
-  String setting() {
+  public String setting() {
     return setting;
   }
 
   /** Whether the service may call {@code endpoint}. */
-  boolean allows(URI endpoint) {
+  public boolean allows(URI endpoint) {
     String host = endpoint.getHost();
     if (host == null) {
       return false;

@@ -1,4 +1,4 @@
-package io.kaapana.workflow.service.rest;
+package io.kaapana.workflow.service.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
