@@ -134,7 +134,7 @@ public class ProblemMapper {
               + " must be "
               + expected(m.getTargetType());
     } else {
-      message = "the body is not valid JSON: " + firstLine(e.getOriginalMessage());
+      message = "the body is not valid JSON" + where(e) + ": " + parserSays(e.getOriginalMessage());
     }
     return problem(
         ErrorCode.MALFORMED_REQUEST,
@@ -440,6 +440,29 @@ public class ProblemMapper {
       return "an array";
     }
     return "an object";
+  }
+
+  /** Where the parser stopped, as a reader of the body counts: " at line 1, column 7". */
+  private static String where(JsonProcessingException e) {
+    var location = e.getLocation();
+    return location == null || location.getLineNr() < 1
+        ? ""
+        : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+  }
+
+  /**
+   * The parser's sentence without the parts that describe the parser (its source description and
+   * feature names): what is wrong, not how the service reads.
+   */
+  private static String parserSays(String message) {
+    String line = firstLine(message);
+    for (String internal : List.of(" (start marker at", " at [Source:", "[Source:")) {
+      int cut = line.indexOf(internal);
+      if (cut >= 0) {
+        line = line.substring(0, cut);
+      }
+    }
+    return line.strip();
   }
 
   private static String firstLine(String message) {
