@@ -38,6 +38,17 @@ final class ServiceProcess implements AutoCloseable {
 
   static ServiceProcess start(Path root, Database database, Path log, List<String> jvmOptions)
       throws IOException, InterruptedException {
+    return start(root, database, log, jvmOptions, Map.of());
+  }
+
+  /** With more environment variables, e.g. {@code KAAPANA_AUTH_ISSUER}. */
+  static ServiceProcess start(
+      Path root,
+      Database database,
+      Path log,
+      List<String> jvmOptions,
+      Map<String, String> environment)
+      throws IOException, InterruptedException {
     Path jar = root.resolve("workflow-api-service/target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: run mvn -B install -DskipTests first");
@@ -58,6 +69,7 @@ final class ServiceProcess implements AutoCloseable {
     env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
     env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+    env.putAll(environment);
     long started = System.nanoTime();
     Process process = builder.start();
     HttpClient http = HttpClient.newHttpClient();

@@ -40,12 +40,20 @@ public final class KeycloakServer implements AutoCloseable {
 
   /** Starts it and waits until the realm answers (minutes when it is installed first). */
   public static KeycloakServer start() throws Exception {
+    return start(SCRIPT, Path.of("target", "keycloak"));
+  }
+
+  /**
+   * The same with the repository's {@code scripts/keycloak/keycloak-env.sh} at {@code script} and
+   * its log in {@code logDirectory} (for callers that do not run in a module directory).
+   */
+  public static KeycloakServer start(Path script, Path logDirectory) throws Exception {
     int port = freePort();
     int management = freePort();
-    Path log = Files.createDirectories(Path.of("target", "keycloak")).resolve("keycloak.log");
+    Path log = Files.createDirectories(logDirectory).resolve("keycloak.log");
     Process process =
         new ProcessBuilder(
-                SCRIPT.toString(), "start", Integer.toString(port), Integer.toString(management))
+                script.toString(), "start", Integer.toString(port), Integer.toString(management))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
