@@ -17,7 +17,7 @@ import java.util.Optional;
 public class JdbcAdapterRepository implements AdapterRepository {
   private static final String COLUMNS =
       "id, workflow_engine, label_selector, capabilities, endpoint_url, version, lease_seconds,"
-          + " registered_at, last_seen_at, status";
+          + " registered_at, last_seen_at, status, registered_by";
   private static final String ACTIVE = "'" + AdapterStatus.ACTIVE.name() + "'";
   private static final String LOST = "'" + AdapterStatus.LOST.name() + "'";
 
@@ -54,10 +54,11 @@ public class JdbcAdapterRepository implements AdapterRepository {
                 + COLUMNS
                 + ") VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, "
                 + ACTIVE
-                + ") ON CONFLICT (id) DO UPDATE SET workflow_engine = EXCLUDED.workflow_engine,"
+                + ", ?) ON CONFLICT (id) DO UPDATE SET workflow_engine = EXCLUDED.workflow_engine,"
                 + " label_selector = EXCLUDED.label_selector, capabilities = EXCLUDED.capabilities,"
                 + " endpoint_url = EXCLUDED.endpoint_url, version = EXCLUDED.version,"
                 + " lease_seconds = EXCLUDED.lease_seconds, last_seen_at = EXCLUDED.last_seen_at,"
+                + " registered_by = COALESCE(adapters.registered_by, EXCLUDED.registered_by),"
                 + " status = "
                 + ACTIVE
                 + " RETURNING "
@@ -71,7 +72,8 @@ public class JdbcAdapterRepository implements AdapterRepository {
                 r.version(),
                 r.leaseSeconds(),
                 now,
-                now),
+                now,
+                r.registeredBy()),
             this::adapter)
         .get(0);
   }
@@ -141,7 +143,8 @@ public class JdbcAdapterRepository implements AdapterRepository {
         rs.getInt("lease_seconds"),
         Jdbc.instant(rs, "registered_at"),
         Jdbc.instant(rs, "last_seen_at"),
-        AdapterStatus.valueOf(rs.getString("status")));
+        AdapterStatus.valueOf(rs.getString("status")),
+        rs.getString("registered_by"));
   }
 
   private static Optional<Adapter> first(List<Adapter> adapters) {

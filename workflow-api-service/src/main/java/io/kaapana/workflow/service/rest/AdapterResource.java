@@ -1,5 +1,6 @@
 package io.kaapana.workflow.service.rest;
 
+import io.kaapana.workflow.core.domain.Adapter;
 import io.kaapana.workflow.core.domain.AdapterRegistration;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
@@ -20,6 +21,7 @@ import io.kaapana.workflow.service.rest.dto.RunDtos.RunDto;
 import io.kaapana.workflow.service.rest.dto.WorkflowDtos.RevisionDto;
 import io.kaapana.workflow.service.security.AccessRoles;
 import io.kaapana.workflow.service.security.AdapterEndpoints;
+import io.kaapana.workflow.service.security.Caller;
 import io.kaapana.workflow.service.security.Callers;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -143,7 +145,8 @@ public class AdapterResource {
             body.capabilities() == null ? Set.of() : body.capabilities(),
             body.endpointUrl(),
             body.version(),
-            lease);
+            lease,
+            callers.current().subject());
     return AdapterDto.of(tx.write(() -> adapters.register(wanted, callers.current().actor())));
   }
 
@@ -166,6 +169,7 @@ public class AdapterResource {
   @Operation(summary = "Clean shutdown of an adapter: releases its runs at once")
   @APIResponse(responseCode = "204", description = "Removed; its runs are free to claim")
   public Response deregister(@PathParam("adapterId") String adapterId) {
+    checkOwner(adapterId);
     boolean removed = tx.write(() -> adapters.deregister(adapterId, callers.current().actor()));
     if (!removed) {
       throw WorkflowApiException.notFound("adapter " + adapterId);
@@ -196,6 +200,7 @@ public class AdapterResource {
     if (!errors.isEmpty()) {
       throw WorkflowApiException.invalid(ErrorCode.VALIDATION_FAILED, errors);
     }
+    checkOwner(adapterId);
     return Uni.createFrom()
         .completionStage(claims.claim(adapterId, limit, wait, routing))
         .map(
@@ -222,5 +227,18 @@ public class AdapterResource {
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /** Only the client that registered an adapter (or an admin) uses or removes it. */
+  private void checkOwner(String adapterId) {
+    Caller caller = callers.current();
+    adapters
+        .find(adapterId)
+        .filter(a -> a.registeredBy() != null && !a.registeredBy(caller.subject()))
+        .filter(a -> !caller.has(AccessRoles.ADMIN))
+        .ifPresent(
+            a -> {
+              throw Adapter.idTaken(adapterId);
+            });
   }
 }

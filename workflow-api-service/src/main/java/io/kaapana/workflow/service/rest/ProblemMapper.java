@@ -318,6 +318,7 @@ public class ProblemMapper {
           INVALID_TRANSITION,
           NOT_SUPPORTED_BY_ENGINE,
           LEASE_LOST,
+          ADAPTER_ID_TAKEN,
           IDEMPOTENCY_KEY_REUSED ->
           409;
       case ADAPTER_UNAVAILABLE, SERVICE_UNAVAILABLE -> 503;

@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Without an identity provider (the quick start on loopback, or {@code KAAPANA_AUTH=disabled}),
@@ -23,8 +24,13 @@ public class LocalAccess implements HttpAuthenticationMechanism {
 
   private final boolean active;
 
-  public LocalAccess(AuthSettings settings) {
-    this.active = settings.mode() != AuthSettings.Mode.TOKENS;
+  public LocalAccess(
+      AuthSettings settings, @ConfigProperty(name = "quarkus.http.host") String host) {
+    // the same rule as ExposureCheck, which stops the start; here it also holds for a request
+    // that arrives before the check has run
+    this.active =
+        settings.mode() == AuthSettings.Mode.DISABLED
+            || (settings.mode() == AuthSettings.Mode.LOCAL && ExposureCheck.isLoopback(host));
   }
 
   private static SecurityIdentity localOperator() {

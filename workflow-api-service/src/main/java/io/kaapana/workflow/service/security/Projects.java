@@ -6,6 +6,7 @@ import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.Labels;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.core.domain.WorkflowRun;
+import io.kaapana.workflow.core.port.in.AdapterCommands;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -28,9 +29,11 @@ public class Projects {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final AuthSettings settings;
+  private final AdapterCommands adapters;
 
-  public Projects(AuthSettings settings) {
+  public Projects(AuthSettings settings, AdapterCommands adapters) {
     this.settings = settings;
+    this.adapters = adapters;
   }
 
   /**
@@ -73,10 +76,18 @@ public class Projects {
             + String.join(", ", mine));
   }
 
-  /** Whether the caller may see this run; adapters see the runs that adapters hold. */
+  /**
+   * Whether the caller may see this run: a run of their projects, or one that an adapter they
+   * registered holds.
+   */
   public boolean visible(Caller caller, WorkflowRun run) {
     return caller.projects().sees(run.labels())
-        || (caller.has(AccessRoles.ADAPTER) && run.adapterId() != null);
+        || (caller.has(AccessRoles.ADAPTER)
+            && run.adapterId() != null
+            && adapters
+                .find(run.adapterId())
+                .map(a -> a.registeredBy(caller.subject()))
+                .orElse(false));
   }
 
   private static String name(String value, String header) {

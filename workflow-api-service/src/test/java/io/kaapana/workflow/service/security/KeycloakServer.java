@@ -32,9 +32,12 @@ public final class KeycloakServer implements AutoCloseable {
   public final String issuer;
   public final Path log;
 
-  private KeycloakServer(Process process, int port, Path log) {
+  private final URI ready;
+
+  private KeycloakServer(Process process, int port, int management, Path log) {
     this.process = process;
     this.issuer = "http://127.0.0.1:" + port + "/realms/kaapana";
+    this.ready = URI.create("http://127.0.0.1:" + management + "/health/ready");
     this.log = log;
   }
 
@@ -57,7 +60,7 @@ public final class KeycloakServer implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    KeycloakServer server = new KeycloakServer(process, port, log);
+    KeycloakServer server = new KeycloakServer(process, port, management, log);
     try {
       server.awaitRealm(Duration.ofMinutes(10));
     } catch (Exception | AssertionError e) {
@@ -67,6 +70,10 @@ public final class KeycloakServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Ready once Keycloak's own readiness check says so (it answers requests while it still
+   * bootstraps and imports) and the realm's discovery document is served.
+   */
   private void awaitRealm(Duration patience) throws Exception {
     long deadline = System.nanoTime() + patience.toNanos();
     URI discovery = URI.create(issuer + "/.well-known/openid-configuration");
@@ -74,20 +81,21 @@ public final class KeycloakServer implements AutoCloseable {
       if (!process.isAlive()) {
         throw new AssertionError("Keycloak exited with " + process.exitValue() + "; see " + log);
       }
-      try {
-        if (http.send(
-                    HttpRequest.newBuilder(discovery).build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode()
-            == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
+      if (status(ready) == 200 && status(discovery) == 200) {
+        return;
       }
       Thread.sleep(500);
     }
     throw new AssertionError("Keycloak did not answer within " + patience + "; see " + log);
+  }
+
+  private int status(URI uri) throws InterruptedException {
+    try {
+      return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1; // not listening yet
+    }
   }
 
   /** A user's access token (password grant of the command-line client). */

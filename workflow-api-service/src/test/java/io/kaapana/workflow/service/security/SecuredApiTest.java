@@ -83,6 +83,14 @@ class SecuredApiTest {
         .body("code", equalTo("unauthorized"));
     given().get("/v1/workflow-runs").then().statusCode(401);
     given().get("/q/health/ready").then().statusCode(200);
+    given().queryParam("format", "json").get("/q/openapi").then().statusCode(200);
+  }
+
+  @Test
+  void metricsAskedToBeAuthenticatedNeedAToken() throws Exception {
+    // this profile sets KAAPANA_AUTH_METRICS=authenticated
+    given().get("/q/metrics").then().statusCode(401);
+    as("alice").get("/q/metrics").then().statusCode(200);
   }
 
   @Test
@@ -276,5 +284,44 @@ class SecuredApiTest {
         .body(entry + ".action", equalTo("adapter.register"))
         .body(entry + ".actor_client_id", equalTo("workflow-adapter"))
         .body(entry + ".after.workflow_engine", equalTo("sec-eng"));
+  }
+
+  @Test
+  void anAdapterIdIsItsClientsAndAnAdapterSeesOnlyTheRunsItsAdaptersHold() throws Exception {
+    String engine = Api.unique("own-eng");
+    String adapterId = Api.unique("owned");
+    Map<String, Object> registration =
+        Map.of("workflow_engine", engine, "label_selector", "", "capabilities", List.of());
+    as("adapter").body(registration).put("/v1/adapters/" + adapterId).then().statusCode(200);
+    // another caller cannot take it over, use it, or remove it without the admin role
+    as("root")
+        .body(registration)
+        .put("/v1/adapters/" + adapterId)
+        .then()
+        .statusCode(409)
+        .body("code", equalTo("adapter-id-taken"));
+
+    String workflowId = workflow(engine);
+    String held = run("alice", workflowId, Map.of(), null);
+    List<String> claimed =
+        as("adapter")
+            .body(Map.of("limit", 10))
+            .post("/v1/adapters/" + adapterId + "/claims")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("runs.id");
+    assertThat(claimed).containsExactly(held);
+    String notHeld = run("alice", workflow(Api.unique("other-eng")), Map.of(), null);
+    as("adapter").get("/v1/workflow-runs/" + held + "/task-runs").then().statusCode(200);
+    as("adapter").get("/v1/workflow-runs/" + notHeld + "/task-runs").then().statusCode(404);
+
+    as("root").delete("/v1/adapters/" + adapterId).then().statusCode(204);
+    as("root").body(registration).put("/v1/adapters/" + adapterId).then().statusCode(200);
+    as("adapter")
+        .body(Map.of("limit", 1))
+        .post("/v1/adapters/" + adapterId + "/claims")
+        .then()
+        .statusCode(409);
   }
 }

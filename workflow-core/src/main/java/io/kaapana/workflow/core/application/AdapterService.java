@@ -69,6 +69,11 @@ public class AdapterService implements AdapterCommands, AdapterDirectory {
   @Override
   public Adapter register(AdapterRegistration registration, String actor) {
     Optional<Adapter> before = adapters.find(registration.id());
+    if (before.isPresent()
+        && before.get().registeredBy() != null
+        && !before.get().registeredBy(registration.registeredBy())) {
+      throw Adapter.idTaken(registration.id());
+    }
     Adapter adapter = adapters.save(registration, now());
     AuditSnapshot after = AuditSnapshot.AdapterEntry.of(adapter);
     AuditSnapshot was = before.map(AuditSnapshot.AdapterEntry::of).orElse(null);

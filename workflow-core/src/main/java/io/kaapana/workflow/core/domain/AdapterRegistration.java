@@ -2,7 +2,12 @@ package io.kaapana.workflow.core.domain;
 
 import java.util.Set;
 
-/** What an adapter says of itself when it registers (and with every heartbeat by PUT). */
+/**
+ * What an adapter says of itself when it registers (and with every heartbeat by PUT).
+ *
+ * @param registeredBy who registers it (the subject of the adapter client's token): only they may
+ *     renew, use and remove the registration
+ */
 public record AdapterRegistration(
     String id,
     String workflowEngine,
@@ -10,7 +15,8 @@ public record AdapterRegistration(
     Set<Capability> capabilities,
     String endpointUrl,
     String version,
-    int leaseSeconds) {
+    int leaseSeconds,
+    String registeredBy) {
 
   public AdapterRegistration {
     capabilities = Capability.ordered(capabilities);

@@ -22,6 +22,7 @@ public enum ErrorCode {
   INVALID_TRANSITION("invalid-transition", false),
   NOT_SUPPORTED_BY_ENGINE("not-supported-by-engine", false),
   LEASE_LOST("lease-lost", false),
+  ADAPTER_ID_TAKEN("adapter-id-taken", false),
   IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", false),
   ADAPTER_UNAVAILABLE("adapter-unavailable", true),
   ENGINE_ERROR("engine-error", true),

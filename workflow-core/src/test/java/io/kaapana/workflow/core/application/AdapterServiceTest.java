@@ -79,7 +79,14 @@ class AdapterServiceTest {
   private Adapter register(String id, String selector, int leaseSeconds) {
     return adapters.register(
         new AdapterRegistration(
-            id, "local", selector, Set.of(Capability.CANCEL), null, "1", leaseSeconds),
+            id,
+            "local",
+            selector,
+            Set.of(Capability.CANCEL),
+            null,
+            "1",
+            leaseSeconds,
+            "adapter-client"),
         "adapter-client");
   }
 
@@ -102,7 +109,8 @@ class AdapterServiceTest {
     assertThat(notices.lines).containsExactly("registered a-1");
     assertThat(audit.actions).containsExactly("adapter-client:adapter.register:a-1:null");
     adapters.register(
-        new AdapterRegistration("a-1", "local", "site=b", Set.of(Capability.CANCEL), null, "1", 30),
+        new AdapterRegistration(
+            "a-1", "local", "site=b", Set.of(Capability.CANCEL), null, "1", 30, "adapter-client"),
         "adapter-client");
     assertThat(audit.actions).as("a changed registration is audited").hasSize(2);
   }
@@ -225,17 +233,36 @@ class AdapterServiceTest {
   }
 
   @Test
+  void anAdapterIdBelongsToTheClientThatRegisteredIt() {
+    register("a-1", "", 30);
+    assertThatThrownBy(
+            () ->
+                adapters.register(
+                    new AdapterRegistration(
+                        "a-1", "local", "", Set.of(), "http://intruder.svc", "1", 30, "intruder"),
+                    "intruder"))
+        .isInstanceOf(WorkflowApiException.class)
+        .extracting(e -> ((WorkflowApiException) e).code())
+        .isEqualTo(ErrorCode.ADAPTER_ID_TAKEN);
+    Adapter kept = adapters.find("a-1").orElseThrow();
+    assertThat(kept.registeredBy("adapter-client")).isTrue();
+    assertThat(kept.endpointUrl()).isNull();
+  }
+
+  @Test
   void theCapabilitiesServingARunAreItsHoldersOrTheUnionOfThoseThatServeIt() {
     WorkflowRun run = newRun(Map.of("site", "a"));
     adapters.register(
-        new AdapterRegistration("a-1", "local", "site=a", Set.of(Capability.CANCEL), null, "1", 30),
-        "adapter-client");
-    adapters.register(
-        new AdapterRegistration("a-2", "local", "", Set.of(Capability.RETRY_RUN), null, "1", 30),
+        new AdapterRegistration(
+            "a-1", "local", "site=a", Set.of(Capability.CANCEL), null, "1", 30, "adapter-client"),
         "adapter-client");
     adapters.register(
         new AdapterRegistration(
-            "other", "airflow", "", Set.of(Capability.RETRY_TASK), null, "1", 30),
+            "a-2", "local", "", Set.of(Capability.RETRY_RUN), null, "1", 30, "adapter-client"),
+        "adapter-client");
+    adapters.register(
+        new AdapterRegistration(
+            "other", "airflow", "", Set.of(Capability.RETRY_TASK), null, "1", 30, "adapter-client"),
         "adapter-client");
 
     assertThat(adapters.capabilitiesServing(run))

@@ -43,7 +43,8 @@ public class InMemoryAdapterRepository implements AdapterRepository {
             r.leaseSeconds(),
             registeredAt,
             now,
-            AdapterStatus.ACTIVE);
+            AdapterStatus.ACTIVE,
+            find(r.id()).map(Adapter::registeredBy).orElse(r.registeredBy()));
     adapters.put(r.id(), adapter);
     return adapter;
   }
@@ -87,7 +88,8 @@ public class InMemoryAdapterRepository implements AdapterRepository {
             a.leaseSeconds(),
             a.registeredAt(),
             lastSeenAt,
-            status);
+            status,
+            a.registeredBy());
     adapters.put(a.id(), changed);
     return changed;
   }
