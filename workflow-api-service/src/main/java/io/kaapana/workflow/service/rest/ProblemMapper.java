@@ -58,6 +58,7 @@ public class ProblemMapper {
   @jakarta.inject.Inject ObjectMapper json;
   @jakarta.inject.Inject SecurityIdentity identity;
   @jakarta.inject.Inject AuthSettings settings;
+  @jakarta.inject.Inject DeniedRequests denied;
 
   /**
    * Refusals an operator wants to see (the others are the client's business, logged at DEBUG): a
@@ -206,7 +207,7 @@ public class ProblemMapper {
 
   private Response unauthorized(
       String detail, String challenge, String why, UriInfo uri, Request request) {
-    DeniedRequests.log(401, request.getMethod(), uri.getPath(), "anonymous", why);
+    denied.log(401, request.getMethod(), uri.getPath(), "anonymous", why);
     Response r =
         problem(Kind.of(TransportProblem.UNAUTHORIZED), detail, List.of(), Map.of(), uri, null);
     return Response.fromResponse(r).header("WWW-Authenticate", challenge).build();
@@ -225,7 +226,7 @@ public class ProblemMapper {
                 + needed.stream()
                     .map(role -> "'" + settings.tokenRoleFor(role) + "'")
                     .collect(Collectors.joining(" or "));
-    DeniedRequests.log(
+    denied.log(
         403,
         request.getMethod(),
         uri.getPath(),
@@ -244,7 +245,7 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response notMember(Projects.Refusal e, UriInfo uri, Request request) {
     Caller caller = identity.getAttribute(Caller.class.getName());
-    DeniedRequests.log(
+    denied.log(
         403,
         request.getMethod(),
         uri.getPath(),

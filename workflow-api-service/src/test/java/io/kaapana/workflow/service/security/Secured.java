@@ -8,7 +8,9 @@ import java.util.Map;
 public class Secured implements QuarkusTestProfile {
   @Override
   public Map<String, String> getConfigOverrides() {
-    return Map.of("kaapana.auth.metrics", "authenticated");
+    // every refusal logged: the generated test alone refuses hundreds a minute
+    return Map.of(
+        "kaapana.auth.metrics", "authenticated", "kaapana.auth.denied-lines-per-minute", "100000");
   }
 
   @Override

@@ -87,6 +87,24 @@ class SecuredApiTest {
   }
 
   @Test
+  void aRefusalIsOneOperationsLogLineWithTheCallersSubject() throws Exception {
+    String path = "/v1/admin/workflow-runs/" + java.util.UUID.randomUUID();
+    as("alice").body(Map.of("reason", "x")).patch(path).then().statusCode(403);
+    String subject = KeycloakServer.claims(token("alice")).path("sub").asText();
+    java.nio.file.Path log = java.nio.file.Path.of("target", "quarkus-test.log");
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(
+            () ->
+                java.nio.file.Files.readAllLines(log).stream()
+                    .anyMatch(
+                        line ->
+                            line.contains("request.denied status=403 method=PATCH path=" + path)
+                                && line.contains("caller=" + subject)
+                                && line.contains("reason=\"needs [admin]\"")));
+  }
+
+  @Test
   void metricsAskedToBeAuthenticatedNeedAToken() throws Exception {
     // this profile sets KAAPANA_AUTH_METRICS=authenticated
     given().get("/q/metrics").then().statusCode(401);
