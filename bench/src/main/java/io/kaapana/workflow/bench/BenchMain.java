@@ -129,7 +129,8 @@ public final class BenchMain {
       results.single("RSS after load (MiB)", service.rssMiB(), "3 s after the last step");
       steps.soak(results);
       steps.claims(results, root);
-      AuthenticationCost.measure(results, size, root, database, work, serviceJvm, service);
+      AuthenticationCost.measure(
+          results, size, root, database, work, serviceJvm, service, workflow);
     }
     Files.writeString(work.resolve("results.md"), results.markdown(), StandardCharsets.UTF_8);
     return results;

@@ -20,13 +20,14 @@ class BenchSmokeTest {
     Path root = Path.of("..").toAbsolutePath().normalize();
     Results results = BenchMain.run(Size.SMOKE, root, home, ServiceProcess.DOCUMENTED_JVM_OPTIONS);
 
-    assertThat(results.steps()).as("floors, load, soak and authentication steps").isEqualTo(17);
+    assertThat(results.steps()).as("floors, load, soak and authentication steps").isEqualTo(19);
     assertThat(results.errors()).as("failed requests").isZero();
     assertThat(Files.readString(root.resolve("bench/target/bench-smoke/results.md")))
         .contains("POST /v1/workflow-runs (run creation)")
         .contains("creation → claim, p50 (ms)")
         .contains("soak: get by id beside creation, 100 streams")
         .contains("soak: RSS peak, 100 streams (MiB)")
-        .contains("GET /v1/workflow-runs/{id} with a bearer token (4 connections)");
+        .contains("GET /v1/workflow-runs/{id}, 4 connections, with a bearer token")
+        .contains("POST /v1/workflow-runs, 16 connections, with a bearer token");
   }
 }

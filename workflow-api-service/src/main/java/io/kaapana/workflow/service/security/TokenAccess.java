@@ -5,6 +5,7 @@ import io.kaapana.workflow.core.domain.ProjectScope;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +25,11 @@ public class TokenAccess implements SecurityIdentityAugmentor {
           AccessRoles.USER, AccessRoles.ADAPTER, AccessRoles.ADMIN, AccessRoles.WORKFLOW_DEVELOPER);
 
   private final AuthSettings settings;
+  private final VerifiedTokens verified;
 
-  public TokenAccess(AuthSettings settings) {
+  public TokenAccess(AuthSettings settings, VerifiedTokens verified) {
     this.settings = settings;
+    this.verified = verified;
   }
 
   @Override
@@ -39,15 +42,26 @@ public class TokenAccess implements SecurityIdentityAugmentor {
       return Uni.createFrom().item(identity);
     }
     Caller caller = callerOf(TokenClaims.of(token.getRawToken()));
-    return Uni.createFrom()
-        .item(
-            QuarkusSecurityIdentity.builder()
-                .setPrincipal(identity.getPrincipal())
-                .addCredentials(identity.getCredentials())
-                .addAttributes(identity.getAttributes())
-                .addAttribute(Caller.class.getName(), caller)
-                .addRoles(caller.roles())
-                .build());
+    SecurityIdentity augmented =
+        QuarkusSecurityIdentity.builder()
+            .setPrincipal(identity.getPrincipal())
+            .addCredentials(identity.getCredentials())
+            .addAttributes(identity.getAttributes())
+            .addAttribute(Caller.class.getName(), caller)
+            .addRoles(caller.roles())
+            .build();
+    // quarkus-oidc verified this token just now (augmentors run after verification). The
+    // remembered caller holds no part of this request (quarkus-oidc's principal and credential
+    // refer to its routing context), only the name, the roles and the Caller.
+    verified.remember(
+        token.getRawToken(),
+        QuarkusSecurityIdentity.builder()
+            .setPrincipal(new QuarkusPrincipal(identity.getPrincipal().getName()))
+            .addAttribute(Caller.class.getName(), caller)
+            .addRoles(caller.roles())
+            .build(),
+        token.getExpirationTime());
+    return Uni.createFrom().item(augmented);
   }
 
   Caller callerOf(TokenClaims claims) {

@@ -35,6 +35,8 @@ class SecuredApiTest {
   @TestHTTPResource("/")
   URI base;
 
+  @jakarta.inject.Inject VerifiedTokens verified;
+
   static String token(String user) throws Exception {
     KeycloakServer keycloak = KeycloakResource.server();
     return switch (user) {
@@ -125,6 +127,20 @@ class SecuredApiTest {
         .header("WWW-Authenticate", containsString("invalid_token"))
         .body("code", equalTo("unauthorized"));
     given().auth().oauth2("not-a-jwt").get("/v1/workflow-runs").then().statusCode(401);
+  }
+
+  @Test
+  void aVerifiedTokenIsRememberedUntilItExpiresAndATamperedOneNever() throws Exception {
+    String bob = token("bob");
+    assertThat(verified.known("Bearer " + bob)).isNull();
+    given().auth().oauth2(bob).get("/v1/workflows").then().statusCode(200);
+    assertThat(verified.known("Bearer " + bob)).as("remembered after verification").isNotNull();
+    given().auth().oauth2(bob).get("/v1/workflow-runs").then().statusCode(200);
+
+    String[] parts = bob.split("\\.");
+    String tampered = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+    given().auth().oauth2(tampered).get("/v1/workflows").then().statusCode(401);
+    assertThat(verified.known("Bearer " + tampered)).isNull();
   }
 
   @Test
