@@ -142,7 +142,7 @@ public class RunResource {
             body.labels(),
             projects.forNewRun(caller, projectHeader, kaapanaProject),
             caller.actor());
-    Key key = key(CREATE_SCOPE, keyHeader, body);
+    Key key = key(CREATE_SCOPE + " project=" + command.project(), keyHeader, body);
     Result result = tx.write(() -> idempotent.create(command, key));
     WorkflowRun run = result.run();
     Response.ResponseBuilder r =
@@ -152,12 +152,19 @@ public class RunResource {
     return r.entity(RunDto.of(run)).tag(Http.etag(run.version())).build();
   }
 
-  /** The request's idempotency key, if it sent one, with the hash of its body. */
+  /**
+   * The request's idempotency key, if it sent one, with the hash of its body. A key is its caller's
+   * own: the same key from another caller is another request (and never replays a run that caller
+   * may not see).
+   */
   private Key key(String scope, String header, Object body) {
     String key = Http.idempotencyKey(header);
     return key == null
         ? Key.NONE
-        : new Key(scope, key, CanonicalJson.sha256(mapper.convertValue(body, Map.class)));
+        : new Key(
+            scope + " caller=" + callers.current().subject(),
+            key,
+            CanonicalJson.sha256(mapper.convertValue(body, Map.class)));
   }
 
   /** The status of a request's answer: 200 when it took effect, 202 when the adapter has it. */

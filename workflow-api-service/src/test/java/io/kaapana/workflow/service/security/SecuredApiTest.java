@@ -238,6 +238,38 @@ class SecuredApiTest {
   }
 
   @Test
+  void anIdempotencyKeyIsItsCallersOwn() throws Exception {
+    String workflowId = workflow(Api.unique("sec"));
+    String key = Api.unique("key");
+    Map<String, Object> body = Map.of("workflow", Map.of("id", workflowId));
+    String alices =
+        as("alice")
+            .header("Idempotency-Key", key)
+            .body(body)
+            .post("/v1/workflow-runs")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    as("alice")
+        .header("Idempotency-Key", key)
+        .body(body)
+        .post("/v1/workflow-runs")
+        .then()
+        .statusCode(200)
+        .body("id", equalTo(alices));
+    // bob's request with the same key is his own, in his project
+    as("bob")
+        .header("Idempotency-Key", key)
+        .body(body)
+        .post("/v1/workflow-runs")
+        .then()
+        .statusCode(201)
+        .body("id", not(equalTo(alices)))
+        .body("labels.'kaapana.io/project'", equalTo("project-b"));
+  }
+
+  @Test
   void theEventStreamCarriesNoneOfAnotherProjectsRuns() throws Exception {
     String workflowId = workflow(Api.unique("sec"));
     try (SseClient stream =
