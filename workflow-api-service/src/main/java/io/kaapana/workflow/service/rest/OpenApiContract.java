@@ -139,8 +139,9 @@ public class OpenApiContract implements OASFilter {
           Map.entry(502, "The engine failed (engine-error)"),
           Map.entry(
               503,
-              "The database is unavailable (service-unavailable), or no adapter can serve this"
-                  + " now (adapter-unavailable); retry after Retry-After"));
+              "The database is unavailable (service-unavailable), no adapter can serve this now"
+                  + " (adapter-unavailable), or the identity provider cannot be reached to check"
+                  + " the token (identity-provider-unavailable); retry after Retry-After"));
 
   @Override
   public void filterOpenAPI(OpenAPI openAPI) {

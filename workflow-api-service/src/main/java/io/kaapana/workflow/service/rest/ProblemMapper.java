@@ -19,7 +19,9 @@ import io.kaapana.workflow.service.persistence.Jdbc;
 import io.kaapana.workflow.service.security.AuthSettings;
 import io.kaapana.workflow.service.security.Caller;
 import io.kaapana.workflow.service.security.DeniedRequests;
+import io.kaapana.workflow.service.security.IdentityProviderOutage;
 import io.kaapana.workflow.service.security.Projects;
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -59,6 +61,7 @@ public class ProblemMapper {
   @jakarta.inject.Inject SecurityIdentity identity;
   @jakarta.inject.Inject AuthSettings settings;
   @jakarta.inject.Inject DeniedRequests denied;
+  @jakarta.inject.Inject IdentityProviderOutage outage;
 
   /**
    * Refusals an operator wants to see (the others are the client's business, logged at DEBUG): a
@@ -195,6 +198,11 @@ public class ProblemMapper {
   /** A token that is not valid here: expired, signed by another key or issuer, another audience. */
   @ServerExceptionMapper
   public Response badToken(AuthenticationFailedException e, UriInfo uri, Request request) {
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof OIDCException unreachable) {
+        return identityProvider(unreachable, uri);
+      }
+    }
     LOG.debugf("token refused: %s", e.getMessage());
     return unauthorized(
         "the bearer token is not valid here: expired, not issued by this service's identity"
@@ -203,6 +211,22 @@ public class ProblemMapper {
         "invalid token",
         uri,
         request);
+  }
+
+  /**
+   * The identity provider could not be reached to check the token: not the client's fault, and
+   * worth a retry (503 with Retry-After).
+   */
+  @ServerExceptionMapper
+  public Response identityProvider(OIDCException e, UriInfo uri) {
+    outage.refusedBecause(e);
+    return problem(
+        Kind.of(TransportProblem.IDENTITY_PROVIDER_UNAVAILABLE),
+        "the identity provider cannot be reached to check the token; retry later",
+        List.of(),
+        Map.of(),
+        uri,
+        null);
   }
 
   private Response unauthorized(

@@ -15,7 +15,8 @@ public enum TransportProblem {
   METHOD_NOT_ALLOWED("method-not-allowed", 405, false),
   TOO_MANY_STREAMS("too-many-streams", 429, true),
   UNAUTHORIZED("unauthorized", 401, false),
-  FORBIDDEN("forbidden", 403, false);
+  FORBIDDEN("forbidden", 403, false),
+  IDENTITY_PROVIDER_UNAVAILABLE("identity-provider-unavailable", 503, true);
 
   private final String slug;
   private final int status;
