@@ -198,11 +198,6 @@ public class ProblemMapper {
   /** A token that is not valid here: expired, signed by another key or issuer, another audience. */
   @ServerExceptionMapper
   public Response badToken(AuthenticationFailedException e, UriInfo uri, Request request) {
-    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-      if (c instanceof OIDCException unreachable) {
-        return identityProvider(unreachable, uri);
-      }
-    }
     LOG.debugf("token refused: %s", e.getMessage());
     return unauthorized(
         "the bearer token is not valid here: expired, not issued by this service's identity"
@@ -214,7 +209,8 @@ public class ProblemMapper {
   }
 
   /**
-   * The identity provider could not be reached to check the token: not the client's fault, and
+   * The identity provider could not be reached to check the token (quarkus-oidc fails the request
+   * with this exception itself, not as the cause of a refused token): not the client's fault, and
    * worth a retry (503 with Retry-After).
    */
   @ServerExceptionMapper

@@ -96,7 +96,11 @@ public class Projects {
     }
     String text = value;
     if (text.startsWith("%7B") || text.startsWith("%7b")) {
-      text = URLDecoder.decode(text, StandardCharsets.UTF_8);
+      try {
+        text = URLDecoder.decode(text, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw invalidHeader(header, "is not a valid URL-encoded value");
+      }
     }
     if (text.startsWith("{")) {
       try {

@@ -306,6 +306,22 @@ class SecuredApiTest {
         .body("detail", containsString("project-a, project-b"));
     String runB = run("dana", workflowId, Map.of(), "project-b");
     as("bob").get("/v1/workflow-runs/" + runB).then().statusCode(200);
+    for (String broken : List.of("%7B%zz", "{\"id\": 7}", "{not json", "a b")) {
+      as("dana")
+          .header("Project", broken)
+          .body(body)
+          .post("/v1/workflow-runs")
+          .then()
+          .statusCode(400)
+          .body("code", equalTo("malformed-request"));
+    }
+    as("dana")
+        .header("Project", "%7B%22name%22%3A%22project-b%22%7D")
+        .body(body)
+        .post("/v1/workflow-runs")
+        .then()
+        .statusCode(201)
+        .body("labels.'kaapana.io/project'", equalTo("project-b"));
     as("dana")
         .header("Project", "{\"name\": \"project-a\", \"id\": \"7\"}")
         .body(body)
