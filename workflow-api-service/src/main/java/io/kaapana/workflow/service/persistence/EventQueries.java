@@ -46,7 +46,7 @@ public class EventQueries {
     public boolean inScope(UUID workflowRunId, Map<String, String> runLabels) {
       return projects.isAll()
           || workflowRunId == null
-          || (runLabels != null && projects.sees(Labels.trusted(runLabels)));
+          || (runLabels != null && projects.includes(runLabels.get(Labels.PROJECT)));
     }
   }
 
