@@ -1,6 +1,5 @@
 package io.kaapana.workflow.service;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,15 +28,7 @@ class OpenApiDocumentTest {
   private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private JsonNode served() throws Exception {
-    String body =
-        given()
-            .queryParam("format", "json")
-            .get("/q/openapi")
-            .then()
-            .statusCode(200)
-            .extract()
-            .asString();
-    return mapper.readTree(body);
+    return ServedOpenApi.document();
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.kaapana.workflow.service.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,8 +64,8 @@ final class TokenClaims {
 
   /** The strings at each path, together. */
   Set<String> strings(List<String> paths) {
-    List<String> all = new ArrayList<>();
+    Set<String> all = new LinkedHashSet<>();
     paths.forEach(p -> all.addAll(strings(p)));
-    return new LinkedHashSet<>(all);
+    return all;
   }
 }

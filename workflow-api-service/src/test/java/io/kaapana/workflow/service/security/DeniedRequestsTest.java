@@ -2,9 +2,8 @@ package io.kaapana.workflow.service.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
+import io.kaapana.workflow.core.fakes.Fakes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -32,25 +31,7 @@ class DeniedRequestsTest {
         public void close() {}
       };
 
-  private Instant now = Instant.parse("2026-12-02T10:00:05Z");
-
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now;
-        }
-      };
+  private final Fakes.MutableClock clock = new Fakes.MutableClock();
 
   @BeforeEach
   void listen() {
@@ -70,7 +51,7 @@ class DeniedRequestsTest {
     }
     assertThat(lines).hasSize(3).allMatch(l -> l.startsWith("request.denied status=401"));
 
-    now = now.plusSeconds(60);
+    clock.advance(Duration.ofSeconds(60));
     denied.log(403, "POST", "/v1/admin/purge", "sub-1", "needs [admin]");
     assertThat(lines.subList(3, lines.size()))
         .containsExactly(

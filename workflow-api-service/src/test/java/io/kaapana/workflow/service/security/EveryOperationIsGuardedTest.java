@@ -3,9 +3,8 @@ package io.kaapana.workflow.service.security;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaapana.workflow.service.EmbeddedPostgresResource;
+import io.kaapana.workflow.service.ServedOpenApi;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,7 +13,6 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,24 +38,13 @@ class EveryOperationIsGuardedTest {
 
   private record Operation(String method, String path, Set<String> roles) {}
 
+  /** Every operation of the served document, with the roles its security requirement names. */
   private static List<Operation> operations() throws Exception {
-    JsonNode doc =
-        new ObjectMapper()
-            .readTree(given().queryParam("format", "json").get("/q/openapi").asString());
     List<Operation> operations = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields();
-    while (paths.hasNext()) {
-      Map.Entry<String, JsonNode> path = paths.next();
-      Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields();
-      while (methods.hasNext()) {
-        Map.Entry<String, JsonNode> method = methods.next();
-        Set<String> roles = new HashSet<>();
-        method
-            .getValue()
-            .path("security")
-            .forEach(r -> r.path("bearer").forEach(x -> roles.add(x.asText())));
-        operations.add(new Operation(method.getKey().toUpperCase(), path.getKey(), roles));
-      }
+    for (ServedOpenApi.Operation op : ServedOpenApi.operations()) {
+      Set<String> roles = new HashSet<>();
+      op.spec().path("security").forEach(r -> r.path("bearer").forEach(x -> roles.add(x.asText())));
+      operations.add(new Operation(op.method(), op.path(), roles));
     }
     return operations;
   }

@@ -4,27 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 /** Without an identity provider the service answers on loopback only, unless told otherwise. */
 class ExposureCheckTest {
-  private static AuthSettings settings(String issuer, String override) {
-    return new AuthSettings(
-        Optional.ofNullable(issuer),
-        Optional.ofNullable(override),
-        "workflow-api",
-        Optional.empty(),
-        "user",
-        "adapter",
-        "admin",
-        "workflow-developer",
-        "projects",
-        "/projects/",
-        "default");
-  }
-
   private static ExposureCheck check(AuthSettings settings, String host) {
     return new ExposureCheck(settings, host, 8080);
   }
@@ -32,7 +16,7 @@ class ExposureCheckTest {
   @Test
   void noIssuerIsRefusedOnAnyOtherInterfaceWithWhatToSet() {
     for (String host : new String[] {"0.0.0.0", "10.0.0.7", "::", "api.example"}) {
-      assertThatThrownBy(() -> check(settings(null, null), host).check(null))
+      assertThatThrownBy(() -> check(DefaultAuthSettings.with(null, null), host).check(null))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("would listen on " + host)
           .hasMessageContaining("KAAPANA_AUTH_ISSUER")
@@ -40,7 +24,7 @@ class ExposureCheckTest {
           .hasMessageContaining("KAAPANA_AUTH=disabled");
     }
     for (String host : new String[] {"127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"}) {
-      assertThatCode(() -> check(settings(null, null), host).check(null))
+      assertThatCode(() -> check(DefaultAuthSettings.with(null, null), host).check(null))
           .doesNotThrowAnyException();
     }
   }
@@ -48,18 +32,18 @@ class ExposureCheckTest {
   @Test
   void anIssuerOrAnExplicitDisableLetsItStartAndTheHealthCheckSaysWhich() {
     ExposureCheck tokens =
-        check(settings("https://keycloak.example/realms/kaapana", null), "0.0.0.0");
+        check(DefaultAuthSettings.with("https://keycloak.example/realms/kaapana", null), "0.0.0.0");
     assertThatCode(() -> tokens.check(null)).doesNotThrowAnyException();
     assertThat(tokens.call().getData().orElseThrow()).containsEntry("mode", "tokens");
 
-    ExposureCheck disabled = check(settings(null, "disabled"), "0.0.0.0");
+    ExposureCheck disabled = check(DefaultAuthSettings.with(null, "disabled"), "0.0.0.0");
     assertThatCode(() -> disabled.check(null)).doesNotThrowAnyException();
     HealthCheckResponse health = disabled.call();
     assertThat(health.getData().orElseThrow())
         .containsEntry("mode", "disabled")
         .containsEntry("warning", ExposureCheck.DISABLED_WARNING);
 
-    assertThatThrownBy(() -> check(settings(null, "off"), "127.0.0.1").check(null))
+    assertThatThrownBy(() -> check(DefaultAuthSettings.with(null, "off"), "127.0.0.1").check(null))
         .hasMessageContaining("KAAPANA_AUTH='off' is not understood");
   }
 }
