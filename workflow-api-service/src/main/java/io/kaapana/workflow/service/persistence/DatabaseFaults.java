@@ -1,6 +1,7 @@
 package io.kaapana.workflow.service.persistence;
 
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,6 +51,36 @@ public final class DatabaseFaults {
       }
     }
     return isUnavailable(t.getCause(), seen);
+  }
+
+  /**
+   * Whether the failure passed through the database layer: the driver, the pool or the transaction
+   * manager. Such a failure may mean an outage even when it does not say so (see {@link
+   * DatabaseReachability}).
+   */
+  public static boolean cameFromTheDatabase(Throwable failure) {
+    Set<Throwable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    java.util.ArrayDeque<Throwable> pending = new java.util.ArrayDeque<>();
+    pending.add(failure);
+    while (!pending.isEmpty() && seen.size() < MAX_THROWABLES) {
+      Throwable t = pending.poll();
+      if (!seen.add(t)) {
+        continue;
+      }
+      if (t instanceof SQLException
+          || t instanceof javax.transaction.xa.XAException
+          || t instanceof jakarta.transaction.SystemException
+          || t instanceof jakarta.transaction.RollbackException
+          || t instanceof jakarta.transaction.HeuristicMixedException
+          || t instanceof jakarta.transaction.HeuristicRollbackException) {
+        return true;
+      }
+      pending.addAll(Arrays.asList(t.getSuppressed()));
+      if (t.getCause() != null) {
+        pending.add(t.getCause());
+      }
+    }
+    return false;
   }
 
   private static boolean meansUnavailable(SQLException sql) {

@@ -15,6 +15,7 @@ import io.kaapana.workflow.core.domain.ProblemDetails;
 import io.kaapana.workflow.core.domain.WorkflowApiException;
 import io.kaapana.workflow.service.ops.OperationsLog;
 import io.kaapana.workflow.service.persistence.DatabaseFaults;
+import io.kaapana.workflow.service.persistence.DatabaseReachability;
 import io.kaapana.workflow.service.persistence.Jdbc;
 import io.kaapana.workflow.service.security.AuthSettings;
 import io.kaapana.workflow.service.security.Caller;
@@ -62,6 +63,7 @@ public class ProblemMapper {
   @jakarta.inject.Inject AuthSettings settings;
   @jakarta.inject.Inject DeniedRequests denied;
   @jakarta.inject.Inject IdentityProviderOutage outage;
+  @jakarta.inject.Inject DatabaseReachability database;
 
   /**
    * Refusals an operator wants to see (the others are the client's business, logged at DEBUG): a
@@ -300,7 +302,7 @@ public class ProblemMapper {
           uri,
           e);
     }
-    if (DatabaseFaults.isUnavailable(e)) {
+    if (databaseDown(e)) {
       return databaseUnavailable(e, uri);
     }
     return problem(ErrorCode.INTERNAL_ERROR, "internal error", List.of(), Map.of(), uri, e);
@@ -308,10 +310,24 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response unexpected(Throwable e, UriInfo uri) {
-    if (DatabaseFaults.isUnavailable(e)) {
+    if (databaseDown(e)) {
       return databaseUnavailable(e, uri); // e.g. a commit or a pool wait that failed
     }
     return problem(ErrorCode.INTERNAL_ERROR, "internal error", List.of(), Map.of(), uri, e);
+  }
+
+  /**
+   * The failure says the database is unavailable, or it came from the database layer without saying
+   * why (a lost connection reported by the transaction manager without its cause) while the
+   * database cannot be reached. Never checked on an I/O thread, where nothing may block.
+   */
+  private boolean databaseDown(Throwable e) {
+    if (DatabaseFaults.isUnavailable(e)) {
+      return true;
+    }
+    return DatabaseFaults.cameFromTheDatabase(e)
+        && !io.vertx.core.Context.isOnEventLoopThread()
+        && !database.reachable();
   }
 
   private static Response databaseUnavailable(Throwable e, UriInfo uri) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.SystemException;
 import java.sql.SQLException;
 import javax.transaction.xa.XAException;
 import org.junit.jupiter.api.Test;
@@ -46,10 +47,26 @@ class DatabaseFaultsTest {
   }
 
   @Test
+  void aLostConnectionTheTransactionManagerReportsWithoutItsCauseCameFromTheDatabase() {
+    // Narayana throws a SystemException without a cause when it cannot enlist a connection whose
+    // server went away; Agroal wraps it in an SQLException without a state. Only a check of the
+    // database itself can tell an outage here (DatabaseReachability).
+    SQLException enlist =
+        new SQLException(
+            "Exception in association of connection to existing transaction",
+            new SystemException("ARJUNA016083: could not register the resource"));
+
+    assertThat(DatabaseFaults.isUnavailable(enlist)).isFalse();
+    assertThat(DatabaseFaults.cameFromTheDatabase(new RuntimeException(enlist))).isTrue();
+    assertThat(DatabaseFaults.cameFromTheDatabase(new IllegalStateException("a bug"))).isFalse();
+  }
+
+  @Test
   void aCycleOfCausesAndSuppressedThrowablesEnds() {
     RuntimeException a = new RuntimeException("a");
     RuntimeException b = new RuntimeException("b", a);
     a.addSuppressed(b);
     assertThat(DatabaseFaults.isUnavailable(b)).isFalse();
+    assertThat(DatabaseFaults.cameFromTheDatabase(b)).isFalse();
   }
 }
