@@ -9,7 +9,6 @@ import io.kaapana.workflow.client.WorkflowApiClient;
 import io.kaapana.workflow.client.WorkflowApiClientException;
 import io.kaapana.workflow.client.model.CreateWorkflow;
 import io.kaapana.workflow.client.model.Workflow;
-import io.kaapana.workflow.service.config.EmbeddedDatabase;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;

@@ -2,6 +2,7 @@ package io.kaapana.workflow.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged service started as the README starts it ({@code java -Xmx160m -XX:+UseSerialGC -jar
- * …}), on a fresh embedded database and a free loopback port; its output goes to {@code
+ * …}), on a PostgreSQL server of its own given through {@code QUARKUS_DATASOURCE_*} (as a
+ * deployment gives it) and a free loopback port; its output goes to {@code
  * target/<name>/service.log}.
  */
 final class ServiceJar implements AutoCloseable {
@@ -26,11 +28,13 @@ final class ServiceJar implements AutoCloseable {
   final String url;
   final Path logs;
   private final Process process;
+  private final EmbeddedPostgres database;
 
-  private ServiceJar(String url, Path logs, Process process) {
+  private ServiceJar(String url, Path logs, Process process, EmbeddedPostgres database) {
     this.url = url;
     this.logs = logs;
     this.process = process;
+    this.database = database;
   }
 
   static ServiceJar start(String name) throws Exception {
@@ -41,7 +45,6 @@ final class ServiceJar implements AutoCloseable {
   static ServiceJar start(String name, Map<String, String> environment) throws Exception {
     assertThat(JAR).as("the packaged service (mvn install builds it)").exists();
     Path logs = Files.createDirectories(Path.of("target", name));
-    Path data = Files.createTempDirectory(name + "-db");
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -51,11 +54,27 @@ final class ServiceJar implements AutoCloseable {
         new ProcessBuilder(java, "-Xmx160m", "-XX:+UseSerialGC", "-jar", JAR.toString());
     builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
     builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-    builder.environment().put("KAAPANA_WORKFLOW_DATA_DIR", data.toString());
+    EmbeddedPostgres database = EmbeddedPostgres.builder().start();
+    builder
+        .environment()
+        .put("QUARKUS_DATASOURCE_JDBC_URL", database.getJdbcUrl("postgres", "postgres"));
+    builder.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+    builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
     builder.environment().putAll(environment);
     builder.redirectErrorStream(true).redirectOutput(logs.resolve("service.log").toFile());
-    ServiceJar service = new ServiceJar("http://127.0.0.1:" + port, logs, builder.start());
-    service.awaitReady();
+    ServiceJar service;
+    try {
+      service = new ServiceJar("http://127.0.0.1:" + port, logs, builder.start(), database);
+    } catch (IOException e) {
+      database.close();
+      throw e;
+    }
+    try {
+      service.awaitReady();
+    } catch (Exception | AssertionError e) {
+      service.close();
+      throw e;
+    }
     return service;
   }
 
@@ -96,10 +115,14 @@ final class ServiceJar implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
+  public void close() throws InterruptedException, IOException {
+    try {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } finally {
+      database.close();
     }
   }
 }

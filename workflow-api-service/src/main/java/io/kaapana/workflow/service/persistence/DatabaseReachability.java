@@ -23,14 +23,14 @@ public class DatabaseReachability {
   static final int CHECK_TIMEOUT_SECONDS = 2;
   static final long REUSE_MILLIS = 1_000;
 
-  private final String url;
+  private final Optional<String> url;
   private final Optional<String> username;
   private final Optional<String> password;
   private long checkedAt;
   private boolean reachable = true;
 
   public DatabaseReachability(
-      @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
+      @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> url,
       @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
     this.url = url;
@@ -49,6 +49,9 @@ public class DatabaseReachability {
   }
 
   private boolean check() {
+    if (url.isEmpty()) {
+      return false; // the service does not start without one (DatabaseSettingsCheck)
+    }
     Properties properties = new Properties();
     username.ifPresent(u -> properties.setProperty("user", u));
     password.ifPresent(p -> properties.setProperty("password", p));
@@ -56,7 +59,7 @@ public class DatabaseReachability {
     properties.setProperty("connectTimeout", timeout);
     properties.setProperty("socketTimeout", timeout);
     properties.setProperty("loginTimeout", timeout);
-    try (Connection connection = DriverManager.getConnection(url, properties)) {
+    try (Connection connection = DriverManager.getConnection(url.get(), properties)) {
       return connection.isValid(CHECK_TIMEOUT_SECONDS);
     } catch (SQLException e) {
       return false;

@@ -45,7 +45,8 @@ class DatabaseOutageProblemTest {
 
   private static ProblemMapper mapperFor(String url) {
     ProblemMapper mapper = new ProblemMapper();
-    mapper.database = new DatabaseReachability(url, Optional.of("postgres"), Optional.empty());
+    mapper.database =
+        new DatabaseReachability(Optional.of(url), Optional.of("postgres"), Optional.empty());
     return mapper;
   }
 

@@ -1,4 +1,4 @@
-package io.kaapana.workflow.service.config;
+package io.kaapana.workflow.quickstart;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

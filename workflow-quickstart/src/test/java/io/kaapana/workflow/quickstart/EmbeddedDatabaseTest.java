@@ -1,4 +1,4 @@
-package io.kaapana.workflow.service.config;
+package io.kaapana.workflow.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.kaapana.workflow.service.config;
+package io.kaapana.workflow.quickstart;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -16,15 +16,17 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Starts a PostgreSQL server from the embedded binaries when no datasource URL is configured,
- * keeping its data in a directory that survives restarts. Production points {@code
- * QUARKUS_DATASOURCE_JDBC_URL} at a managed server and never gets here.
+ * The quick start's PostgreSQL: a server from the embedded binaries, started when no datasource URL
+ * is configured (see {@link EmbeddedDatabaseConfig}), keeping its data in a directory that survives
+ * restarts. The service itself has no embedded database: it refuses to start without a configured
+ * one (ADR 0033).
  *
  * <p>The server accepts only the service: password authentication (SCRAM) everywhere, with a secret
  * generated when the data directory is created and kept in it (mode 0600), its socket in the
@@ -34,7 +36,6 @@ import org.jboss.logging.Logger;
 public final class EmbeddedDatabase {
   private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
   static final String URL_PROPERTY = "quarkus.datasource.jdbc.url";
-  static final String URL_ENV = "QUARKUS_DATASOURCE_JDBC_URL";
   static final String DATA_DIR_ENV = "KAAPANA_WORKFLOW_DATA_DIR";
   static final String SECRET_FILE = "kaapana-db-secret";
   static final String USER = "postgres";
@@ -53,31 +54,42 @@ public final class EmbeddedDatabase {
 
   private EmbeddedDatabase() {}
 
-  /** Starts the embedded server unless a URL is configured; sets the datasource properties. */
-  public static void startIfNoUrlConfigured() {
-    if (System.getProperty(URL_PROPERTY) != null || System.getenv(URL_ENV) != null) {
-      return;
-    }
+  /** The quick start's one server, started by the first configuration that needs it. */
+  private static Started started;
+
+  /**
+   * Starts the embedded server, once per process, with a hook that stops it after the application;
+   * the datasource settings that reach it.
+   */
+  static synchronized Map<String, String> startForTheQuickStart() {
     Path dataDir = dataDirectory();
-    try {
-      Started started = start(dataDir, false);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    awaitApplicationStopped();
-                    close(started.postgres());
-                  },
-                  "embedded-postgres-stop"));
-      System.setProperty(URL_PROPERTY, started.jdbcUrl());
-      System.setProperty("quarkus.datasource.username", USER);
-      System.setProperty("quarkus.datasource.password", started.password());
+    if (started == null) {
+      try {
+        Started server = start(dataDir, false);
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      awaitApplicationStopped();
+                      close(server.postgres());
+                    },
+                    "embedded-postgres-stop"));
+        started = server;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
+      }
       LOG.infof(
-          "No datasource URL configured (%s): started embedded PostgreSQL on port %d with its data in %s",
-          URL_ENV, started.postgres().getPort(), dataDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
+          "No datasource configured (%s): the quick start started an embedded PostgreSQL on port %d"
+              + " with its data in %s",
+          URL_PROPERTY, started.postgres().getPort(), dataDir);
     }
+    return Map.of(
+        URL_PROPERTY,
+        started.jdbcUrl(),
+        "quarkus.datasource.username",
+        USER,
+        "quarkus.datasource.password",
+        started.password());
   }
 
   /**
