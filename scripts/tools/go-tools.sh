@@ -2,8 +2,9 @@
 # The Go tools the deployment build and its checks need, built once from their modules into a cache:
 # helm (chart lint and rendering) and crane (OCI image layers and archives without a daemon).
 #
-#   go-tools.sh install        build what is missing (helm takes ~15 min on two loaded cores)
-#   go-tools.sh path           print the directory holding the binaries
+#   go-tools.sh install              build what is missing (helm takes ~15 min on two loaded cores)
+#   go-tools.sh path                 print the directory holding the binaries
+#   go-tools.sh helm|crane <args>    run one (building the tools first if needed)
 #
 # The cache lives outside the repository, under
 # ${KAAPANA_TOOLS_CACHE:-$HOME/.cache/kaapana-workflow-api/tools}, one directory per tool version.
@@ -36,8 +37,15 @@ case "${1:-}" in
     build helm.sh/helm/v3/cmd/helm "$helm_version" helm
     ;;
   path) echo "$bin" ;;
+  helm | crane)
+    tool="$1"
+    shift
+    build github.com/google/go-containerregistry/cmd/crane "$crane_version" crane
+    build helm.sh/helm/v3/cmd/helm "$helm_version" helm
+    exec "$bin/$tool" "$@"
+    ;;
   *)
-    echo "usage: go-tools.sh install | path" >&2
+    echo "usage: go-tools.sh install | path | helm <args> | crane <args>" >&2
     exit 2
     ;;
 esac
