@@ -53,18 +53,22 @@ final class ChrootContainer implements AutoCloseable {
             "--setgid=" + user[1],
             "--setuid=" + user[0]));
     inner.addAll(image.entrypoint());
-    // The bind mount happens inside the new mount namespace: the host sees none of it. When this
-    // process ends, the container's first process gets SIGTERM (--kill-child), as from a runtime.
+    // The mounts happen inside the new mount namespace: the host sees none of them.
     List<String> command =
         List.of(
             "unshare",
             "--mount",
             "--pid",
             "--fork",
-            "--kill-child=SIGTERM",
             "sh",
             "-c",
-            "mount --rbind /dev \"$0/dev\" && exec \"$@\"",
+            "mount --bind \"$0\" \"$0\" && mount -o remount,bind,ro \"$0\""
+                + " && mount --rbind /dev \"$0/dev\""
+                + " && mount -t tmpfs -o size=64m,mode=0700,uid="
+                + user[0]
+                + ",gid="
+                + user[1]
+                + " tmpfs \"$0/tmp\" && exec \"$@\"",
             rootfs.toString());
     List<String> all = new ArrayList<>(command);
     all.addAll(inner);
@@ -81,13 +85,24 @@ final class ChrootContainer implements AutoCloseable {
     return Files.readString(log);
   }
 
+  /**
+   * SIGTERM to the container's processes, as a runtime stops a container, then SIGKILL after 30 s.
+   * Sent to them directly: the user change inside clears the parent-death signal that {@code
+   * --kill-child} would send.
+   */
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.add(process.toHandle());
+    tree.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (ProcessHandle p : tree) {
+      while (p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
     }
+    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    process.waitFor(30, TimeUnit.SECONDS);
   }
 
   private static String uid() throws IOException {
