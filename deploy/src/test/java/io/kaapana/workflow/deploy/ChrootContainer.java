@@ -91,18 +91,21 @@ final class ChrootContainer implements AutoCloseable {
    * --kill-child} would send.
    */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
     tree.add(process.toHandle());
     tree.forEach(ProcessHandle::destroy);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    for (ProcessHandle p : tree) {
-      while (p.isAlive() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
+    try {
+      for (ProcessHandle p : tree) {
+        while (p.isAlive() && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    process.waitFor(30, TimeUnit.SECONDS);
   }
 
   private static String uid() throws IOException {
