@@ -72,4 +72,23 @@ class ServiceArchitectureTest {
             "..core.application..")
         .check(SERVICE);
   }
+
+  @Test
+  void nothingScansTheClassPathAtRunTime() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.kaapana.workflow..")
+        .should()
+        .callMethod(java.util.ServiceLoader.class, "load", Class.class)
+        .orShould()
+        .callMethod(java.util.ServiceLoader.class, "load", Class.class, ClassLoader.class)
+        .orShould()
+        .callMethod(Class.class, "forName", String.class)
+        .orShould()
+        .callMethod(ClassLoader.class, "getResources", String.class)
+        .because(
+            "Quarkus finds beans and services at build time; a native image has no class path to"
+                + " scan (docs/deployment.md, Native)")
+        .check(SERVICE);
+  }
 }

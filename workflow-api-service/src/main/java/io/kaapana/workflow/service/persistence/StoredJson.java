@@ -15,6 +15,7 @@ import io.kaapana.workflow.core.domain.RequestedAction;
 import io.kaapana.workflow.core.domain.RetryScope;
 import io.kaapana.workflow.core.domain.TaskDefinition;
 import io.kaapana.workflow.core.domain.TaskRunState;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -62,6 +63,7 @@ public final class StoredJson {
 
   /** {@code workflow_runs.action_request}. */
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  @RegisterForReflection // read and written by Jackson outside REST: a native image needs it listed
   record StoredActionRequest(
       @JsonProperty("type") String type,
       @JsonProperty("scope") String scope,
@@ -90,6 +92,7 @@ public final class StoredJson {
   }
 
   /** One entry of {@code workflow_revisions.tasks}. */
+  @RegisterForReflection
   record StoredTask(
       @JsonProperty("title") String title,
       @JsonProperty("display_name") String displayName,
