@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * The events an operator acts on (an adapter lost or back, runs released, a purge), each one log
@@ -114,13 +115,29 @@ public class OperationsLog implements AdapterNotices {
 
   /** Logs at once, for what happens outside a transaction (a refused request, say). */
   public static void now(Logger.Level level, String event, Map<String, Object> fields) {
-    LOG.log(level, line(event, fields));
+    log(level, event, fields, line(event, fields));
+  }
+
+  /**
+   * The line as text, and its event and fields as MDC entries while it is written: JSON logs
+   * ({@code KAAPANA_LOG_JSON=true}) carry them as fields ({@code mdc.adapter_id}, …).
+   */
+  private static void log(
+      Logger.Level level, String event, Map<String, Object> fields, String line) {
+    MDC.put("event", event);
+    fields.forEach((key, value) -> MDC.put(key, String.valueOf(value)));
+    try {
+      LOG.log(level, line);
+    } finally {
+      MDC.remove("event");
+      fields.keySet().forEach(MDC::remove);
+    }
   }
 
   private void afterCommit(Logger.Level level, String event, Map<String, Object> fields) {
     String line = line(event, fields);
     if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-      LOG.log(level, line);
+      log(level, event, fields, line);
       return;
     }
     transactions.registerInterposedSynchronization(
@@ -131,7 +148,7 @@ public class OperationsLog implements AdapterNotices {
           @Override
           public void afterCompletion(int status) {
             if (status == Status.STATUS_COMMITTED) {
-              LOG.log(level, line);
+              log(level, event, fields, line);
             }
           }
         });

@@ -1,0 +1,67 @@
+package io.kaapana.workflow.service.ops;
+
+import static io.kaapana.workflow.service.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With an OTLP endpoint configured (and nothing else), the service exports traces: a request that
+ * carries a W3C {@code traceparent} is traced as part of the caller's trace.
+ */
+@QuarkusTest
+@TestProfile(TracingTest.WithCollector.class)
+class TracingTest {
+  /** Only the endpoint, as an operator sets it; TracingSwitch turns the SDK on. */
+  public static class WithCollector implements QuarkusTestProfile {
+    @Override
+    public List<TestResourceEntry> testResources() {
+      return List.of(new TestResourceEntry(OtlpCollector.class));
+    }
+  }
+
+  @Test
+  void aRequestWithATraceparentIsExportedInTheCallersTrace() {
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    json()
+        .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+        .get("/v1/workflows")
+        .then()
+        .statusCode(200);
+    byte[] rawTraceId = HexFormat.of().parseHex(traceId);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                OtlpCollector.EXPORTS.stream()
+                    .anyMatch(
+                        body ->
+                            contains(body, rawTraceId)
+                                && contains(body, "/v1/workflows".getBytes(StandardCharsets.UTF_8))
+                                && contains(
+                                    body,
+                                    "kaapana-workflow-api".getBytes(StandardCharsets.UTF_8))));
+    assertThat(OtlpCollector.EXPORTS).isNotEmpty();
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+}
