@@ -144,6 +144,15 @@ class ImageTest {
         System.out.printf(
             "service image: ready %.1f s after its start%n", (System.nanoTime() - started) / 1e9);
         HttpClient http = HttpClient.newHttpClient();
+        for (String probe : new String[] {"/q/health/started", "/q/health/live"}) {
+          assertThat(
+                  http.send(
+                          HttpRequest.newBuilder(URI.create(api + probe)).build(),
+                          HttpResponse.BodyHandlers.discarding())
+                      .statusCode())
+              .as("the chart's probe %s", probe)
+              .isEqualTo(200);
+        }
         HttpResponse<String> created =
             http.send(
                 HttpRequest.newBuilder(URI.create(api + "/v1/workflows"))
