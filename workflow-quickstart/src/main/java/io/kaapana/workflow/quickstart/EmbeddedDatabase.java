@@ -58,12 +58,21 @@ public final class EmbeddedDatabase {
   private static Started started;
 
   /**
+   * The library logs initdb's and the server's output at INFO, dozens of lines before the
+   * application's logging is configured; the quick start shows warnings only (held here: the log
+   * manager keeps loggers weakly).
+   */
+  private static final java.util.logging.Logger LIBRARY_LOG =
+      java.util.logging.Logger.getLogger("io.zonky.test.db.postgres");
+
+  /**
    * Starts the embedded server, once per process, with a hook that stops it after the application;
    * the datasource settings that reach it.
    */
   static synchronized Map<String, String> startForTheQuickStart() {
     Path dataDir = dataDirectory();
     if (started == null) {
+      LIBRARY_LOG.setLevel(java.util.logging.Level.WARNING);
       try {
         Started server = start(dataDir, false);
         Runtime.getRuntime()
