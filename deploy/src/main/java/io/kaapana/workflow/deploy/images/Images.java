@@ -96,10 +96,7 @@ public final class Images {
         app.resolve("quarkus-run.jar"), APP.resolve("quarkus-run.jar"), FILE, EPOCH_PLUS_ONE);
     image.addFileEntriesLayer(application.build());
     image
-        .setEntrypoint(
-            JAVA_HOME.resolve("bin/java").toString(),
-            "-jar",
-            APP.resolve("quarkus-run.jar").toString())
+        .setEntrypoint(runJar(APP.resolve("quarkus-run.jar")))
         .addEnvironmentVariable("QUARKUS_HTTP_HOST", "0.0.0.0")
         .addEnvironmentVariable("QUARKUS_HTTP_PORT", "8080")
         .setExposedPorts(Port.tcp(8080))
@@ -128,10 +125,7 @@ public final class Images {
     }
     image.addFileEntriesLayer(application.build());
     image
-        .setEntrypoint(
-            JAVA_HOME.resolve("bin/java").toString(),
-            "-jar",
-            APP.resolve("adapter-runtime.jar").toString())
+        .setEntrypoint(runJar(APP.resolve("adapter-runtime.jar")))
         .addEnvironmentVariable("KAAPANA_ADAPTER_KIND", kind)
         .addEnvironmentVariable("KAAPANA_ADAPTER_PLUGINS", plugins.toString())
         .addEnvironmentVariable("KAAPANA_ADAPTER_LISTEN_HOST", "0.0.0.0")
@@ -148,6 +142,26 @@ public final class Images {
 
   /** Every image starts here: the Java runtime, its libraries, users, and a writable /tmp. */
   private JibContainerBuilder base() throws IOException, InterruptedException {
+    if (baseLayers == null) {
+      baseLayers = baseLayers();
+    }
+    return Jib.fromScratch()
+        .setFormat(ImageFormat.OCI)
+        .setCreationTime(Instant.EPOCH)
+        .addPlatform("amd64", "linux")
+        .setFileEntriesLayers(baseLayers)
+        .setUser(USER)
+        .setWorkingDirectory(APP)
+        .addEnvironmentVariable("JAVA_HOME", JAVA_HOME.toString())
+        .addEnvironmentVariable("PATH", JAVA_HOME.resolve("bin") + ":/usr/bin:/bin")
+        .addEnvironmentVariable("LANG", "C.UTF-8")
+        .setLabels(labels);
+  }
+
+  /** The layers every image shares, made once per build: ldd runs over the whole runtime. */
+  private List<FileEntriesLayer> baseLayers;
+
+  private List<FileEntriesLayer> baseLayers() throws IOException, InterruptedException {
     Path runtime = javaRuntime();
     FileEntriesLayer.Builder java = FileEntriesLayer.builder().setName("java-runtime");
     addTree(java, runtime, JAVA_HOME);
@@ -189,18 +203,7 @@ public final class Images {
         FilePermissions.fromOctalString("755"),
         EPOCH_PLUS_ONE,
         "65532:65532");
-    return Jib.fromScratch()
-        .setFormat(ImageFormat.OCI)
-        .setCreationTime(Instant.EPOCH)
-        .addPlatform("amd64", "linux")
-        .addFileEntriesLayer(java.build())
-        .addFileEntriesLayer(system.build())
-        .setUser(USER)
-        .setWorkingDirectory(APP)
-        .addEnvironmentVariable("JAVA_HOME", JAVA_HOME.toString())
-        .addEnvironmentVariable("PATH", JAVA_HOME.resolve("bin") + ":/usr/bin:/bin")
-        .addEnvironmentVariable("LANG", "C.UTF-8")
-        .setLabels(labels);
+    return List.of(java.build(), system.build());
   }
 
   /** The jlink runtime, built once per build directory; the machine's CA certificates in it. */
@@ -236,6 +239,11 @@ public final class Images {
     JibContainer container = image.containerize(to);
     return new Built(
         name, archive, container.getDigest().toString(), container.getImageId().toString());
+  }
+
+  /** The entrypoint of every image: the runtime's java running one jar. */
+  private static List<String> runJar(AbsoluteUnixPath jar) {
+    return List.of(JAVA_HOME.resolve("bin/java").toString(), "-jar", jar.toString());
   }
 
   private static final Instant EPOCH_PLUS_ONE = Instant.ofEpochSecond(1);

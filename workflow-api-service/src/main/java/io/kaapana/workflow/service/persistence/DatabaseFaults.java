@@ -1,10 +1,13 @@
 package io.kaapana.workflow.service.persistence;
 
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,25 +35,11 @@ public final class DatabaseFaults {
    * only as a suppressed throwable.
    */
   public static boolean isUnavailable(Throwable failure) {
-    return isUnavailable(failure, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
-  }
-
-  private static boolean isUnavailable(Throwable t, Set<Throwable> seen) {
-    if (t == null || seen.size() >= MAX_THROWABLES || !seen.add(t)) {
-      return false;
-    }
-    if (t instanceof SQLException sql && meansUnavailable(sql)) {
-      return true;
-    }
-    if (t instanceof java.net.ConnectException) {
-      return true;
-    }
-    for (Throwable suppressed : t.getSuppressed()) {
-      if (isUnavailable(suppressed, seen)) {
-        return true;
-      }
-    }
-    return isUnavailable(t.getCause(), seen);
+    return anyInChain(
+        failure,
+        t ->
+            (t instanceof SQLException sql && meansUnavailable(sql))
+                || t instanceof java.net.ConnectException);
   }
 
   /**
@@ -59,20 +48,31 @@ public final class DatabaseFaults {
    * DatabaseReachability}).
    */
   public static boolean cameFromTheDatabase(Throwable failure) {
-    Set<Throwable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    java.util.ArrayDeque<Throwable> pending = new java.util.ArrayDeque<>();
+    return anyInChain(
+        failure,
+        t ->
+            t instanceof SQLException
+                || t instanceof javax.transaction.xa.XAException
+                || t instanceof jakarta.transaction.SystemException
+                || t instanceof jakarta.transaction.RollbackException
+                || t instanceof jakarta.transaction.HeuristicMixedException
+                || t instanceof jakarta.transaction.HeuristicRollbackException);
+  }
+
+  /** Whether the failure, a suppressed throwable or a cause of either (at most 64) matches. */
+  private static boolean anyInChain(Throwable failure, Predicate<Throwable> matches) {
+    if (failure == null) {
+      return false;
+    }
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    ArrayDeque<Throwable> pending = new ArrayDeque<>();
     pending.add(failure);
     while (!pending.isEmpty() && seen.size() < MAX_THROWABLES) {
       Throwable t = pending.poll();
       if (!seen.add(t)) {
         continue;
       }
-      if (t instanceof SQLException
-          || t instanceof javax.transaction.xa.XAException
-          || t instanceof jakarta.transaction.SystemException
-          || t instanceof jakarta.transaction.RollbackException
-          || t instanceof jakarta.transaction.HeuristicMixedException
-          || t instanceof jakarta.transaction.HeuristicRollbackException) {
+      if (matches.test(t)) {
         return true;
       }
       pending.addAll(Arrays.asList(t.getSuppressed()));

@@ -2,7 +2,6 @@ package io.kaapana.workflow.service.security;
 
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
@@ -10,7 +9,6 @@ import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -51,11 +49,6 @@ public class LocalAccess implements HttpAuthenticationMechanism {
   @Override
   public Uni<ChallengeData> getChallenge(RoutingContext context) {
     return Uni.createFrom().nullItem();
-  }
-
-  @Override
-  public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-    return Set.of();
   }
 
   @Override
