@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -43,6 +44,7 @@ final class HttpTransport {
   final Duration initialBackoff;
   final Map<String, String> defaultHeaders;
   private final AccessTokens tokens;
+  private final TraceContext traceContext;
 
   HttpTransport(
       HttpClient http,
@@ -51,7 +53,8 @@ final class HttpTransport {
       int maxAttempts,
       Duration initialBackoff,
       Map<String, String> defaultHeaders,
-      AccessTokens tokens) {
+      AccessTokens tokens,
+      TraceContext traceContext) {
     this.http = http;
     String base = baseUri.toString();
     this.baseUri = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
@@ -60,6 +63,7 @@ final class HttpTransport {
     this.initialBackoff = initialBackoff;
     this.defaultHeaders = Map.copyOf(defaultHeaders);
     this.tokens = tokens;
+    this.traceContext = traceContext;
   }
 
   /** One call. {@code retrySafe}: the request may be sent again without a second effect. */
@@ -151,6 +155,18 @@ final class HttpTransport {
             .header("Accept", "application/json");
     defaultHeaders.forEach(builder::header);
     call.headers().forEach(builder::setHeader);
+    if (traceContext != null) {
+      traceContext
+          .headers()
+          .forEach(
+              (name, value) -> {
+                if (value != null
+                    && (name.equalsIgnoreCase("traceparent")
+                        || name.equalsIgnoreCase("tracestate"))) {
+                  builder.setHeader(name.toLowerCase(Locale.ROOT), value);
+                }
+              });
+    }
     if (tokens != null) {
       builder.setHeader("Authorization", "Bearer " + tokens.current());
     }

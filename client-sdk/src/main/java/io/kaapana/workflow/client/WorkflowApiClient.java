@@ -84,6 +84,7 @@ public final class WorkflowApiClient {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private HttpClient httpClient;
     private AccessTokens accessTokens;
+    private TraceContext traceContext;
 
     private Builder(URI baseUri) {
       this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
@@ -136,6 +137,14 @@ public final class WorkflowApiClient {
       return this;
     }
 
+    /**
+     * Sends the calling thread's W3C trace context with every request (see {@link TraceContext}).
+     */
+    public Builder traceContext(TraceContext source) {
+      this.traceContext = source;
+      return this;
+    }
+
     /** Uses this HTTP client instead of a new one (for proxies, TLS settings, executors). */
     public Builder httpClient(HttpClient client) {
       this.httpClient = client;
@@ -152,7 +161,14 @@ public final class WorkflowApiClient {
                   .build();
       return new WorkflowApiClient(
           new HttpTransport(
-              http, baseUri, requestTimeout, maxAttempts, initialBackoff, headers, accessTokens));
+              http,
+              baseUri,
+              requestTimeout,
+              maxAttempts,
+              initialBackoff,
+              headers,
+              accessTokens,
+              traceContext));
     }
   }
 }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,6 +95,41 @@ class WorkflowApiClientTest {
     assertThat(run.lifecycleStatus()).isEqualTo(RunState.CREATED);
     assertThat(seen).hasSize(2).doesNotContainNull();
     assertThat(seen.get(1)).as("the re-send carries the first key").isEqualTo(seen.get(0));
+  }
+
+  @Test
+  void eachRequestCarriesTheTraceContextOfTheCallingThreadAndNothingElseOfIt() {
+    server.createContext(
+        "/v1/workflow-runs/01a2194f-d4e4-711e-b000-000000000001",
+        exchange -> {
+          seen.add(
+              exchange.getRequestHeaders().getFirst("traceparent")
+                  + " | "
+                  + exchange.getRequestHeaders().getFirst("tracestate")
+                  + " | "
+                  + exchange.getRequestHeaders().getFirst("X-Smuggled"));
+          send(exchange, 200, "application/json", RUN);
+        });
+    ThreadLocal<String> span = new ThreadLocal<>();
+    WorkflowApiClient traced =
+        WorkflowApiClient.builder(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+            .traceContext(
+                () ->
+                    span.get() == null
+                        ? Map.of()
+                        : Map.of(
+                            "traceparent", span.get(), "tracestate", "k=v", "X-Smuggled", "yes"))
+            .build();
+    UUID id = UUID.fromString("01a2194f-d4e4-711e-b000-000000000001");
+
+    traced.runs().get(id);
+    span.set("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    traced.runs().get(id);
+
+    assertThat(seen)
+        .containsExactly(
+            "null | null | null",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 | k=v | null");
   }
 
   @Test

@@ -103,6 +103,11 @@ class ChartTest {
         .isEqualTo("https://kaapana.example/auth/realms/kaapana");
     assertThat(Chart.env(container, "KAAPANA_AUTH_CLIENT_SECRET_FILE")).isNotNull();
     assertThat(Chart.env(container, "KAAPANA_AUTH")).isNull();
+    assertThat(Chart.env(container, "KAAPANA_LOG_JSON")).isEqualTo("true");
+    assertThat(Chart.env(container, "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"))
+        .isEqualTo("http://otel-collector.observability.svc:4318");
+    assertThat(Chart.env(container, "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"))
+        .isEqualTo("http/protobuf");
     assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
         .isEqualTo("/q/health/ready");
     assertThat(container.path("livenessProbe").path("httpGet").path("path").asText())
@@ -124,6 +129,10 @@ class ChartTest {
         .isEqualTo("http://" + name + ".kaapana-workflow.svc:8080");
     assertThat(Chart.env(adapter, "KAAPANA_ADAPTER_ENDPOINT_URL"))
         .isEqualTo("http://" + name + "-adapter-airflow.kaapana-workflow.svc:8081");
+    assertThat(Chart.env(adapter, "KAAPANA_LOG_JSON")).isEqualTo("true");
+    assertThat(Chart.env(adapter, "OTEL_EXPORTER_OTLP_ENDPOINT"))
+        .as("the adapter's spans go to the same collector")
+        .isEqualTo("http://otel-collector.observability.svc:4318");
     assertThat(Chart.env(adapter, "KAAPANA_AIRFLOW_DAGS_FOLDER"))
         .isEqualTo("/kaapana/mounted/workflows/dags");
     assertThat(adapter.path("volumeMounts").toString())
@@ -206,6 +215,10 @@ class ChartTest {
     JsonNode container = api.path("spec").path("template").path("spec").path("containers").get(0);
     assertThat(Chart.env(container, "KAAPANA_AUTH")).isEqualTo("disabled");
     assertThat(Chart.env(container, "KAAPANA_AUTH_ISSUER")).isNull();
+    assertThat(Chart.env(container, "KAAPANA_LOG_JSON")).isEqualTo("false");
+    assertThat(Chart.env(container, "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"))
+        .as("no collector, no tracing")
+        .isNull();
   }
 
   static Stream<Arguments> wrongValues() {
@@ -237,7 +250,12 @@ class ChartTest {
             base() + "adapters: {argo: {enabled: true}}\n",
             "/adapters/argo/argo/url"),
         Arguments.of(
-            "a public path without slash", base() + "publicPath: workflow-api\n", "publicPath"));
+            "a public path without slash", base() + "publicPath: workflow-api\n", "publicPath"),
+        Arguments.of(
+            "a collector without a scheme",
+            base() + "observability: {otlpEndpoint: 'otel-collector:4318'}\n",
+            "/observability/otlpEndpoint"),
+        Arguments.of("JSON logs as text", base() + "observability: {logJson: 'yes'}\n", "logJson"));
   }
 
   /** Values that render but for the one wrong value added to them. */

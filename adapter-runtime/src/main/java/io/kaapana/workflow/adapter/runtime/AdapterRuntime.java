@@ -52,6 +52,7 @@ public final class AdapterRuntime implements AutoCloseable {
   private final WorkflowAdapterFactory factory;
   private final WorkflowAdapter adapter;
   private final EngineMetrics metrics;
+  private final RunTracing tracing;
   private final AdapterEndpoint endpoint;
   private final String endpointUrl;
   private final ExecutorService workers;
@@ -83,15 +84,26 @@ public final class AdapterRuntime implements AutoCloseable {
           ErrorCode.INVALID_CONFIG, "cannot create " + config.dataDirectory() + ": " + e, e);
     }
     this.metrics = new EngineMetrics(held::size);
-    this.adapter =
-        createAdapter(factory, config.adapterConfig(), new Context(), AdapterRuntime::sleep);
+    LogFields.adapter(config.instanceId());
+    this.tracing =
+        RunTracing.configured(
+            factory.id(), config.instanceId(), System.getenv(), System.getProperties());
+    try {
+      this.adapter =
+          createAdapter(factory, config.adapterConfig(), new Context(), AdapterRuntime::sleep);
+    } catch (AdapterException | RuntimeException e) {
+      tracing.close();
+      throw e;
+    }
     ServiceCalls service =
         new ClientServiceCalls(
             WorkflowApiClient.builder(config.apiUrl())
                 .actor("adapter:" + config.instanceId())
                 .accessTokens(config.accessTokens())
                 .requestTimeout(Duration.ofSeconds(30))
-                .build());
+                .traceContext(tracing.headers())
+                .build(),
+            tracing);
     AdapterEndpoint started;
     try {
       started =
@@ -104,6 +116,7 @@ public final class AdapterRuntime implements AutoCloseable {
               config.serviceTokens());
     } catch (IOException e) {
       adapter.close();
+      tracing.close();
       throw new AdapterException(
           ErrorCode.INVALID_CONFIG,
           "cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": " + e,
@@ -118,7 +131,7 @@ public final class AdapterRuntime implements AutoCloseable {
         Executors.newFixedThreadPool(config.concurrency(), DaemonThreads.named("adapter-worker"));
     this.timers = Executors.newScheduledThreadPool(1, DaemonThreads.named("adapter-timer"));
 
-    EngineCalls engine = new EngineCalls(adapter, metrics);
+    EngineCalls engine = new EngineCalls(adapter, metrics, tracing, factory.workflowEngine());
     Deployments deployments = new Deployments(service, engine);
     Reconciler reconciler =
         new Reconciler(held, service, engine, deployments, metrics, Clock.systemUTC());
@@ -232,6 +245,7 @@ public final class AdapterRuntime implements AutoCloseable {
     adapter.close();
     registration.deregister();
     endpoint.close();
+    tracing.close(); // exports the last spans
     LOG.info(() -> "adapter runtime " + config.instanceId() + " stopped");
   }
 

@@ -15,12 +15,14 @@ public final class AdapterRuntimeMain {
   private AdapterRuntimeMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    // One line per record, in UTC, unless the operator configured java.util.logging otherwise.
+    // One line per record, in UTC (as JSON with KAAPANA_LOG_JSON=true, like the service), unless
+    // the operator configured java.util.logging otherwise.
     if (System.getProperty("java.util.logging.config.file") == null
         && System.getProperty("java.util.logging.config.class") == null
         && System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      boolean json = "true".equalsIgnoreCase(System.getenv("KAAPANA_LOG_JSON"));
       for (Handler handler : Logger.getLogger("").getHandlers()) {
-        handler.setFormatter(new OneLineFormatter());
+        handler.setFormatter(json ? new JsonLogFormatter() : new OneLineFormatter());
       }
     }
     String file = args.length > 0 ? args[0] : System.getenv("KAAPANA_ADAPTER_CONFIG_FILE");

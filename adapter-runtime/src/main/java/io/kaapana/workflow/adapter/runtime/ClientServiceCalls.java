@@ -14,6 +14,8 @@ import io.kaapana.workflow.client.model.ValidationReport;
 import io.kaapana.workflow.client.model.Workflow;
 import io.kaapana.workflow.client.model.WorkflowRevision;
 import io.kaapana.workflow.client.model.WorkflowRun;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,10 +24,17 @@ final class ClientServiceCalls implements ServiceCalls {
   /** Lists are read in pages of this size (the API's largest). */
   private static final int PAGE = 500;
 
-  private final WorkflowApiClient api;
+  private static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("kaapana.run.id");
+  private static final AttributeKey<String> LIFECYCLE_STATUS =
+      AttributeKey.stringKey("kaapana.run.lifecycle_status");
 
-  ClientServiceCalls(WorkflowApiClient api) {
+  private final WorkflowApiClient api;
+  private final RunTracing tracing;
+
+  /** {@code api} sends {@code tracing}'s current context ({@link RunTracing#headers()}). */
+  ClientServiceCalls(WorkflowApiClient api, RunTracing tracing) {
     this.api = api;
+    this.tracing = tracing;
   }
 
   @Override
@@ -70,7 +79,15 @@ final class ClientServiceCalls implements ServiceCalls {
 
   @Override
   public WorkflowRun reportStatus(UUID runId, StatusReport report) {
-    return api.runs().reportStatus(runId, report);
+    // A span in the run's trace; the service's span of the request is its child.
+    return tracing.inSpan(
+        "status report",
+        Attributes.of(
+            RUN_ID,
+            runId.toString(),
+            LIFECYCLE_STATUS,
+            report.lifecycleStatus() == null ? "" : report.lifecycleStatus().name()),
+        () -> api.runs().reportStatus(runId, report));
   }
 
   @Override

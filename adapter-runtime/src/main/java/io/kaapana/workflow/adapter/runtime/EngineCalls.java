@@ -9,6 +9,8 @@ import io.kaapana.workflow.adapter.spi.RunObservation;
 import io.kaapana.workflow.adapter.spi.RunRef;
 import io.kaapana.workflow.adapter.spi.RunSpec;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,22 +20,30 @@ import java.util.Locale;
  * with a runtime exception of the adapter turned into an {@code ENGINE_ERROR}.
  */
 final class EngineCalls {
+  private static final AttributeKey<String> WORKFLOW_ENGINE =
+      AttributeKey.stringKey("kaapana.workflow_engine");
+
   private final WorkflowAdapter adapter;
   private final EngineMetrics metrics;
   private final ClassLoader pluginLoader;
+  private final RunTracing tracing;
+  private final Attributes engine;
 
-  EngineCalls(WorkflowAdapter adapter, EngineMetrics metrics) {
+  EngineCalls(
+      WorkflowAdapter adapter, EngineMetrics metrics, RunTracing tracing, String workflowEngine) {
     this.adapter = adapter;
     this.metrics = metrics;
     this.pluginLoader = adapter.getClass().getClassLoader();
+    this.tracing = tracing;
+    this.engine = Attributes.of(WORKFLOW_ENGINE, workflowEngine);
   }
 
   Deployment deploy(RevisionSpec revision) throws AdapterException {
-    return timed("deploy", () -> adapter.deploy(revision));
+    return traced("deploy", () -> adapter.deploy(revision));
   }
 
   String submit(RunSpec run) throws AdapterException {
-    return timed("submit", () -> adapter.submit(run));
+    return traced("submit", () -> adapter.submit(run));
   }
 
   RunObservation observe(RunRef run) throws AdapterException {
@@ -45,7 +55,7 @@ final class EngineCalls {
   }
 
   void cancel(RunRef run, boolean force) throws AdapterException {
-    timed(
+    traced(
         "cancel",
         () -> {
           adapter.cancel(run, force);
@@ -54,11 +64,11 @@ final class EngineCalls {
   }
 
   int retry(RunSpec run, RetryScope scope) throws AdapterException {
-    return timed("retry", () -> adapter.retry(run, scope));
+    return traced("retry", () -> adapter.retry(run, scope));
   }
 
   int retryTask(RunSpec run, String taskTitle) throws AdapterException {
-    return timed("retry_task", () -> adapter.retryTask(run, taskTitle));
+    return traced("retry_task", () -> adapter.retryTask(run, taskTitle));
   }
 
   void retire(String workflowId, List<String> engineRefs) throws AdapterException {
@@ -72,6 +82,14 @@ final class EngineCalls {
 
   private interface Call<T> {
     T call() throws AdapterException;
+  }
+
+  /**
+   * A call that changes the engine: also a span ({@code engine.<operation>}) in the current trace
+   * (the run's, see {@link RunTracing}). Observations are not spans: they repeat every few seconds.
+   */
+  private <T> T traced(String operation, Call<T> call) throws AdapterException {
+    return tracing.inSpan("engine." + operation, engine, () -> timed(operation, call));
   }
 
   private <T> T timed(String operation, Call<T> call) throws AdapterException {

@@ -76,6 +76,11 @@ final class HeldRun {
     }
   }
 
+  /** The W3C trace context of the run's creation, from its latest claim; null when untraced. */
+  synchronized String traceparent() {
+    return claimed.traceparent();
+  }
+
   // --- scheduling ----------------------------------------------------------------------------
 
   /** True when the caller may run the reconcile now; false marks it to run again after. */

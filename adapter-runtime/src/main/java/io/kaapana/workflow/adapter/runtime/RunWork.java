@@ -5,6 +5,7 @@ import io.kaapana.workflow.adapter.support.Backoff;
 import io.kaapana.workflow.client.ProblemException;
 import io.kaapana.workflow.client.WorkflowApiClientException;
 import io.kaapana.workflow.client.model.ClaimedWorkflowRun;
+import io.opentelemetry.context.Scope;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -85,7 +86,15 @@ final class RunWork {
     }
   }
 
+  /** One reconcile in the run's trace, its log lines naming the run. */
   private void work(HeldRun run) {
+    try (Scope trace = RunTracing.runContext(run.traceparent()).makeCurrent();
+        LogFields.Scope fields = LogFields.run(run.id)) {
+      reconcileOnce(run);
+    }
+  }
+
+  private void reconcileOnce(HeldRun run) {
     long delay = 0;
     try {
       if (running.getAsBoolean()) {

@@ -62,7 +62,8 @@ final class Fakes {
         Map.of(),
         token,
         Instant.EPOCH.plusSeconds(30),
-        action);
+        action,
+        null);
   }
 
   /** The service's side: answers reports as the service would, and keeps them. */

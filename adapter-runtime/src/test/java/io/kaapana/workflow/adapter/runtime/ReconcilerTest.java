@@ -24,7 +24,8 @@ class ReconcilerTest {
   private final Fakes.Engine engine = new Fakes.Engine();
   private final Map<UUID, HeldRun> held = new ConcurrentHashMap<>();
   private final EngineMetrics metrics = new EngineMetrics(held::size);
-  private final EngineCalls calls = new EngineCalls(engine, metrics);
+  private final EngineCalls calls =
+      new EngineCalls(engine, metrics, RunTracing.passOnOnly(), "fake");
   private final Reconciler reconciler =
       new Reconciler(
           held,
@@ -149,7 +150,8 @@ class ReconcilerTest {
             throw new AdapterException(AdapterException.ErrorCode.NOT_FOUND, "no such run");
           }
         };
-    EngineCalls forgetfulCalls = new EngineCalls(forgetful, metrics);
+    EngineCalls forgetfulCalls =
+        new EngineCalls(forgetful, metrics, RunTracing.passOnOnly(), "fake");
     new Reconciler(
             held,
             service,

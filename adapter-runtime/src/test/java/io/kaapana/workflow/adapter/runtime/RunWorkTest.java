@@ -21,7 +21,8 @@ class RunWorkTest {
   private final Fakes.Engine engine = new Fakes.Engine();
   private final Map<UUID, HeldRun> held = new ConcurrentHashMap<>();
   private final EngineMetrics metrics = new EngineMetrics(held::size);
-  private final EngineCalls calls = new EngineCalls(engine, metrics);
+  private final EngineCalls calls =
+      new EngineCalls(engine, metrics, RunTracing.passOnOnly(), "fake");
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
   private final BooleanSupplier running = () -> true;
   private final Reconciler reconciler =

@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** A run handed to an adapter: the run, its lease, and what to do. */
+/**
+ * A run handed to an adapter: the run, its lease, and what to do. {@code traceparent} is the W3C
+ * trace context of the request that created the run (null when it was not traced): calls about the
+ * run that send it as their {@code traceparent} header join the run's trace.
+ */
 public record ClaimedWorkflowRun(
     UUID id,
     WorkflowReference workflow,
@@ -24,7 +28,8 @@ public record ClaimedWorkflowRun(
     Map<String, Integer> taskRunCounts,
     UUID leaseToken,
     Instant leaseExpiresAt,
-    ActionRequest actionRequest) {
+    ActionRequest actionRequest,
+    String traceparent) {
   /** The run without its lease. */
   public WorkflowRun run() {
     return new WorkflowRun(

@@ -65,8 +65,8 @@ public class JdbcRunRepository implements RunRepository {
             + " workflow_engine, labels, parameters, lifecycle_status, requested_action,"
             + " action_request, status_message, attempt, external_id, adapter_id, lease_token,"
             + " awaiting_claim, created_at, updated_at, started_at, finished_at, task_run_counts,"
-            + " version) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?::jsonb, ?)",
+            + " version, trace_parent) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb,"
+            + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)",
         Arrays.asList(
             r.id(),
             r.workflowId(),
@@ -89,7 +89,9 @@ public class JdbcRunRepository implements RunRepository {
             r.startedAt(),
             r.finishedAt(),
             new Jdbc.Json(r.taskRunCounts()),
-            r.version()));
+            r.version(),
+            // The creating request's span: the run's trace, which its adapter joins.
+            RunTraceParents.ofCurrentSpan()));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.kaapana.workflow.service.rest;
 
 import io.kaapana.workflow.core.domain.Adapter;
 import io.kaapana.workflow.core.domain.AdapterRegistration;
+import io.kaapana.workflow.core.domain.Claim;
 import io.kaapana.workflow.core.domain.ErrorCode;
 import io.kaapana.workflow.core.domain.FieldError;
 import io.kaapana.workflow.core.domain.FieldPath;
@@ -11,6 +12,7 @@ import io.kaapana.workflow.core.port.in.AdapterCommands;
 import io.kaapana.workflow.core.port.in.RunCommands;
 import io.kaapana.workflow.core.port.in.WorkflowCommands;
 import io.kaapana.workflow.service.claims.ClaimWaits;
+import io.kaapana.workflow.service.ops.ClaimTracing;
 import io.kaapana.workflow.service.rest.dto.AdapterDtos.AdapterDto;
 import io.kaapana.workflow.service.rest.dto.AdapterDtos.ClaimRequest;
 import io.kaapana.workflow.service.rest.dto.AdapterDtos.ClaimResponse;
@@ -41,7 +43,9 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -68,6 +72,7 @@ public class AdapterResource {
   private final int defaultLeaseSeconds;
   private final AdapterEndpoints endpoints;
   private final Callers callers;
+  private final ClaimTracing claimTracing;
 
   public AdapterResource(
       AdapterCommands adapters,
@@ -78,7 +83,8 @@ public class AdapterResource {
       @ConfigProperty(name = "kaapana.adapters.lease-seconds", defaultValue = "30")
           int defaultLeaseSeconds,
       AdapterEndpoints endpoints,
-      Callers callers) {
+      Callers callers,
+      ClaimTracing claimTracing) {
     this.adapters = adapters;
     this.claims = claims;
     this.runs = runs;
@@ -87,6 +93,7 @@ public class AdapterResource {
     this.defaultLeaseSeconds = defaultLeaseSeconds;
     this.endpoints = endpoints;
     this.callers = callers;
+    this.claimTracing = claimTracing;
   }
 
   @RolesAllowed({AccessRoles.ADAPTER, AccessRoles.ADMIN})
@@ -203,19 +210,26 @@ public class AdapterResource {
     checkOwner(adapterId);
     return Uni.createFrom()
         .completionStage(claims.claim(adapterId, limit, wait, routing))
-        .map(
+        .flatMap(
             claim ->
-                new ClaimResponse(
-                    claim.runs().stream()
-                        .map(
-                            c ->
-                                new ClaimedRunDto(
-                                    RunDto.of(c.run()),
-                                    c.leaseToken(),
-                                    c.leaseExpiresAt(),
-                                    ActionRequestDto.of(c.run().actionRequest())))
-                        .toList(),
-                    claim.revisions().stream().map(RevisionDto::of).toList()));
+                Uni.createFrom()
+                    .completionStage(claimTracing.traceParents(adapterId, claim))
+                    .map(traceParents -> answer(claim, traceParents)));
+  }
+
+  private static ClaimResponse answer(Claim claim, Map<UUID, String> traceParents) {
+    return new ClaimResponse(
+        claim.runs().stream()
+            .map(
+                c ->
+                    new ClaimedRunDto(
+                        RunDto.of(c.run()),
+                        c.leaseToken(),
+                        c.leaseExpiresAt(),
+                        ActionRequestDto.of(c.run().actionRequest()),
+                        traceParents.get(c.run().id())))
+            .toList(),
+        claim.revisions().stream().map(RevisionDto::of).toList());
   }
 
   private static boolean isHttpUrl(String value) {

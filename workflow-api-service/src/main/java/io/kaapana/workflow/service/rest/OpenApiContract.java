@@ -76,7 +76,8 @@ public class OpenApiContract implements OASFilter {
                   "adapter_id",
                   "started_at",
                   "finished_at",
-                  "action_request")),
+                  "action_request",
+                  "traceparent")),
           Map.entry(
               "TaskRun", List.of("external_id", "status_message", "started_at", "finished_at")),
           Map.entry("ActionRequest", List.of("scope", "task_title", "reason")),

@@ -3,6 +3,7 @@ package io.kaapana.workflow.service.ops;
 import static io.kaapana.workflow.service.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kaapana.workflow.service.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +52,46 @@ class TracingTest {
                                     body,
                                     "kaapana-workflow-api".getBytes(StandardCharsets.UTF_8))));
     assertThat(OtlpCollector.EXPORTS).isNotEmpty();
+  }
+
+  @Test
+  void aClaimHandsTheAdapterTheTraceOfTheRunsCreationAndIsRecordedInIt() {
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    String engine = Api.unique("eng");
+    String adapterId = Api.unique("adapter");
+    Api.registerAdapter(adapterId, engine, "", List.of(), 60, null);
+    String workflowId = Api.createWorkflow(Api.unique("wf"), engine);
+    Api.claimedRuns(adapterId); // takes the revision to validate
+    String runId =
+        json()
+            .header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
+            .body(Map.of("workflow", Map.of("id", workflowId), "parameters", Map.of()))
+            .post("/v1/workflow-runs")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+
+    List<Map<String, Object>> claimed = Api.claimedRuns(adapterId);
+    assertThat(claimed).extracting(run -> run.get("id")).containsExactly(runId);
+    String traceparent = (String) claimed.get(0).get("traceparent");
+    assertThat(traceparent)
+        .as("the creating request's span, in the caller's trace")
+        .matches("00-" + traceId + "-[0-9a-f]{16}-01")
+        .isNotEqualTo("00-" + traceId + "-b7ad6b7169203331-01");
+
+    byte[] rawTraceId = HexFormat.of().parseHex(traceId);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                OtlpCollector.EXPORTS.stream()
+                    .anyMatch(
+                        body ->
+                            contains(body, rawTraceId)
+                                && contains(
+                                    body, "workflow-run claimed".getBytes(StandardCharsets.UTF_8))
+                                && contains(body, runId.getBytes(StandardCharsets.UTF_8))));
   }
 
   private static boolean contains(byte[] haystack, byte[] needle) {

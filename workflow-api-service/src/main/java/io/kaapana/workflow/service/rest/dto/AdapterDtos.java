@@ -74,7 +74,15 @@ public final class AdapterDtos {
       @JsonUnwrapped RunDtos.RunDto run,
       UUID leaseToken,
       Instant leaseExpiresAt,
-      RunDtos.ActionRequestDto actionRequest) {}
+      RunDtos.ActionRequestDto actionRequest,
+      @Schema(
+              description =
+                  "The W3C trace context of the request that created the run; send it as the"
+                      + " traceparent header on calls about the run, so they join its trace."
+                      + " Absent when the creation was not traced.",
+              pattern = "^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$",
+              example = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+          String traceparent) {}
 
   @Schema(name = "Claim")
   public record ClaimResponse(List<ClaimedRunDto> runs, List<WorkflowDtos.RevisionDto> revisions) {}
