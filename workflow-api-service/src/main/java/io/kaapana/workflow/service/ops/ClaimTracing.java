@@ -3,11 +3,12 @@ package io.kaapana.workflow.service.ops;
 import io.kaapana.workflow.core.domain.Claim;
 import io.kaapana.workflow.service.persistence.RunTraceParents;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -66,9 +67,17 @@ public class ClaimTracing {
   }
 
   private void recordClaimed(String adapterId, Claim.ClaimedRun claimed, String traceParent) {
+    // Stored as 00-<trace id>-<span id>-<flags>, which the database checks.
+    String[] parts = traceParent.split("-");
     Context parent =
-        W3CTraceContextPropagator.getInstance()
-            .extract(Context.root(), traceParent, TRACEPARENT_ONLY);
+        Context.root()
+            .with(
+                Span.wrap(
+                    SpanContext.createFromRemoteParent(
+                        parts[1],
+                        parts[2],
+                        TraceFlags.fromHex(parts[3], 0),
+                        TraceState.getDefault())));
     Span span =
         tracer
             .spanBuilder("workflow-run claimed")
@@ -81,18 +90,4 @@ public class ClaimTracing {
             .startSpan();
     span.end();
   }
-
-  /** Reads a stored {@code traceparent} as the propagator's only header. */
-  private static final TextMapGetter<String> TRACEPARENT_ONLY =
-      new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(String carrier) {
-          return List.of("traceparent");
-        }
-
-        @Override
-        public String get(String carrier, String key) {
-          return "traceparent".equals(key) ? carrier : null;
-        }
-      };
 }

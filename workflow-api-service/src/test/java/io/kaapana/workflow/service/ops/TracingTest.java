@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -38,19 +39,7 @@ class TracingTest {
         .get("/v1/workflows")
         .then()
         .statusCode(200);
-    byte[] rawTraceId = HexFormat.of().parseHex(traceId);
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                OtlpCollector.EXPORTS.stream()
-                    .anyMatch(
-                        body ->
-                            contains(body, rawTraceId)
-                                && contains(body, "/v1/workflows".getBytes(StandardCharsets.UTF_8))
-                                && contains(
-                                    body,
-                                    "kaapana-workflow-api".getBytes(StandardCharsets.UTF_8))));
+    awaitOneExportWith(traceId, "/v1/workflows", "kaapana-workflow-api");
     assertThat(OtlpCollector.EXPORTS).isNotEmpty();
   }
 
@@ -80,6 +69,11 @@ class TracingTest {
         .matches("00-" + traceId + "-[0-9a-f]{16}-01")
         .isNotEqualTo("00-" + traceId + "-b7ad6b7169203331-01");
 
+    awaitOneExportWith(traceId, "workflow-run claimed", runId);
+  }
+
+  /** Waits until one export carries the trace id and each text (a span name, an attribute). */
+  private static void awaitOneExportWith(String traceId, String... texts) {
     byte[] rawTraceId = HexFormat.of().parseHex(traceId);
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
@@ -89,9 +83,11 @@ class TracingTest {
                     .anyMatch(
                         body ->
                             contains(body, rawTraceId)
-                                && contains(
-                                    body, "workflow-run claimed".getBytes(StandardCharsets.UTF_8))
-                                && contains(body, runId.getBytes(StandardCharsets.UTF_8))));
+                                && Arrays.stream(texts)
+                                    .allMatch(
+                                        text ->
+                                            contains(
+                                                body, text.getBytes(StandardCharsets.UTF_8)))));
   }
 
   private static boolean contains(byte[] haystack, byte[] needle) {
