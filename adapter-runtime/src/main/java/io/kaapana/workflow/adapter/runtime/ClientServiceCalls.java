@@ -80,14 +80,13 @@ final class ClientServiceCalls implements ServiceCalls {
   @Override
   public WorkflowRun reportStatus(UUID runId, StatusReport report) {
     // A span in the run's trace; the service's span of the request is its child.
+    Attributes attributes =
+        report.lifecycleStatus() == null
+            ? Attributes.of(RUN_ID, runId.toString())
+            : Attributes.of(
+                RUN_ID, runId.toString(), LIFECYCLE_STATUS, report.lifecycleStatus().name());
     return tracing.inSpan(
-        "status report",
-        Attributes.of(
-            RUN_ID,
-            runId.toString(),
-            LIFECYCLE_STATUS,
-            report.lifecycleStatus() == null ? "" : report.lifecycleStatus().name()),
-        () -> api.runs().reportStatus(runId, report));
+        "status report", attributes, () -> api.runs().reportStatus(runId, report));
   }
 
   @Override
