@@ -102,38 +102,7 @@ class RunTraceTest {
                             .asText()),
             () -> "the run COMPLETED; adapter log:\n" + adapter.output());
 
-        // Both processes export in batches every 200 ms: wait until every report of the adapter
-        // and the service's span of it have arrived.
-        awaitUntil(
-            () -> reportsArrived(receiver.spans()),
-            () -> "the spans of the run's status reports; received: " + receiver.spans());
-        List<ReceivedSpan> trace =
-            receiver.spans().stream().filter(s -> s.traceId().equals(TRACE_ID)).toList();
-
-        ReceivedSpan creation =
-            single(trace, s -> s.service().equals(SERVICE) && s.parentSpanId().equals(CALLER_SPAN));
-        assertThat(creation.name()).isEqualTo("POST /v1/workflow-runs");
-        ReceivedSpan claimed =
-            single(
-                trace, s -> s.service().equals(SERVICE) && s.name().equals("workflow-run claimed"));
-        assertThat(claimed.parentSpanId()).isEqualTo(creation.spanId());
-        ReceivedSpan submitted =
-            single(trace, s -> s.service().equals(ADAPTER) && s.name().equals("engine.submit"));
-        assertThat(submitted.parentSpanId()).isEqualTo(creation.spanId());
-        List<ReceivedSpan> adapterReports = adapterReports(trace);
-        assertThat(adapterReports).isNotEmpty();
-        assertThat(adapterReports).allMatch(s -> s.parentSpanId().equals(creation.spanId()));
-        Set<String> reportSpanIds =
-            adapterReports.stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
-        assertThat(serviceReports(trace))
-            .as("the service's spans of the reports, each under the adapter's")
-            .hasSameSizeAs(adapterReports)
-            .allMatch(s -> reportSpanIds.contains(s.parentSpanId()));
-
-        // The claim request itself is the adapter's long poll: not part of the run's trace.
-        assertThat(trace)
-            .noneMatch(
-                s -> s.name().startsWith("POST /v1/adapters/") && s.name().endsWith("claims"));
+        assertOneTrace(receiver, ADAPTER);
 
         // The runtime's JSON log: every line an object naming the adapter.
         List<String> lines = adapter.outputLines().stream().filter(l -> !l.isBlank()).toList();
@@ -150,21 +119,112 @@ class RunTraceTest {
   }
 
   /**
+   * The run's spans, once its reports' spans have arrived from both sides: its creation under the
+   * caller's span, and under that the claim, the adapter's {@code engine.submit} and its {@code
+   * status report}s, each with the service's span of that request under it. The claim request
+   * itself (the adapter's long poll) is not part of the run's trace.
+   */
+  private static void assertOneTrace(OtlpReceiver receiver, String adapterService)
+      throws Exception {
+    awaitUntil(
+        () -> reportsArrived(receiver.spans(), adapterService),
+        () -> "the spans of the run's status reports; received: " + receiver.spans());
+    List<ReceivedSpan> trace =
+        receiver.spans().stream().filter(s -> s.traceId().equals(TRACE_ID)).toList();
+
+    ReceivedSpan creation =
+        single(trace, s -> s.service().equals(SERVICE) && s.parentSpanId().equals(CALLER_SPAN));
+    assertThat(creation.name()).isEqualTo("POST /v1/workflow-runs");
+    ReceivedSpan claimed =
+        single(trace, s -> s.service().equals(SERVICE) && s.name().equals("workflow-run claimed"));
+    assertThat(claimed.parentSpanId()).isEqualTo(creation.spanId());
+    ReceivedSpan submitted =
+        single(trace, s -> s.service().equals(adapterService) && s.name().equals("engine.submit"));
+    assertThat(submitted.parentSpanId()).isEqualTo(creation.spanId());
+    List<ReceivedSpan> adapterReports = adapterReports(trace, adapterService);
+    assertThat(adapterReports).isNotEmpty();
+    assertThat(adapterReports).allMatch(s -> s.parentSpanId().equals(creation.spanId()));
+    Set<String> reportSpanIds =
+        adapterReports.stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
+    assertThat(serviceReports(trace))
+        .as("the service's spans of the reports, each under the adapter's")
+        .hasSameSizeAs(adapterReports)
+        .allMatch(s -> reportSpanIds.contains(s.parentSpanId()));
+    assertThat(trace)
+        .noneMatch(s -> s.name().startsWith("POST /v1/adapters/") && s.name().endsWith("claims"));
+  }
+
+  /**
    * The reports' spans have arrived from both sides: each of the adapter's with the service's span
    * under it, and no span of the service without the adapter's above it.
    */
-  private static boolean reportsArrived(List<ReceivedSpan> spans) {
+  /**
+   * In the quick start the local adapter runs inside the service: its spans go through the
+   * service's OpenTelemetry (QUARKUS_OTEL_*), into the same trace.
+   */
+  @Test
+  void inTheQuickStartTheEmbeddedAdapterTracesThroughTheService() throws Exception {
+    try (OtlpReceiver receiver = new OtlpReceiver();
+        PackagedApp quickstart =
+            PackagedApp.start(
+                PackagedApp.QUICKSTART,
+                dir("quickstart"),
+                dir("quickstart-home"),
+                Map.of(
+                    "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", receiver.endpoint(),
+                    "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf",
+                    "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms",
+                    "KAAPANA_QUICKSTART_SAMPLES", "false"))) {
+      quickstart.awaitReady();
+      String workflow =
+          send(
+                  "POST",
+                  quickstart.url + "/v1/workflows",
+                  Map.of(),
+                  Map.of(
+                      "title", "traced",
+                      "workflow_engine", "local",
+                      "definition", "tasks: [{name: hello, command: [echo, hello]}]"),
+                  201)
+              .path("id")
+              .asText();
+      String run =
+          send(
+                  "POST",
+                  quickstart.url + "/v1/workflow-runs",
+                  Map.of("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01"),
+                  Map.of("workflow", Map.of("id", workflow), "parameters", Map.of()),
+                  201)
+              .path("id")
+              .asText();
+      awaitUntil(
+          () ->
+              "COMPLETED"
+                  .equals(
+                      send("GET", quickstart.url + "/v1/workflow-runs/" + run, Map.of(), null, 200)
+                          .path("lifecycle_status")
+                          .asText()),
+          () -> "the run COMPLETED; log:\n" + quickstart.output());
+
+      assertOneTrace(receiver, SERVICE);
+    }
+  }
+
+  private static boolean reportsArrived(List<ReceivedSpan> spans, String adapterService) {
     List<ReceivedSpan> trace = spans.stream().filter(s -> s.traceId().equals(TRACE_ID)).toList();
     Set<String> adapterSpans =
-        adapterReports(trace).stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
+        adapterReports(trace, adapterService).stream()
+            .map(ReceivedSpan::spanId)
+            .collect(Collectors.toSet());
     Set<String> parentsOfServiceSpans =
         serviceReports(trace).stream().map(ReceivedSpan::parentSpanId).collect(Collectors.toSet());
     return !adapterSpans.isEmpty() && adapterSpans.equals(parentsOfServiceSpans);
   }
 
-  private static List<ReceivedSpan> adapterReports(List<ReceivedSpan> trace) {
+  private static List<ReceivedSpan> adapterReports(
+      List<ReceivedSpan> trace, String adapterService) {
     return trace.stream()
-        .filter(s -> s.service().equals(ADAPTER) && s.name().equals("status report"))
+        .filter(s -> s.service().equals(adapterService) && s.name().equals("status report"))
         .toList();
   }
 

@@ -9,6 +9,7 @@ import io.kaapana.workflow.client.WorkflowApiClient;
 import io.kaapana.workflow.client.WorkflowApiClientException;
 import io.kaapana.workflow.client.model.CreateWorkflow;
 import io.kaapana.workflow.client.model.Workflow;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -57,6 +58,9 @@ public class EmbeddedAdapter {
 
   @Inject ObjectMapper json;
 
+  /** The service's: the embedded adapter's spans go where the service's go (QUARKUS_OTEL_*). */
+  @Inject OpenTelemetry openTelemetry;
+
   private volatile AdapterRuntime runtime;
 
   void onStart(@Observes StartupEvent event) {
@@ -97,7 +101,8 @@ public class EmbeddedAdapter {
                       "adapter.data-dir",
                       dataDir.map(Path::of).orElseGet(EmbeddedAdapter::dataDirectory).toString(),
                       "local.allow-commands",
-                      Boolean.toString(loopback))));
+                      Boolean.toString(loopback))),
+              openTelemetry);
     } catch (AdapterException e) {
       LOG.errorf("the embedded adapter cannot start: %s", e.getMessage());
       return;

@@ -13,6 +13,7 @@ import io.kaapana.workflow.client.WorkflowApiClient;
 import io.kaapana.workflow.client.model.AdapterRegistration;
 import io.kaapana.workflow.client.model.Capability;
 import io.kaapana.workflow.client.model.ClaimRequest;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,8 @@ public final class AdapterRuntime implements AutoCloseable {
   private final ArchiveRetirer retirer;
   private volatile boolean running = true;
 
-  private AdapterRuntime(RuntimeConfig config) throws AdapterException {
+  private AdapterRuntime(RuntimeConfig config, OpenTelemetry hostTelemetry)
+      throws AdapterException {
     this.config = config;
     this.factory = AdapterPlugins.find(config.adapterKind(), config.pluginDirectory());
     List<String> problems = factory.validate(config.adapterConfig());
@@ -86,8 +88,10 @@ public final class AdapterRuntime implements AutoCloseable {
     this.metrics = new EngineMetrics(held::size);
     LogFields.adapter(config.instanceId());
     this.tracing =
-        RunTracing.configured(
-            factory.id(), config.instanceId(), System.getenv(), System.getProperties());
+        hostTelemetry != null
+            ? RunTracing.sharing(hostTelemetry)
+            : RunTracing.configured(
+                factory.id(), config.instanceId(), System.getenv(), System.getProperties());
     try {
       this.adapter =
           createAdapter(factory, config.adapterConfig(), new Context(), AdapterRuntime::sleep);
@@ -159,7 +163,18 @@ public final class AdapterRuntime implements AutoCloseable {
    * @throws AdapterException when the adapter is missing, ambiguous or misconfigured
    */
   public static AdapterRuntime start(RuntimeConfig config) throws AdapterException {
-    AdapterRuntime runtime = new AdapterRuntime(config);
+    return start(config, null);
+  }
+
+  /**
+   * Starts a runtime embedded in a host with its own OpenTelemetry (the quick start's service): the
+   * runs' spans go through it instead of an SDK of the runtime's own ({@code OTEL_*}, ADR 0035).
+   *
+   * @throws AdapterException when the adapter is missing, ambiguous or misconfigured
+   */
+  public static AdapterRuntime start(RuntimeConfig config, OpenTelemetry hostTelemetry)
+      throws AdapterException {
+    AdapterRuntime runtime = new AdapterRuntime(config, hostTelemetry);
     runtime.claimLoop.start();
     long heartbeat = Math.max(1, config.leaseSeconds() / 3);
     runtime.timers.scheduleWithFixedDelay(

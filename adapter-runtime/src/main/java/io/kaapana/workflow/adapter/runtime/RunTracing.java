@@ -46,14 +46,26 @@ final class RunTracing implements AutoCloseable {
   private final OpenTelemetry openTelemetry;
   private final Tracer tracer;
 
-  private RunTracing(OpenTelemetry openTelemetry) {
+  /** The SDK this runtime started and so stops; null when it has none or shares its host's. */
+  private final OpenTelemetrySdk ownSdk;
+
+  private RunTracing(OpenTelemetry openTelemetry, OpenTelemetrySdk ownSdk) {
     this.openTelemetry = openTelemetry;
     this.tracer = openTelemetry.getTracer(INSTRUMENTATION);
+    this.ownSdk = ownSdk;
   }
 
   /** No export; runs' contexts are still passed on to the service. */
   static RunTracing passOnOnly() {
-    return new RunTracing(OpenTelemetry.noop());
+    return new RunTracing(OpenTelemetry.noop(), null);
+  }
+
+  /**
+   * Spans through the OpenTelemetry of the host the runtime is embedded in (the quick start's
+   * service), which configures, exports and stops it.
+   */
+  static RunTracing sharing(OpenTelemetry host) {
+    return new RunTracing(host, null);
   }
 
   /**
@@ -98,7 +110,7 @@ final class RunTracing implements AutoCloseable {
               .setServiceClassLoader(RunTracing.class.getClassLoader())
               .build()
               .getOpenTelemetrySdk();
-      return new RunTracing(sdk);
+      return new RunTracing(sdk, sdk);
     } catch (RuntimeException e) { // the SDK's ConfigurationException and what it wraps
       throw new AdapterException(
           ErrorCode.INVALID_CONFIG, "the OpenTelemetry settings (OTEL_*) are invalid: " + e, e);
@@ -160,8 +172,8 @@ final class RunTracing implements AutoCloseable {
   /** Exports what is buffered (at most 5 s) and stops the SDK. */
   @Override
   public void close() {
-    if (openTelemetry instanceof OpenTelemetrySdk sdk) {
-      CompletableResultCode done = sdk.shutdown();
+    if (ownSdk != null) {
+      CompletableResultCode done = ownSdk.shutdown();
       done.join(5, TimeUnit.SECONDS);
     }
   }
