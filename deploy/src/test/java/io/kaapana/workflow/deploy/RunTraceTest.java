@@ -72,35 +72,7 @@ class RunTraceTest {
                   "KAAPANA_LOG_JSON", "true",
                   "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
                   "OTEL_BSP_SCHEDULE_DELAY", "200"))) {
-        String workflow =
-            send(
-                    "POST",
-                    service.url + "/v1/workflows",
-                    Map.of(),
-                    Map.of(
-                        "title", "traced",
-                        "workflow_engine", "local",
-                        "definition", "tasks: [{name: hello, command: [echo, hello]}]"),
-                    201)
-                .path("id")
-                .asText();
-        String run =
-            send(
-                    "POST",
-                    service.url + "/v1/workflow-runs",
-                    Map.of("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01"),
-                    Map.of("workflow", Map.of("id", workflow), "parameters", Map.of()),
-                    201)
-                .path("id")
-                .asText();
-        awaitUntil(
-            () ->
-                "COMPLETED"
-                    .equals(
-                        send("GET", service.url + "/v1/workflow-runs/" + run, Map.of(), null, 200)
-                            .path("lifecycle_status")
-                            .asText()),
-            () -> "the run COMPLETED; adapter log:\n" + adapter.output());
+        runOneTracedRun(service.url, () -> "adapter log:\n" + adapter.output());
 
         assertOneTrace(receiver, ADAPTER);
 
@@ -116,6 +88,42 @@ class RunTraceTest {
         assertThat(lines).anyMatch(l -> l.contains("adapter runtime started"));
       }
     }
+  }
+
+  /**
+   * Creates a local-engine workflow and a run of it in the caller's trace ({@code TRACE_ID}, {@code
+   * CALLER_SPAN}), and waits until the run is COMPLETED.
+   */
+  private void runOneTracedRun(String url, Description log) throws Exception {
+    String workflow =
+        send(
+                "POST",
+                url + "/v1/workflows",
+                Map.of(),
+                Map.of(
+                    "title", "traced",
+                    "workflow_engine", "local",
+                    "definition", "tasks: [{name: hello, command: [echo, hello]}]"),
+                201)
+            .path("id")
+            .asText();
+    String run =
+        send(
+                "POST",
+                url + "/v1/workflow-runs",
+                Map.of("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01"),
+                Map.of("workflow", Map.of("id", workflow), "parameters", Map.of()),
+                201)
+            .path("id")
+            .asText();
+    awaitUntil(
+        () ->
+            "COMPLETED"
+                .equals(
+                    send("GET", url + "/v1/workflow-runs/" + run, Map.of(), null, 200)
+                        .path("lifecycle_status")
+                        .asText()),
+        () -> "the run COMPLETED; " + log.get());
   }
 
   /**
@@ -176,35 +184,7 @@ class RunTraceTest {
                     "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms",
                     "KAAPANA_QUICKSTART_SAMPLES", "false"))) {
       quickstart.awaitReady();
-      String workflow =
-          send(
-                  "POST",
-                  quickstart.url + "/v1/workflows",
-                  Map.of(),
-                  Map.of(
-                      "title", "traced",
-                      "workflow_engine", "local",
-                      "definition", "tasks: [{name: hello, command: [echo, hello]}]"),
-                  201)
-              .path("id")
-              .asText();
-      String run =
-          send(
-                  "POST",
-                  quickstart.url + "/v1/workflow-runs",
-                  Map.of("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01"),
-                  Map.of("workflow", Map.of("id", workflow), "parameters", Map.of()),
-                  201)
-              .path("id")
-              .asText();
-      awaitUntil(
-          () ->
-              "COMPLETED"
-                  .equals(
-                      send("GET", quickstart.url + "/v1/workflow-runs/" + run, Map.of(), null, 200)
-                          .path("lifecycle_status")
-                          .asText()),
-          () -> "the run COMPLETED; log:\n" + quickstart.output());
+      runOneTracedRun(quickstart.url, () -> "log:\n" + quickstart.output());
 
       assertOneTrace(receiver, SERVICE);
     }
