@@ -7,6 +7,14 @@
 #   real-argo-env.sh build    build what is missing (cold: tens of minutes on two cores; prints
 #                             what each part took); a warm Go cache relinks in about a minute
 #   real-argo-env.sh path     print the directory holding the binaries and the Argo CRDs
+#   real-argo-env.sh up DIR   start the control plane with its state in DIR (new keys, token and
+#                             certificates each time; argo-server on ${ARGO_PORT:-2746}); prints
+#                             KUBECONFIG=…, ARGO_URL=…, ARGO_TOKEN_FILE=… once everything answers
+#   real-argo-env.sh down DIR stop exactly what `up DIR` started
+#
+# argo server and the controller's health port listen on every interface (they cannot be told
+# otherwise): start the control plane in a network namespace of its own where only loopback
+# exists when nothing else may reach them.
 #
 # The cache lives outside the repository, under
 # ${KAAPANA_TOOLS_CACHE:-$HOME/.cache/kaapana-workflow-api/tools}, one directory per set of pinned
@@ -71,9 +79,13 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 )
 GO
+  local version="k8s.io/component-base/version"
+  local minor="${k8s_version#1.}"
+  minor="${minor%%.*}"
   (cd "$work" && go mod tidy &&
-    go build "${goflags[@]}" -o "$work/out/" k8s.io/kubernetes/cmd/kube-apiserver \
-      k8s.io/kubernetes/cmd/kube-scheduler &&
+    go build -trimpath -ldflags="-s -w -X $version.gitVersion=v$k8s_version \
+      -X $version.gitMajor=1 -X $version.gitMinor=$minor -X $version.gitTreeState=clean" \
+      -o "$work/out/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-scheduler &&
     go build "${goflags[@]}" -o "$work/out/etcd" go.etcd.io/etcd/server/v3)
   mv "$work/out/kube-apiserver" "$work/out/kube-scheduler" "$work/out/etcd" "$bin/"
 }
@@ -144,11 +156,136 @@ build() {
   say "control plane ready in $home ($(($(date +%s) - started)) s)"
 }
 
+# --- running it ---------------------------------------------------------------------------------
+
+conf="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/conf"
+
+start() { # state name command...: own process group, so `down` stops it with its children
+  local state="$1" name="$2"
+  shift 2
+  setsid "$@" > "$state/logs/$name.log" 2>&1 < /dev/null &
+  echo "$name $!" >> "$state/pids"
+}
+
+await() { # what seconds command...
+  local what="$1" deadline=$(($(date +%s) + $2))
+  shift 2
+  until "$@" > /dev/null 2>&1; do
+    if (($(date +%s) >= deadline)); then
+      say "$what did not come up within the time; see the logs"
+      return 1
+    fi
+    sleep 0.3
+  done
+  say "$what ready after $(($(date +%s) - up_started)) s"
+}
+
+up() {
+  local state="$1"
+  [[ -x "$bin/argo" ]] || build
+  [[ -f "$state/pids" ]] && down "$state"
+  rm -rf "$state"
+  mkdir -p "$state/logs" "$state/pki" "$state/conf"
+  state="$(cd "$state" && pwd)"
+  up_started=$(date +%s)
+  local etcd_port="${ETCD_PORT:-23790}" api_port="${API_PORT:-16443}"
+  local argo_port="${ARGO_PORT:-2746}" kwok_port="${KWOK_PORT:-10247}"
+  # Credentials of this start only: an admin token for the tests and the service-account keys.
+  local token
+  token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  echo "$token,kaapana-tests,kaapana-tests,\"system:masters\"" > "$state/pki/tokens.csv"
+  echo -n "$token" > "$state/pki/admin.token"
+  openssl genrsa -out "$state/pki/sa.key" 2048 2> /dev/null
+  openssl rsa -in "$state/pki/sa.key" -pubout -out "$state/pki/sa.pub" 2> /dev/null
+  chmod 600 "$state/pki/"*
+  export KUBECONFIG="$state/kubeconfig"
+  kubectl config set-cluster real-argo --server="https://127.0.0.1:$api_port" \
+    --insecure-skip-tls-verify=true > /dev/null
+  kubectl config set-credentials admin --token="$token" > /dev/null
+  kubectl config set-context real-argo --cluster=real-argo --user=admin --namespace=argo > /dev/null
+  kubectl config use-context real-argo > /dev/null
+  sed "s#__CONF__#$conf#g" "$conf/kwok-stages.yaml" > "$state/conf/kwok-stages.yaml"
+
+  start "$state" etcd "$bin/etcd" --name real-argo --data-dir "$state/etcd" \
+    --listen-client-urls "http://127.0.0.1:$etcd_port" \
+    --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+    --listen-peer-urls "http://127.0.0.1:$((etcd_port + 10))" \
+    --initial-advertise-peer-urls "http://127.0.0.1:$((etcd_port + 10))" \
+    --initial-cluster "real-argo=http://127.0.0.1:$((etcd_port + 10))" --unsafe-no-fsync
+  await etcd 60 curl -sf "http://127.0.0.1:$etcd_port/health"
+
+  # No controller-manager runs: the node's not-ready taint would never be removed
+  # (TaintNodesByCondition off), and endpoints are not reconciled.
+  start "$state" kube-apiserver "$bin/kube-apiserver" \
+    --etcd-servers="http://127.0.0.1:$etcd_port" --bind-address=127.0.0.1 \
+    --advertise-address=127.0.0.1 --secure-port="$api_port" --cert-dir="$state/pki" \
+    --token-auth-file="$state/pki/tokens.csv" --authorization-mode=RBAC \
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file="$state/pki/sa.pub" \
+    --service-account-signing-key-file="$state/pki/sa.key" \
+    --service-cluster-ip-range=10.96.0.0/16 --endpoint-reconciler-type=none \
+    --enable-priority-and-fairness=false --disable-admission-plugins=TaintNodesByCondition \
+    --profiling=false
+  await kube-apiserver 180 curl -sfk -H "Authorization: Bearer $token" \
+    "https://127.0.0.1:$api_port/readyz"
+
+  kubectl apply --server-side -f "$home/crds/" > "$state/logs/crds.log"
+  kubectl wait --for condition=Established crd --all --timeout=60s > /dev/null
+  kubectl apply -f "$conf/cluster.yaml" > "$state/logs/cluster.log"
+
+  start "$state" kube-scheduler "$bin/kube-scheduler" --kubeconfig="$KUBECONFIG" \
+    --authentication-kubeconfig="$KUBECONFIG" --authorization-kubeconfig="$KUBECONFIG" \
+    --leader-elect=false --bind-address=127.0.0.1 --secure-port=0
+  # kwok plays the node's kubelet; its addresses stay on loopback (log requests go there).
+  start "$state" kwok "$bin/kwok" --kubeconfig="$KUBECONFIG" \
+    --config="$state/conf/kwok-stages.yaml" --manage-all-nodes=false \
+    --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake --cidr=127.100.0.1/16 \
+    --node-ip=127.0.0.1 --node-port="$kwok_port" --server-address="127.0.0.1:$kwok_port"
+  await "node kwok-node-0" 60 bash -c "kubectl get node kwok-node-0 -o \
+    jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}' | grep -q True"
+
+  # A requeue of 1 s instead of Argo's default keeps state changes quick for the tests.
+  LEADER_ELECTION_DISABLE=true DEFAULT_REQUEUE_TIME="${ARGO_REQUEUE_TIME:-1s}" \
+    start "$state" workflow-controller "$bin/workflow-controller" --kubeconfig="$KUBECONFIG" \
+    --executor-image="quay.io/argoproj/argoexec:$argo_version" \
+    --workflow-workers=4 --pod-cleanup-workers=2
+  start "$state" task-results "$(dirname "${BASH_SOURCE[0]}")/task-results.sh"
+  start "$state" argo-server "$bin/argo" server --kubeconfig="$KUBECONFIG" --namespace=argo \
+    --auth-mode=server --secure=false --port="$argo_port"
+  await argo-server 120 curl -sf "http://127.0.0.1:$argo_port/api/v1/version"
+  await workflow-controller 120 curl -sf "http://127.0.0.1:6060/healthz"
+  echo "KUBECONFIG=$KUBECONFIG"
+  echo "ARGO_URL=http://127.0.0.1:$argo_port"
+  echo "ARGO_TOKEN_FILE=$state/pki/admin.token"
+}
+
+down() {
+  local state="$1" name pid
+  [[ -f "$state/pids" ]] || return 0
+  while read -r name pid; do
+    kill -TERM -- "-$pid" 2> /dev/null || true
+  done < <(tac "$state/pids")
+  for _ in $(seq 1 50); do
+    local alive=0
+    while read -r name pid; do
+      kill -0 -- "-$pid" 2> /dev/null && alive=1
+    done < "$state/pids"
+    ((alive)) || break
+    sleep 0.2
+  done
+  while read -r name pid; do
+    kill -KILL -- "-$pid" 2> /dev/null && say "killed $name"
+  done < "$state/pids"
+  mv "$state/pids" "$state/pids.stopped"
+}
+
 case "${1:-}" in
   build) build ;;
   path) echo "$home" ;;
+  up) up "${2:?usage: real-argo-env.sh up DIR}" ;;
+  down) down "${2:?usage: real-argo-env.sh down DIR}" ;;
   *)
-    echo "usage: real-argo-env.sh build | path" >&2
+    echo "usage: real-argo-env.sh build | path | up DIR | down DIR" >&2
     exit 2
     ;;
 esac
