@@ -327,11 +327,19 @@ final class ArgoAdapter implements WorkflowAdapter {
     if (!force) {
       body.put("message", "Canceled through the Kaapana Workflow API");
     }
-    http.expect(
-        "PUT",
-        API + "/workflows/" + namespace + "/" + name + (force ? "/terminate" : "/stop"),
-        Map.of(),
-        body);
+    EngineClient.Answer answer =
+        http.send(
+            "PUT",
+            API + "/workflows/" + namespace + "/" + name + (force ? "/terminate" : "/stop"),
+            Map.of(),
+            body);
+    // The workflow ended between the read and the stop: argo-server (v3.7.18) answers 500,
+    // "cannot shutdown a completed workflow". Nothing is left to cancel.
+    if (!answer.ok()
+        && !(answer.status() == 500
+            && ArgoHttp.message(answer).startsWith("cannot shutdown a completed workflow"))) {
+      throw http.failure("canceling " + name, answer);
+    }
   }
 
   @Override

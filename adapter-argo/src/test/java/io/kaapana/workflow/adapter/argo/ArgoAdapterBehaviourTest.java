@@ -182,6 +182,24 @@ class ArgoAdapterBehaviourTest {
   }
 
   @Test
+  void aCancelThatFindsTheWorkflowJustEndedIsDone() throws Exception {
+    // Real argo-server v3.7.18 answers a stop or terminate of an ended workflow with 500 and
+    // "cannot shutdown a completed workflow": a run that ends while its cancel is on the way.
+    start(ArgoServerStub.Options.defaults().withShutdownFindingItEnded());
+    RunSpec run = submit("sleeps", Map.of());
+    RunRef ref = ref(run, ArgoNames.workflowName(run.runId()));
+    await(ref, o -> state(o, "wait") == EngineTaskState.RUNNING);
+
+    adapter.cancel(ref, false);
+    adapter.cancel(ref, true);
+
+    assertThat(argo.requests())
+        .filteredOn(r -> r.contains("/stop") || r.contains("/terminate"))
+        .as("both were sent and answered 500")
+        .hasSize(2);
+  }
+
+  @Test
   void stopRunsTheExitHandlerAndTerminateDoesNot() throws Exception {
     start(ArgoServerStub.Options.defaults());
     RunSpec stopped = submit("sleeps", Map.of());

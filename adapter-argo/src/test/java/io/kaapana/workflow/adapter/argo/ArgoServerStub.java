@@ -38,19 +38,30 @@ public final class ArgoServerStub implements AutoCloseable {
       Duration podGcAfter,
       boolean archiveLogs,
       int offloadNodesAbove,
-      int eventHistory) {
+      int eventHistory,
+      boolean shutdownFindsItEnded) {
 
     /** Token {@code stub-token}, pods collected 2 s after their workflow ends, logs archived. */
     public static Options defaults() {
-      return new Options("stub-token", Duration.ofSeconds(2), true, Integer.MAX_VALUE, 10_000);
+      return new Options(
+          "stub-token", Duration.ofSeconds(2), true, Integer.MAX_VALUE, 10_000, false);
     }
 
     public Options withPodGcAfter(Duration after) {
-      return new Options(token, after, archiveLogs, offloadNodesAbove, eventHistory);
+      return new Options(
+          token, after, archiveLogs, offloadNodesAbove, eventHistory, shutdownFindsItEnded);
     }
 
     public Options withOffloadNodesAbove(int nodes) {
-      return new Options(token, podGcAfter, archiveLogs, nodes, eventHistory);
+      return new Options(token, podGcAfter, archiveLogs, nodes, eventHistory, shutdownFindsItEnded);
+    }
+
+    /**
+     * Every stop and terminate is answered as if the workflow had ended just before it arrived (the
+     * race between a run's last step and a cancel).
+     */
+    public Options withShutdownFindingItEnded() {
+      return new Options(token, podGcAfter, archiveLogs, offloadNodesAbove, eventHistory, true);
     }
   }
 

@@ -412,8 +412,16 @@ final class StubController implements AutoCloseable {
     if (run == null) {
       throw notFound("workflows", name);
     }
-    if (run.endedAt != null) {
-      throw new ApiError(400, 9, "cannot shutdown a completed workflow");
+    if (run.endedAt != null || options.shutdownFindsItEnded()) {
+      // As argo-server v3.7.18 answers (seen against the real server): 500, gRPC code 13.
+      throw new ApiError(
+          500,
+          13,
+          "cannot shutdown a completed workflow: workflow: \""
+              + name
+              + "\", namespace: \""
+              + namespace
+              + "\"");
     }
     ((ObjectNode) run.workflow.get("spec")).put("shutdown", strategy);
     for (JsonNode node : run.nodes()) {
