@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,9 +45,7 @@ final class JsonLogFormatter extends Formatter {
     }
     line.put("mdc", mdc);
     if (record.getThrown() != null) {
-      StringWriter trace = new StringWriter();
-      record.getThrown().printStackTrace(new PrintWriter(trace));
-      line.put("exception", trace.toString());
+      line.put("exception", OneLineFormatter.stackTrace(record.getThrown()));
     }
     try {
       return JSON.writeValueAsString(line) + System.lineSeparator();

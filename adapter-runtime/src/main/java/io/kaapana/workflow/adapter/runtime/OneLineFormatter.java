@@ -25,11 +25,16 @@ final class OneLineFormatter extends Formatter {
     escape(formatMessage(record), line);
     line.append(System.lineSeparator());
     if (record.getThrown() != null) {
-      StringWriter trace = new StringWriter();
-      record.getThrown().printStackTrace(new PrintWriter(trace));
-      line.append(trace);
+      line.append(stackTrace(record.getThrown()));
     }
     return line.toString();
+  }
+
+  /** The failure's stack trace as the JVM prints it. */
+  static String stackTrace(Throwable failure) {
+    StringWriter trace = new StringWriter();
+    failure.printStackTrace(new PrintWriter(trace));
+    return trace.toString();
   }
 
   static void escape(String message, StringBuilder out) {
