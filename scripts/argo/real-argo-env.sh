@@ -8,13 +8,18 @@
 #                             what each part took); a warm Go cache relinks in about a minute
 #   real-argo-env.sh path     print the directory holding the binaries and the Argo CRDs
 #   real-argo-env.sh up DIR   start the control plane with its state in DIR (new keys, token and
-#                             certificates each time; argo-server on ${ARGO_PORT:-2746}); prints
-#                             KUBECONFIG=…, ARGO_URL=…, ARGO_TOKEN_FILE=… once everything answers
+#                             certificates each time); prints KUBECONFIG=… (an admin's),
+#                             ARGO_URL=…, ARGO_NAMESPACE=… and ARGO_TOKEN_FILE=… (the adapter's
+#                             service account, with the Role docs/argo-adapter.md documents) once
+#                             everything answers. With OWNER_PID set, the control plane is stopped
+#                             when that process ends.
 #   real-argo-env.sh down DIR stop exactly what `up DIR` started
 #
 # argo server and the controller's health port listen on every interface (they cannot be told
-# otherwise): start the control plane in a network namespace of its own where only loopback
-# exists when nothing else may reach them.
+# otherwise), so the control plane runs in a network namespace of its own where only loopback
+# exists; a relay (netns-relay.py) makes argo-server and the Kubernetes API reachable on the
+# host's loopback only, on ${ARGO_PORT:-2746} and ${API_PORT:-16443}. Creating the namespace
+# needs root or unprivileged user namespaces.
 #
 # The cache lives outside the repository, under
 # ${KAAPANA_TOOLS_CACHE:-$HOME/.cache/kaapana-workflow-api/tools}, one directory per set of pinned
@@ -158,7 +163,9 @@ build() {
 
 # --- running it ---------------------------------------------------------------------------------
 
-conf="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/conf"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+self="$here/$(basename "${BASH_SOURCE[0]}")"
+conf="$here/conf"
 
 start() { # state name command...: own process group, so `down` stops it with its children
   local state="$1" name="$2"
@@ -180,16 +187,63 @@ await() { # what seconds command...
   say "$what ready after $(($(date +%s) - up_started)) s"
 }
 
+# Inside the namespace the ports are fixed: nothing else listens there.
+etcd_port=23790
+api_port=16443
+argo_port=2746
+kwok_port=10247
+
 up() {
   local state="$1"
   [[ -x "$bin/argo" ]] || build
   [[ -f "$state/pids" ]] && down "$state"
   rm -rf "$state"
-  mkdir -p "$state/logs" "$state/pki" "$state/conf"
+  mkdir -p "$state"
   state="$(cd "$state" && pwd)"
   up_started=$(date +%s)
-  local etcd_port="${ETCD_PORT:-23790}" api_port="${API_PORT:-16443}"
-  local argo_port="${ARGO_PORT:-2746}" kwok_port="${KWOK_PORT:-10247}"
+  local netns=(unshare --net)
+  if ! unshare --net true 2> /dev/null; then
+    netns=(unshare --user --map-root-user --net)
+    "${netns[@]}" true || { say "cannot create a network namespace (root or user namespaces needed)"; return 1; }
+  fi
+  if ! "${netns[@]}" -- bash "$self" inside "$state"; then
+    down "$state"
+    return 1
+  fi
+  local host_argo="${ARGO_PORT:-2746}" host_api="${API_PORT:-16443}" inside_pid
+  inside_pid="$(awk '$1 == "etcd" {print $2}' "$state/pids")"
+  start "$state" relay python3 "$here/netns-relay.py" \
+    "/proc/$inside_pid/ns/net" "127.0.0.1:$host_argo=127.0.0.1:$argo_port" \
+    "127.0.0.1:$host_api=127.0.0.1:$api_port"
+  await "relay to argo-server on 127.0.0.1:$host_argo" 30 \
+    curl -sf -H "Authorization: Bearer $(cat "$state/pki/adapter.token")" \
+    "http://127.0.0.1:$host_argo/api/v1/version"
+  KUBECONFIG="$state/kubeconfig" kubeconfig "$host_api" "$(cat "$state/pki/admin.token")"
+  if [[ -n "${OWNER_PID:-}" ]]; then
+    # Stops the control plane when the owner (a test JVM) ends without saying so.
+    setsid bash -c 'while kill -0 "$1" 2> /dev/null; do sleep 2; done; exec bash "$2" down "$3"' \
+      watchdog "$OWNER_PID" "$self" "$state" > /dev/null 2>&1 < /dev/null &
+  fi
+  echo "KUBECONFIG=$state/kubeconfig"
+  echo "ARGO_URL=http://127.0.0.1:$host_argo"
+  echo "ARGO_NAMESPACE=kaapana-workflows"
+  echo "ARGO_TOKEN_FILE=$state/pki/adapter.token"
+}
+
+kubeconfig() { # api-port token: writes $KUBECONFIG
+  kubectl config set-cluster real-argo --server="https://127.0.0.1:$1" \
+    --insecure-skip-tls-verify=true > /dev/null
+  kubectl config set-credentials admin --token="$2" > /dev/null
+  kubectl config set-context real-argo --cluster=real-argo --user=admin --namespace=argo > /dev/null
+  kubectl config use-context real-argo > /dev/null
+}
+
+# Runs in the new network namespace: loopback up, then every part of the control plane.
+inside() {
+  local state="$1"
+  up_started=$(date +%s)
+  ip link set lo up
+  mkdir -p "$state/logs" "$state/pki" "$state/conf"
   # Credentials of this start only: an admin token for the tests and the service-account keys.
   local token
   token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -198,12 +252,8 @@ up() {
   openssl genrsa -out "$state/pki/sa.key" 2048 2> /dev/null
   openssl rsa -in "$state/pki/sa.key" -pubout -out "$state/pki/sa.pub" 2> /dev/null
   chmod 600 "$state/pki/"*
-  export KUBECONFIG="$state/kubeconfig"
-  kubectl config set-cluster real-argo --server="https://127.0.0.1:$api_port" \
-    --insecure-skip-tls-verify=true > /dev/null
-  kubectl config set-credentials admin --token="$token" > /dev/null
-  kubectl config set-context real-argo --cluster=real-argo --user=admin --namespace=argo > /dev/null
-  kubectl config use-context real-argo > /dev/null
+  export KUBECONFIG="$state/conf/inside.kubeconfig"
+  kubeconfig "$api_port" "$token"
   sed "s#__CONF__#$conf#g" "$conf/kwok-stages.yaml" > "$state/conf/kwok-stages.yaml"
 
   start "$state" etcd "$bin/etcd" --name real-argo --data-dir "$state/etcd" \
@@ -249,14 +299,19 @@ up() {
     start "$state" workflow-controller "$bin/workflow-controller" --kubeconfig="$KUBECONFIG" \
     --executor-image="quay.io/argoproj/argoexec:$argo_version" \
     --workflow-workers=4 --pod-cleanup-workers=2
-  start "$state" task-results "$(dirname "${BASH_SOURCE[0]}")/task-results.sh"
+  start "$state" stand-in-executor "$here/stand-in-executor.sh"
+  # Client auth mode: argo-server acts with each caller's own Kubernetes rights, so the adapter's
+  # token (a service account with the documented Role) is what the tests exercise.
   start "$state" argo-server "$bin/argo" server --kubeconfig="$KUBECONFIG" --namespace=argo \
-    --auth-mode=server --secure=false --port="$argo_port"
-  await argo-server 120 curl -sf "http://127.0.0.1:$argo_port/api/v1/version"
+    --auth-mode=client --secure=false --port="$argo_port"
+  kubectl create token kaapana-workflow-adapter -n kaapana-workflows --duration=24h \
+    > "$state/pki/adapter.token"
+  chmod 600 "$state/pki/adapter.token"
+  # Each of argo-server's services has its own connection from the REST gateway, and those answer
+  # 503 (code 14) for a second or two after /version already does: wait for the workflow service.
+  await argo-server 120 curl -sf -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$argo_port/api/v1/workflows/argo?listOptions.limit=1"
   await workflow-controller 120 curl -sf "http://127.0.0.1:6060/healthz"
-  echo "KUBECONFIG=$KUBECONFIG"
-  echo "ARGO_URL=http://127.0.0.1:$argo_port"
-  echo "ARGO_TOKEN_FILE=$state/pki/admin.token"
 }
 
 down() {
@@ -283,6 +338,7 @@ case "${1:-}" in
   build) build ;;
   path) echo "$home" ;;
   up) up "${2:?usage: real-argo-env.sh up DIR}" ;;
+  inside) inside "$2" ;;
   down) down "${2:?usage: real-argo-env.sh down DIR}" ;;
   *)
     echo "usage: real-argo-env.sh build | path | up DIR | down DIR" >&2

@@ -90,11 +90,17 @@ final class ArgoHttp {
     return client.failure(what, answer);
   }
 
-  /** grpc-gateway's {@code message}, else the status. */
+  /**
+   * grpc-gateway's {@code message} (under {@code error} when a stream was refused before it
+   * started), else the status.
+   */
   static String message(Answer answer) {
     JsonNode body = answer.body();
     if (body != null && body.path("message").isTextual()) {
       return body.path("message").asText();
+    }
+    if (body != null && body.path("error").path("message").isTextual()) {
+      return body.path("error").path("message").asText();
     }
     return "HTTP " + answer.status();
   }

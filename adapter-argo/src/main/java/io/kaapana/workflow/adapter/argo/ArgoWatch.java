@@ -104,6 +104,7 @@ final class ArgoWatch implements AutoCloseable {
   private void run() {
     Backoff backoff = new Backoff(500, 30_000);
     while (!closed) {
+      boolean broke = false;
       try {
         Map<String, String> query = new LinkedHashMap<>(fields);
         query.put("listOptions.labelSelector", ArgoNames.RUN_ID_LABEL);
@@ -123,26 +124,39 @@ final class ArgoWatch implements AutoCloseable {
               }
             },
             this::apply);
-        if (gone) {
-          // Too old a resource version: the copies may have missed changes, so all are listed
-          // again and the next list starts a new stream.
-          synchronized (this) {
-            byRunId.clear();
-            resourceVersion = null;
-            thread = null;
-            gone = false;
-          }
-          return;
-        }
-        backoff.reset(); // the server ended the stream after its timeout: resume at once
-        continue;
       } catch (AdapterException e) {
-        LOG.log(Level.FINE, "the workflow-events stream broke; listing until it is back", e);
+        if (isTooOld(e.getMessage())) {
+          // argo-server v3.7.18 refuses a forgotten resource version before the stream starts
+          // (HTTP 400); Kubernetes' own answer, 410 as a line of the stream, is handled in apply.
+          gone = true;
+        } else {
+          LOG.log(Level.FINE, "the workflow-events stream broke; listing until it is back", e);
+          broke = true;
+        }
       } finally {
         connected = false;
       }
-      sleep(backoff.next());
+      if (broke) {
+        sleep(backoff.next());
+        continue;
+      }
+      if (gone) {
+        // Too old a resource version: the copies may have missed changes, so all are listed
+        // again and the next list starts a new stream.
+        synchronized (this) {
+          byRunId.clear();
+          resourceVersion = null;
+          thread = null;
+          gone = false;
+        }
+        return;
+      }
+      backoff.reset(); // the server ended the stream after its timeout: resume at once
     }
+  }
+
+  private static boolean isTooOld(String message) {
+    return message != null && message.contains("too old resource version");
   }
 
   /** One line of the stream: the copy is replaced (or dropped on DELETED); the version moves on. */
@@ -152,9 +166,7 @@ final class ArgoWatch implements AutoCloseable {
     }
     if (line.has("error")) {
       JsonNode error = line.path("error");
-      gone =
-          error.path("http_code").asInt() == 410
-              || error.path("message").asText().contains("too old resource version");
+      gone = error.path("http_code").asInt() == 410 || isTooOld(error.path("message").asText());
       return true;
     }
     JsonNode event = line.path("result");

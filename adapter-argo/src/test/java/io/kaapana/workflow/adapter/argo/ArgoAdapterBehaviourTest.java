@@ -260,7 +260,8 @@ class ArgoAdapterBehaviourTest {
     assertThat(canceled.state()).isEqualTo(EngineRunState.CANCELED);
 
     // The cluster compacted its history while the stream was away: the stream's resource
-    // version is too old (410), so the adapter lists again and opens a new stream.
+    // version is too old (argo-server refuses it with 400), so the adapter lists again and opens
+    // a new stream from the new list's version.
     long streamsBefore = streams();
     RunSpec later = submit("three-tasks", Map.of());
     RunRef laterRef = ref(later, ArgoNames.workflowName(later.runId()));
@@ -274,10 +275,21 @@ class ArgoAdapterBehaviourTest {
     assertThat(lists()).isGreaterThan(listsBeforeCompaction);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (streams() < streamsBefore + 2) {
-      assertThat(System.nanoTime()).as("a new stream after the 410").isLessThan(deadline);
+      assertThat(System.nanoTime()).as("a new stream after the refusal").isLessThan(deadline);
       adapter.observeAll(List.of(ref, laterRef));
       Thread.sleep(100);
     }
+    RunSpec third = submit("sleeps", Map.of());
+    RunRef thirdRef = ref(third, ArgoNames.workflowName(third.runId()));
+    adapter.observeAll(List.of(ref, laterRef, thirdRef)); // listed; from now on the stream
+    Thread.sleep(300);
+    long listsAfterRecovery = lists();
+    assertThat(awaitBatch(thirdRef, o -> state(o, "wait") == EngineTaskState.RUNNING).state())
+        .isEqualTo(EngineRunState.RUNNING);
+    assertThat(lists())
+        .as("after the refusal, changes arrive through the new stream again, not lists")
+        .isEqualTo(listsAfterRecovery);
+    adapter.cancel(thirdRef, true);
   }
 
   @Test

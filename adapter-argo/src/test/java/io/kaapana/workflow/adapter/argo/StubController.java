@@ -236,7 +236,7 @@ final class StubController implements AutoCloseable {
     if (entrypoint.isEmpty()) {
       problems.add("spec.entrypoint is required");
     } else if (!byName.containsKey(entrypoint)) {
-      problems.add("spec.entrypoint template '" + entrypoint + "' undefined");
+      problems.add("template name '" + entrypoint + "' undefined");
     }
     for (JsonNode template : spec.path("templates")) {
       String name = template.path("name").asText();
@@ -311,7 +311,13 @@ final class StubController implements AutoCloseable {
       throw new ApiError(400, 3, "the stub needs submitOptions.name");
     }
     if (runs.containsKey(namespace + "/" + name)) {
-      throw new ApiError(409, 6, "workflows.argoproj.io \"" + name + "\" already exists");
+      throw new ApiError(
+          409,
+          6,
+          "workflows.argoproj.io \""
+              + name
+              + "\" already exists, the server was not able to generate a unique name for the"
+              + " object");
     }
     ObjectNode workflow = ArgoHttp.JSON.createObjectNode();
     workflow.put("apiVersion", "argoproj.io/v1alpha1");
@@ -441,11 +447,17 @@ final class StubController implements AutoCloseable {
       throw notFound("workflows", name);
     }
     String phase = run.status().path("phase").asText();
-    if (!phase.equals("Failed") && !phase.equals("Error")) {
-      throw new ApiError(400, 9, "workflow must be Failed/Error to retry");
-    }
     boolean restartSuccessful = request.path("restartSuccessful").asBoolean(false);
     String selector = request.path("nodeFieldSelector").asText("");
+    // As argo-server v3.7.18 decides (FormulateRetryWorkflow), with its words.
+    if (phase.equals("Succeeded") && (!restartSuccessful || selector.isEmpty())) {
+      throw new ApiError(
+          400,
+          3,
+          "To retry a succeeded workflow, set the options restartSuccessful and nodeFieldSelector");
+    } else if (!phase.equals("Failed") && !phase.equals("Error") && !phase.equals("Succeeded")) {
+      throw new ApiError(400, 3, "Cannot retry a workflow in phase " + phase);
+    }
     ObjectNode nodes = run.nodes();
     Set<String> reset = new HashSet<>();
     for (JsonNode node : nodes) {
@@ -606,18 +618,10 @@ final class StubController implements AutoCloseable {
     List<Event> replay = new ArrayList<>();
     synchronized (this) {
       long from = fromVersion == null || fromVersion.isEmpty() ? -1 : Long.parseLong(fromVersion);
-      long oldest = history.isEmpty() ? resourceVersion : history.peekFirst().version() - 1;
-      if (from >= 0 && (from < compactedThrough || from < oldest && !history.isEmpty())) {
-        ObjectNode error = ArgoHttp.JSON.createObjectNode();
-        ObjectNode detail = error.putObject("error");
-        detail.put("grpc_code", 9);
-        detail.put("http_code", 410);
-        detail.put("http_status", "Gone");
-        detail.put(
-            "message",
-            "too old resource version: " + from + " (" + Math.max(oldest, compactedThrough) + ")");
-        detail.putArray("details");
-        sink.accept(error);
+      String tooOld = tooOldVersion(fromVersion);
+      if (tooOld != null) {
+        // Compacted between the HTTP layer's check and here: the error as a line of the stream.
+        sink.accept(streamError(tooOld));
         return;
       }
       if (from < 0) {
@@ -675,6 +679,30 @@ final class StubController implements AutoCloseable {
     } finally {
       watchers.remove(queue);
     }
+  }
+
+  /** Why a stream cannot resume from that resource version (compacted away), or null. */
+  synchronized String tooOldVersion(String fromVersion) {
+    long from = fromVersion == null || fromVersion.isEmpty() ? -1 : Long.parseLong(fromVersion);
+    long oldest = history.isEmpty() ? resourceVersion : history.peekFirst().version() - 1;
+    if (from >= 0 && (from < compactedThrough || from < oldest && !history.isEmpty())) {
+      return "too old resource version: " + from + " (" + Math.max(oldest, compactedThrough) + ")";
+    }
+    return null;
+  }
+
+  /**
+   * A stream's error as argo-server v3.7.18 writes it (seen against the real server): a forgotten
+   * resource version is InvalidArgument (gRPC 3, HTTP 400), not Kubernetes' 410 Gone.
+   */
+  static JsonNode streamError(String message) {
+    ObjectNode error = ArgoHttp.JSON.createObjectNode();
+    ObjectNode detail = error.putObject("error");
+    detail.put("grpc_code", 3);
+    detail.put("http_code", 400);
+    detail.put("message", message);
+    detail.put("http_status", "Bad Request");
+    return error;
   }
 
   /** Kubernetes' BOOKMARK: no change, only the resource version the stream has reached. */
