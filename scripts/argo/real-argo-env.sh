@@ -82,6 +82,7 @@ import (
 	_ "go.etcd.io/etcd/server/v3"
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
+	_ "k8s.io/kubernetes/cmd/kubectl"
 )
 GO
   local version="k8s.io/component-base/version"
@@ -90,9 +91,11 @@ GO
   (cd "$work" && go mod tidy &&
     go build -trimpath -ldflags="-s -w -X $version.gitVersion=v$k8s_version \
       -X $version.gitMajor=1 -X $version.gitMinor=$minor -X $version.gitTreeState=clean" \
-      -o "$work/out/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-scheduler &&
+      -o "$work/out/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-scheduler \
+      k8s.io/kubernetes/cmd/kubectl &&
     go build "${goflags[@]}" -o "$work/out/etcd" go.etcd.io/etcd/server/v3)
-  mv "$work/out/kube-apiserver" "$work/out/kube-scheduler" "$work/out/etcd" "$bin/"
+  mv "$work/out/kube-apiserver" "$work/out/kube-scheduler" "$work/out/kubectl" "$work/out/etcd" \
+    "$bin/"
 }
 
 build_kwok() {
@@ -153,8 +156,8 @@ build() {
   mkdir -p "$bin"
   local started
   started=$(date +%s)
-  [[ -x "$bin/kube-apiserver" && -x "$bin/kube-scheduler" && -x "$bin/etcd" ]] ||
-    timed "kube-apiserver, kube-scheduler and etcd" build_kubernetes
+  [[ -x "$bin/kube-apiserver" && -x "$bin/kube-scheduler" && -x "$bin/kubectl" && -x "$bin/etcd" ]] ||
+    timed "kube-apiserver, kube-scheduler, kubectl and etcd" build_kubernetes
   [[ -x "$bin/kwok" ]] || timed "kwok" build_kwok
   [[ -x "$bin/argo" && -x "$bin/workflow-controller" && -d "$home/crds" ]] ||
     timed "argo and workflow-controller" build_argo
@@ -163,6 +166,8 @@ build() {
 
 # --- running it ---------------------------------------------------------------------------------
 
+# The control plane's own kubectl (built with it) for this script and stand-in-executor.sh.
+export PATH="$bin:$PATH"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 self="$here/$(basename "${BASH_SOURCE[0]}")"
 conf="$here/conf"

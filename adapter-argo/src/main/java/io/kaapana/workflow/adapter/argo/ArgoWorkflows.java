@@ -119,6 +119,10 @@ final class ArgoWorkflows {
     if (state == EngineRunState.CANCELED && message == null) {
       message = "stopped";
     }
+    List<TaskObservation> tasks = tasks(workflow, shutdown, attemptOffsets(workflow), state);
+    if (state == EngineRunState.ERROR && message == null) {
+      message = firstFailure(tasks);
+    }
     return new RunObservation(
         ref.runId(),
         workflow.path("metadata").path("name").asText(ref.externalId()),
@@ -127,7 +131,27 @@ final class ArgoWorkflows {
         state == EngineRunState.RUNNING || state == EngineRunState.COMPLETED ? null : message,
         time(status.path("startedAt")),
         state.isSettled() ? time(status.path("finishedAt")) : null,
-        tasks(workflow, shutdown, attemptOffsets(workflow), state));
+        tasks);
+  }
+
+  /**
+   * A failed DAG leaves the workflow without a message (Argo v3.7; steps say "child '…' failed"):
+   * the run's message then names the task that failed first, with its node's message.
+   */
+  private static String firstFailure(List<TaskObservation> tasks) {
+    return tasks.stream()
+        .filter(t -> t.state() == EngineTaskState.ERROR)
+        .min(
+            java.util.Comparator.comparing(
+                TaskObservation::finishedAt,
+                java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())))
+        .map(
+            t ->
+                "task '"
+                    + t.taskTitle()
+                    + "' failed"
+                    + (t.message() == null || t.message().isBlank() ? "" : ": " + t.message()))
+        .orElse(null);
   }
 
   /**
@@ -191,7 +215,7 @@ final class ArgoWorkflows {
     List<TaskObservation> tasks = tasks(workflow, false, Map.of(), EngineRunState.RUNNING);
     for (TaskObservation task : tasks) {
       if (task.startedAt() == null && task.state() != EngineTaskState.RUNNING) {
-        continue; // never ran: its attempt is still unused
+        continue; // never ran (no node, or an omitted one): its attempt is still unused
       }
       if (task.state() != EngineTaskState.COMPLETED
           || (restartSuccessful && selectedTitle == null)) {
@@ -241,6 +265,15 @@ final class ArgoWorkflows {
             node.path("children").forEach(child -> retryOf.put(child.asText(), node));
           }
         });
+    Map<String, List<JsonNode>> parentsOf = new HashMap<>();
+    nodes.forEach(
+        node ->
+            node.path("children")
+                .forEach(
+                    child ->
+                        parentsOf
+                            .computeIfAbsent(child.asText(), c -> new ArrayList<>())
+                            .add(node)));
     Map<String, TaskObservation> byTitle = new LinkedHashMap<>();
     nodes.forEach(
         node -> {
@@ -266,6 +299,13 @@ final class ArgoWorkflows {
           }
           attempt += attemptOffsets.getOrDefault(title, 0);
           EngineTaskState state = ArgoStates.taskState(node.path("phase").asText(""), shutdown);
+          // An omitted task never ran, though Argo gives its node the time it was omitted.
+          boolean omitted = "Omitted".equals(node.path("phase").asText());
+          if (state == EngineTaskState.SKIPPED
+              && omitted
+              && belowAFailure(node, parentsOf, new java.util.HashSet<>())) {
+            state = EngineTaskState.UPSTREAM_FAILED;
+          }
           TaskObservation observed =
               new TaskObservation(
                   title,
@@ -273,8 +313,8 @@ final class ArgoWorkflows {
                   attempt,
                   node.path("id").asText(),
                   state == EngineTaskState.ERROR ? node.path("message").asText(null) : null,
-                  time(node.path("startedAt")),
-                  state.isSettled() ? time(node.path("finishedAt")) : null);
+                  omitted ? null : time(node.path("startedAt")),
+                  state.isSettled() && !omitted ? time(node.path("finishedAt")) : null);
           TaskObservation known = byTitle.get(title);
           if (known == null || known.attempt() < attempt) {
             byTitle.put(title, observed);
@@ -303,6 +343,32 @@ final class ArgoWorkflows {
       }
     }
     return new ArrayList<>(byTitle.values());
+  }
+
+  /**
+   * Argo omits a DAG task whose {@code depends} condition failed: below a failed task (or below one
+   * omitted for that reason) that is Kaapana's {@code UPSTREAM_FAILED}; below tasks that succeeded
+   * (a branch not taken, {@code depends: "a.Failed"}) it stays {@code SKIPPED}.
+   */
+  private static boolean belowAFailure(
+      JsonNode node, Map<String, List<JsonNode>> parentsOf, Set<String> seen) {
+    if (!seen.add(node.path("id").asText())) {
+      return false;
+    }
+    for (JsonNode parent : parentsOf.getOrDefault(node.path("id").asText(), List.of())) {
+      String type = parent.path("type").asText();
+      String phase = parent.path("phase").asText();
+      if (!WORK_NODES.contains(type) && !"Retry".equals(type) && !"Skipped".equals(type)) {
+        continue; // a group (DAG, Steps) fails because of its tasks, not before them
+      }
+      if ("Failed".equals(phase) || "Error".equals(phase)) {
+        return true;
+      }
+      if ("Omitted".equals(phase) && belowAFailure(parent, parentsOf, seen)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -133,7 +133,7 @@ class ArgoAdapterBehaviourTest {
     RunObservation failed = await(first, o -> o.state().isSettled());
     assertThat(failed.state()).isEqualTo(EngineRunState.ERROR);
     assertThat(task(failed, "export").state())
-        .as("Argo gives a task below a failed one no node")
+        .as("Argo omits a task below a failed one")
         .isEqualTo(EngineTaskState.UPSTREAM_FAILED);
 
     assertThat(adapter.retry(known(run, failed), RetryScope.FAILED)).isEqualTo(2);
@@ -281,9 +281,15 @@ class ArgoAdapterBehaviourTest {
     }
     RunSpec third = submit("sleeps", Map.of());
     RunRef thirdRef = ref(third, ArgoNames.workflowName(third.runId()));
-    adapter.observeAll(List.of(ref, laterRef, thirdRef)); // listed; from now on the stream
-    Thread.sleep(300);
+    // Listed once; then observations come from the new stream: an observation lists no more.
     long listsAfterRecovery = lists();
+    deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    do {
+      assertThat(System.nanoTime()).as("the new stream serves observations").isLessThan(deadline);
+      listsAfterRecovery = lists();
+      adapter.observeAll(List.of(ref, laterRef, thirdRef));
+      Thread.sleep(200);
+    } while (lists() != listsAfterRecovery);
     assertThat(awaitBatch(thirdRef, o -> state(o, "wait") == EngineTaskState.RUNNING).state())
         .isEqualTo(EngineRunState.RUNNING);
     assertThat(lists())

@@ -218,4 +218,38 @@ class ArgoWorkflowsTest {
         .as("Argo's node id becomes the task's name")
         .isEqualTo("child 'a' failed");
   }
+
+  @Test
+  void tasksArgoOmittedBelowAFailureAreUpstreamFailedAndTheRunNamesTheFailedTask()
+      throws Exception {
+    // As the real controller (v3.7.18) leaves a DAG a → b → c with a failed, d succeeded, and
+    // e omitted because its "depends: d.Failed" was not met: no workflow message.
+    JsonNode workflow =
+        YAML.readTree(
+            """
+            metadata: {name: w}
+            spec: {}
+            status:
+              phase: Failed
+              nodes:
+                w: {id: w, name: w, displayName: w, type: DAG, phase: Failed, children: [na, nd]}
+                na: {id: na, name: w.a, displayName: a, type: Pod, phase: Failed,
+                     message: "main: Error (exit code 2)", children: [nb],
+                     startedAt: "2026-12-03T02:00:00Z", finishedAt: "2026-12-03T02:00:02Z"}
+                nb: {id: nb, name: w.b, displayName: b, type: Skipped, phase: Omitted,
+                     message: "omitted: depends condition not met", children: [nc]}
+                nc: {id: nc, name: w.c, displayName: c, type: Skipped, phase: Omitted,
+                     message: "omitted: depends condition not met"}
+                nd: {id: nd, name: w.d, displayName: d, type: Pod, phase: Succeeded, children: [ne]}
+                ne: {id: ne, name: w.e, displayName: e, type: Skipped, phase: Omitted,
+                     message: "omitted: depends condition not met"}
+            """);
+    RunObservation observed = ArgoWorkflows.observation(new RunRef("r", "w", null, 1), workflow);
+    assertThat(observed.tasks())
+        .extracting(t -> t.taskTitle() + " " + t.state())
+        .containsExactlyInAnyOrder(
+            "a ERROR", "b UPSTREAM_FAILED", "c UPSTREAM_FAILED", "d COMPLETED", "e SKIPPED");
+    assertThat(observed.state()).isEqualTo(EngineRunState.ERROR);
+    assertThat(observed.message()).isEqualTo("task 'a' failed: main: Error (exit code 2)");
+  }
 }

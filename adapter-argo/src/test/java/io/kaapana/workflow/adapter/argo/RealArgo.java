@@ -99,25 +99,23 @@ public final class RealArgo {
     return ArgoHttp.JSON.readTree(response.body());
   }
 
-  /** The names of the WorkflowTemplates in the adapter's namespace. */
-  public List<String> templateNames() throws IOException, InterruptedException {
+  /**
+   * Whether the WorkflowTemplate exists in the adapter's namespace (asked by name: the adapter's
+   * Role does not list templates).
+   */
+  public boolean templateExists(String name) throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(URI.create(url + "/api/v1/workflow-templates/" + namespace))
+            HttpRequest.newBuilder(
+                    URI.create(url + "/api/v1/workflow-templates/" + namespace + "/" + name))
                 .header("Authorization", "Bearer " + Files.readString(tokenFile).strip())
                 .timeout(Duration.ofSeconds(30))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IOException(
-          "GET workflow-templates: " + response.statusCode() + " " + response.body());
+    if (response.statusCode() != 200 && response.statusCode() != 404) {
+      throw new IOException("GET workflow-template " + name + ": " + response.statusCode());
     }
-    List<String> names = new ArrayList<>();
-    ArgoHttp.JSON
-        .readTree(response.body())
-        .path("items")
-        .forEach(t -> names.add(t.path("metadata").path("name").asText()));
-    return names;
+    return response.statusCode() == 200;
   }
 
   private static RealArgo start() {

@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -187,6 +189,25 @@ class StubAgreesWithRealArgoTest {
     assertAgree(s -> get(new Server(s.name(), s.url(), ""), "/api/v1/workflows/" + NAMESPACE));
   }
 
+  @Test
+  void aFailedDagOmitsTheTasksBelowTheFailureAndAFailedStepNamesIt() throws Exception {
+    for (boolean dag : List.of(true, false)) {
+      String template = unique(dag ? "dag" : "steps");
+      String workflow = unique("w");
+      Map<String, List<String>> seen = new java.util.TreeMap<>();
+      for (Server server : List.of(realServer, stubServer)) {
+        expectOk(
+            post(
+                server, "/api/v1/workflow-templates/" + NAMESPACE, failingTemplate(template, dag)));
+        expectOk(
+            post(server, "/api/v1/workflows/" + NAMESPACE + "/submit", submit(template, workflow)));
+        awaitPhase(server, workflow, "Failed");
+        seen.put(server.name(), summary(server, workflow));
+      }
+      assertThat(seen.get("stub")).as("the stub's workflow").isEqualTo(seen.get("real"));
+    }
+  }
+
   // --- probes --------------------------------------------------------------------------------
 
   private interface Probe {
@@ -305,6 +326,78 @@ class StubAgreesWithRealArgoTest {
     ObjectNode request = ArgoHttp.JSON.createObjectNode();
     request.set("template", template);
     return request;
+  }
+
+  /**
+   * a fails (exit 2), b and c below it, d beside it; as a DAG, or as steps [a, d] then [b] then
+   * [c].
+   */
+  private static JsonNode failingTemplate(String name, boolean dag) throws IOException {
+    String main =
+        dag
+            ? """
+              - name: main
+                dag:
+                  tasks:
+                    - {name: a, template: fail}
+                    - {name: b, template: ok, dependencies: [a]}
+                    - {name: c, template: ok, dependencies: [b]}
+                    - {name: d, template: ok}
+              """
+            : """
+              - name: main
+                steps:
+                  - [{name: a, template: fail}, {name: d, template: ok}]
+                  - [{name: b, template: ok}]
+                  - [{name: c, template: ok}]
+              """;
+    String yaml =
+        """
+        template:
+          metadata: {name: %s}
+          spec:
+            entrypoint: main
+            templates:
+        %s
+              - name: fail
+                metadata: {labels: {sim.kwok/exit: "2"}}
+                container: {image: busybox:1.36, command: [sh, -c, "exit 2"]}
+              - name: ok
+                container: {image: busybox:1.36, command: [sh, -c, "true"]}
+        """
+            .formatted(name, main.indent(6).stripTrailing());
+    return new com.fasterxml.jackson.databind.ObjectMapper(
+            new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readTree(yaml);
+  }
+
+  /** The workflow's message and its nodes' display names, types, phases and messages, sorted. */
+  private List<String> summary(Server server, String workflow) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(server.url() + "/api/v1/workflows/" + NAMESPACE + "/" + workflow))
+                .header("Authorization", "Bearer " + server.token())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode status = ArgoHttp.JSON.readTree(response.body()).path("status");
+    List<String> summary = new java.util.ArrayList<>();
+    // Node ids are hashes of names with the workflow's name in front: same names, same ids.
+    summary.add("workflow: " + status.path("message").asText("(no message)"));
+    status
+        .path("nodes")
+        .forEach(
+            node ->
+                summary.add(
+                    node.path("displayName").asText()
+                        + " "
+                        + node.path("type").asText()
+                        + " "
+                        + node.path("phase").asText()
+                        + " "
+                        + node.path("message").asText("")));
+    java.util.Collections.sort(summary);
+    return summary;
   }
 
   private static JsonNode lintRequest(ObjectNode template) {

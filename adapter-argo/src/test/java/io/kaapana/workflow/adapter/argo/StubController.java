@@ -46,28 +46,33 @@ import java.util.regex.Pattern;
  *       {@code command}) runs as a local process in a directory of its own; the image is ignored.
  *       Argo's {@code {{workflow.parameters.x}}}, {@code {{inputs.parameters.x}}}, {@code
  *       {{workflow.name}}} and {@code {{retries}}} are replaced. Exit 0 is Succeeded, else Failed
- *       with Argo's "Error (exit code n)". Pod names follow Argo's naming v2, node ids Argo's
+ *       with Argo's "main: Error (exit code n)". Pod names follow Argo's naming v2, node ids Argo's
  *       {@code <workflow>-<fnv32a of the node name>}.
- *   <li>DAG tasks start when every task they depend on succeeded (tasks below a failed one never
- *       get a node, as in Argo); step groups run in order, the steps of a group together. A
- *       template's {@code retryStrategy.limit} gives a {@code Retry} node whose children are the
- *       attempts.
+ *   <li>DAG tasks start when every task they depend on succeeded; a task below a failed one gets a
+ *       node of type {@code Skipped} in phase {@code Omitted} ("omitted: depends condition not
+ *       met"), and a failed DAG leaves the workflow without a message. Step groups run in order,
+ *       the steps of a group together; a failed step ends the workflow with "child '<node id>'
+ *       failed" and the later groups get no node. A template's {@code retryStrategy.limit} gives a
+ *       {@code Retry} node whose children are the attempts.
  *   <li>{@code stop} kills the running pods and runs the exit handler ({@code spec.onExit}); {@code
  *       terminate} kills them and skips it. The workflow ends Failed with "Stopped with strategy
  *       '…'" and keeps {@code spec.shutdown}.
- *   <li>{@code retry} (only of a Failed/Error workflow): deletes the failed nodes (a retried task's
- *       whole {@code Retry} node) and their pods, with {@code restartSuccessful} also the selected
- *       succeeded nodes ({@code nodeFieldSelector} on {@code displayName}, all without one) and the
- *       nodes below them; the parameters override the workflow's arguments; the controller then
- *       re-creates the deleted nodes under the same ids and pod names.
+ *   <li>{@code retry} (of a Failed/Error workflow, or a Succeeded one with {@code
+ *       restartSuccessful} and a {@code nodeFieldSelector}; otherwise 400 with Argo's words):
+ *       deletes the failed and omitted nodes (a retried task's whole {@code Retry} node) and their
+ *       pods, with {@code restartSuccessful} also the selected succeeded nodes ({@code
+ *       nodeFieldSelector} on {@code displayName}, all without one) and the nodes below them; the
+ *       parameters override the workflow's arguments; the controller then re-creates the deleted
+ *       nodes under the same ids and pod names.
  *   <li>Logs: each pod's output with RFC 3339 timestamps, streamed (and followed) while the pod
  *       exists; pods are deleted {@code podGcAfter} after their workflow ended, and then the log
  *       stream is empty and the {@code main-logs} artifact (archived when the pod ended) serves.
  *   <li>Every change bumps one resource version and is kept as a watch event; a watch from a
- *       version older than the kept history gets Kubernetes' 410 "too old resource version". Lists
- *       page with {@code continue}; {@code fields} projections apply to lists and events; above
- *       {@code offloadNodesAbove} nodes a workflow's node statuses are left out of lists and events
- *       with {@code offloadNodeStatusVersion} set, and only a GET brings them back.
+ *       version older than the kept history is refused as argo-server v3.7.18 refuses it (400, gRPC
+ *       code 3, "too old resource version"). Lists page with {@code continue}; {@code fields}
+ *       projections apply to lists and events; above {@code offloadNodesAbove} nodes a workflow's
+ *       node statuses are left out of lists and events with {@code offloadNodeStatusVersion} set,
+ *       and only a GET brings them back.
  * </ul>
  */
 final class StubController implements AutoCloseable {
@@ -467,7 +472,8 @@ final class StubController implements AutoCloseable {
           restartSuccessful
               && (selector.isEmpty()
                   || selector.equals("displayName=" + node.path("displayName").asText()));
-      if (isWork(node) && (failed || selected)) {
+      // Omitted nodes go too: the controller decides again once their dependencies ran.
+      if (isWork(node) && (failed || selected) || nodePhase.equals("Omitted")) {
         reset.add(node.path("id").asText());
         if (selected) {
           ArrayDeque<String> below = new ArrayDeque<>();
@@ -806,6 +812,9 @@ final class StubController implements AutoCloseable {
       if (!isWork(node) && node.path("phase").asText().equals("Running")) {
         ((ObjectNode) node).put("phase", incomplete ? "Failed" : "Succeeded");
         ((ObjectNode) node).put("finishedAt", finished);
+        if (failedChild != null && entry.has("steps") && !shutdown) {
+          ((ObjectNode) node).put("message", "child '" + failedChild + "' failed");
+        }
       }
     }
     status.put("phase", incomplete ? "Failed" : "Succeeded");
@@ -813,7 +822,8 @@ final class StubController implements AutoCloseable {
       status.put(
           "message",
           "Stopped with strategy '" + run.workflow.path("spec").path("shutdown").asText() + "'");
-    } else if (failedChild != null) {
+    } else if (failedChild != null && entry.has("steps")) {
+      // Steps name the failed child; a failed DAG leaves the workflow without a message.
       status.put("message", "child '" + failedChild + "' failed");
     }
     status.put("finishedAt", finished);
@@ -848,14 +858,26 @@ final class StubController implements AutoCloseable {
       List<String> dependencies = new ArrayList<>();
       task.path("dependencies").forEach(d -> dependencies.add(d.asText()));
       boolean ready = true;
+      boolean omitted = false;
       for (String dependency : dependencies) {
-        ready &= "Succeeded".equals(taskPhase(run, dependency));
-      }
-      if (!ready) {
-        continue;
+        String phase = taskPhase(run, dependency);
+        ready &= "Succeeded".equals(phase);
+        omitted |= "Failed".equals(phase) || "Error".equals(phase) || "Omitted".equals(phase);
       }
       String nodeName = run.name() + "." + name;
-      ObjectNode node = startTask(run, nodeName, name, task);
+      ObjectNode node;
+      if (omitted) {
+        // As the real controller does (dag.go): a task whose dependencies did not all succeed
+        // gets a node of type Skipped in phase Omitted, below them; so does everything below it.
+        node = ensureNode(run, nodeName, name, "Skipped", task.path("template").asText(), null);
+        node.put("phase", "Omitted");
+        node.put("message", "omitted: depends condition not met");
+        node.put("finishedAt", now());
+      } else if (ready) {
+        node = startTask(run, nodeName, name, task);
+      } else {
+        continue;
+      }
       if (dependencies.isEmpty()) {
         addChild(root, node);
       } else {
@@ -1039,7 +1061,7 @@ final class StubController implements AutoCloseable {
       int exit = pod.process.exitValue();
       node.put("phase", exit == 0 ? "Succeeded" : "Failed");
       if (exit != 0) {
-        node.put("message", "Error (exit code " + exit + ")");
+        node.put("message", "main: Error (exit code " + exit + ")");
       }
       node.put("finishedAt", now());
       archive(run, node, pod);
