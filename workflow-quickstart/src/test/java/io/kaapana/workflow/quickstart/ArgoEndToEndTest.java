@@ -1,18 +1,11 @@
 package io.kaapana.workflow.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kaapana.workflow.adapter.argo.ArgoServerStub;
-import io.kaapana.workflow.client.ProblemException;
-import io.kaapana.workflow.client.Query;
 import io.kaapana.workflow.client.model.LogLine;
-import io.kaapana.workflow.client.model.RetryScope;
-import io.kaapana.workflow.client.model.RunState;
 import io.kaapana.workflow.client.model.TaskRun;
-import io.kaapana.workflow.client.model.TaskRunState;
-import io.kaapana.workflow.client.model.ValidationStatus;
 import io.kaapana.workflow.client.model.Workflow;
 import io.kaapana.workflow.client.model.WorkflowRun;
 import io.kaapana.workflow.service.EmbeddedPostgresResource;
@@ -24,41 +17,33 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole product against Argo Workflows as far as this machine can have it: the service (in this
- * JVM, on the embedded PostgreSQL), an adapter runtime with the Argo adapter as a separate OS
- * process configured like a sidecar (environment variables, the token in a file), and the stub
- * argo-server, which checks every exchange against argo-server's Swagger documents and runs the
- * templates' commands as local processes.
+ * The Argo scenarios against the stub argo-server, which checks every exchange against
+ * argo-server's Swagger documents and runs the templates' commands as local processes: so the
+ * tasks' real output is in their logs, a cancel is seen to end the task's process, and logs are
+ * served from the archive once the pods are collected (what kwok cannot play for {@link
+ * RealArgoEndToEndTest}).
  */
 @QuarkusTest
 @WithTestResource(
     value = EmbeddedPostgresResource.class,
     scope = io.quarkus.test.common.TestResourceScope.GLOBAL)
-class ArgoEndToEndTest extends EndToEndSupport {
-  private static final Duration SETTLE = Duration.ofSeconds(60);
+class ArgoEndToEndTest extends ArgoEndToEndScenarios {
   private static final Pattern PID = Pattern.compile("sleeping as pid (\\d+)");
   private static final String NAMESPACE = "kaapana-e2e";
 
   private static ArgoServerStub argo;
 
-  @TempDir Path work;
-
-  private String label;
-  private RuntimeProcess runtime;
+  private long sleepingPid;
 
   @Override
   Duration settle() {
-    return SETTLE;
+    return Duration.ofSeconds(60);
   }
 
   @BeforeAll
@@ -78,119 +63,44 @@ class ArgoEndToEndTest extends EndToEndSupport {
     }
   }
 
-  @BeforeEach
-  void startSidecar() throws Exception {
-    connect("e2e-argo");
-    label = "argo-" + UUID.randomUUID().toString().substring(0, 8);
-    Path tokenFile = work.resolve("token");
-    Files.writeString(tokenFile, argo.token() + "\n");
-    runtime =
-        RuntimeProcess.start(
-            apiUrl,
-            "argo",
-            "argo-" + label,
-            "e2e.test=" + label,
-            work.resolve("sidecar"),
-            10,
-            Map.of(
-                "KAAPANA_ARGO_URL", argo.url(),
-                "KAAPANA_ARGO_NAMESPACE", NAMESPACE,
-                "KAAPANA_ARGO_TOKEN_FILE", tokenFile.toString()));
-    awaitActive(runtime);
+  @Override
+  Map<String, String> argoSettings() throws IOException {
+    Path tokenFile = Files.writeString(work.resolve("token"), argo.token() + "\n");
+    return Map.of(
+        "KAAPANA_ARGO_URL", argo.url(),
+        "KAAPANA_ARGO_NAMESPACE", NAMESPACE,
+        "KAAPANA_ARGO_TOKEN_FILE", tokenFile.toString());
   }
 
-  @AfterEach
-  void stopSidecar() throws InterruptedException {
-    if (runtime != null) {
-      runtime.close();
-    }
+  @Override
+  List<String> logOf(String sample, String task, int attempt) {
+    return switch (sample + "/" + task + "/" + attempt) {
+      case "three-tasks/fetch/1" -> List.of("fetching 3 series for p-42", "done");
+      case "fails-once/segment/1" -> List.of("model weights not found");
+      case "fails-once/segment/2" -> List.of("segmented on a later try");
+      default -> throw new IllegalArgumentException(sample + "/" + task + "/" + attempt);
+    };
   }
 
-  @Test
-  void aThreeTaskTemplateCompletesWithItsTaskStatesAndLogs() {
-    Workflow workflow = workflow("three-tasks", "three-tasks");
-    Workflow validated = awaitValidation(workflow);
-    assertThat(validated.validation().status()).isEqualTo(ValidationStatus.VALID);
-    assertThat(validated.tasks())
-        .extracting(t -> t.title() + "->" + t.downstream() + " " + t.type())
-        .containsExactlyInAnyOrder(
-            "fetch->[convert] say", "convert->[report] say", "report->[] say");
-    assertThat(api.workflows().revision(workflow.id(), 1).engineRef())
-        .isEqualTo("kaapana-" + workflow.id() + "-v1");
-
-    WorkflowRun run = start(workflow, Map.of("patient", "p-42"));
-    WorkflowRun done = awaitRun(run.id(), EndToEndSupport::settled);
-
-    assertThat(done.lifecycleStatus()).isEqualTo(RunState.COMPLETED);
-    assertThat(done.externalId()).isEqualTo("kaapana-" + run.id());
-    assertThat(done.finishedAt()).isAfterOrEqualTo(done.startedAt());
-    assertThat(done.taskRunCounts()).isEqualTo(Map.of("COMPLETED", 3));
-    assertThat(api.runs().taskRuns(run.id(), Query.taskRuns()).items())
-        .allSatisfy(
-            t -> {
-              assertThat(t.attempt()).isEqualTo(1);
-              assertThat(t.finishedAt()).isAfterOrEqualTo(t.startedAt());
-            });
-    assertThat(logLines(run.id(), task(run.id(), "fetch"), 1))
-        .extracting(LogLine::message)
-        .containsExactly("fetching 3 series for p-42", "done");
+  @Override
+  JsonNode argoWorkflow(String name) {
+    return argo.workflow(NAMESPACE, name);
   }
 
-  @Test
-  void aFailingTaskGivesErrorAndRetryCompletesItInAttemptTwo() {
-    Workflow workflow = workflow("fails-once", "fails-once");
-    WorkflowRun run = start(workflow, Map.of("marker", work.resolve("segment-failed").toString()));
-    WorkflowRun failed = awaitRun(run.id(), EndToEndSupport::settled);
-    assertThat(failed.lifecycleStatus()).isEqualTo(RunState.ERROR);
-    assertThat(failed.statusMessage()).contains("segment");
-    assertThat(failed.taskRunCounts())
-        .isEqualTo(Map.of("COMPLETED", 1, "ERROR", 1, "UPSTREAM_FAILED", 1));
-    assertThat(logLines(run.id(), task(run.id(), "segment"), 1))
-        .extracting(LogLine::message)
-        .containsExactly("model weights not found");
-
-    api.runs().retry(run.id(), RetryScope.FAILED, "weights restored");
-    WorkflowRun done =
-        awaitRun(run.id(), r -> r.attempt() == 2 && settled(r) && r.requestedAction() == null);
-    assertThat(done.lifecycleStatus()).isEqualTo(RunState.COMPLETED);
-    assertThat(task(run.id(), "prepare").attempt())
-        .as("the completed task did not run again")
-        .isEqualTo(1);
-    TaskRun segment = task(run.id(), "segment");
-    assertThat(segment.attempt()).isEqualTo(2);
-    assertThat(segment.lifecycleStatus()).isEqualTo(TaskRunState.COMPLETED);
-    assertThat(task(run.id(), "export").lifecycleStatus()).isEqualTo(TaskRunState.COMPLETED);
-    assertThat(logLines(run.id(), segment, 2))
-        .extracting(LogLine::message)
-        .containsExactly("segmented on a later try");
-    // Argo's retry replaced the failed pod: the first attempt's log is gone, and the API says so.
-    assertThatThrownBy(() -> logLines(run.id(), segment, 1))
-        .isInstanceOfSatisfying(
-            ProblemException.class,
-            e -> {
-              assertThat(e.problem().status()).isEqualTo(404);
-              assertThat(e.problem().detail()).contains("gone from Argo");
-            });
+  @Override
+  boolean templateExists(String name) {
+    return argo.templateNames(NAMESPACE).contains(name);
   }
 
-  @Test
-  void cancelStopsTheRunItsTaskProcessAndRunsTheExitHandler() {
-    Workflow workflow = workflow("sleeps", "sleeps");
-    WorkflowRun run = start(workflow, Map.of());
-    TaskRun wait = awaitRunning(run.id(), "wait");
-    long pid = awaitPid(run.id(), wait, PID);
-    assertThat(alive(pid)).as("the task's process runs").isTrue();
+  @Override
+  void whileTheTaskSleeps(WorkflowRun run, TaskRun wait) {
+    sleepingPid = awaitPid(run.id(), wait, PID);
+    assertThat(alive(sleepingPid)).as("the task's process runs").isTrue();
+  }
 
-    api.runs().cancel(run.id(), "wrong series");
-    WorkflowRun canceled = awaitRun(run.id(), EndToEndSupport::settled);
-    assertThat(canceled.lifecycleStatus()).isEqualTo(RunState.CANCELED);
-    assertThat(task(run.id(), "wait").lifecycleStatus()).isEqualTo(TaskRunState.CANCELED);
-    assertThat(task(run.id(), "after").lifecycleStatus()).isEqualTo(TaskRunState.CANCELED);
-    assertThat(alive(pid)).as("task process %d", pid).isFalse();
-    assertThat(
-            argo.workflow(NAMESPACE, "kaapana-" + run.id()).path("spec").path("shutdown").asText())
-        .as("a cancel without force stops the workflow, so its exit handler runs")
-        .isEqualTo("Stop");
+  @Override
+  void afterTheCancel(WorkflowRun run) {
+    assertThat(alive(sleepingPid)).as("task process %d", sleepingPid).isFalse();
   }
 
   @Test
@@ -206,37 +116,5 @@ class ArgoEndToEndTest extends EndToEndSupport {
     assertThat(archived).isEqualTo(live);
     assertThat(argo.requests())
         .anySatisfy(r -> assertThat(r).startsWith("GET /artifacts/" + NAMESPACE + "/kaapana-"));
-  }
-
-  @Test
-  void aTemplateArgoRefusesIsInvalidWithArgosMessage() {
-    Workflow workflow = workflow("undefined-template", "undefined-template");
-    Workflow validated = awaitValidation(workflow);
-    assertThat(validated.validation().status()).isEqualTo(ValidationStatus.INVALID);
-    assertThat(String.join("\n", validated.validation().messages()))
-        .contains("template name 'nowhere' undefined");
-    assertThatThrownBy(() -> start(workflow, Map.of()))
-        .isInstanceOfSatisfying(
-            ProblemException.class,
-            e -> assertThat(e.problem().type()).endsWith("definition-invalid"));
-  }
-
-  @Test
-  void archivingAWorkflowDeletesItsWorkflowTemplates() {
-    Workflow workflow = workflow("three-tasks", "archived");
-    awaitValidation(workflow);
-    String template = api.workflows().revision(workflow.id(), 1).engineRef();
-    assertThat(argo.templateNames(NAMESPACE)).contains(template);
-
-    api.workflows().archive(workflow.id());
-    await()
-        .atMost(SETTLE)
-        .untilAsserted(() -> assertThat(argo.templateNames(NAMESPACE)).doesNotContain(template));
-  }
-
-  // --- helpers -------------------------------------------------------------------------------
-
-  private Workflow workflow(String sample, String title) {
-    return createWorkflow(title, "argo", resource("/templates/" + sample + ".yaml"), null, label);
   }
 }

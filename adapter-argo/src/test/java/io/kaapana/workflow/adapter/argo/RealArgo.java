@@ -40,6 +40,10 @@ public final class RealArgo {
 
   public static final String LAST_LOG_LINE = "the simulated container's last line";
 
+  /** Every line of every container's log. */
+  public static final List<String> LOG_LINES =
+      List.of(FIRST_LOG_LINE, "a second line of the simulated container", LAST_LOG_LINE);
+
   private static RealArgo shared;
 
   private final Path state;

@@ -127,46 +127,33 @@ class StubAgreesWithRealArgoTest {
 
   @Test
   void retryOfARunningWorkflow() throws Exception {
-    String template = unique("hold");
     String workflow = unique("w");
     assertAgree(
         s -> {
-          createTemplate(s, template, true);
-          expectOk(
-              post(s, "/api/v1/workflows/" + NAMESPACE + "/submit", submit(template, workflow)));
-          awaitPhase(s, workflow, "Running");
-          Answer answer =
-              put(s, "/api/v1/workflows/" + NAMESPACE + "/" + workflow + "/retry", "{}");
-          expectOk(put(s, "/api/v1/workflows/" + NAMESPACE + "/" + workflow + "/terminate", "{}"));
+          workflowIn(s, workflow, true, "Running");
+          Answer answer = put(s, workflowPath(workflow) + "/retry", "{}");
+          expectOk(put(s, workflowPath(workflow) + "/terminate", "{}"));
           return answer;
         });
   }
 
   @Test
   void retryOfASucceededWorkflowWithoutRestartingIt() throws Exception {
-    String template = unique("ok");
     String workflow = unique("w");
     assertAgree(
         s -> {
-          createTemplate(s, template, false);
-          expectOk(
-              post(s, "/api/v1/workflows/" + NAMESPACE + "/submit", submit(template, workflow)));
-          awaitPhase(s, workflow, "Succeeded");
-          return put(s, "/api/v1/workflows/" + NAMESPACE + "/" + workflow + "/retry", "{}");
+          workflowIn(s, workflow, false, "Succeeded");
+          return put(s, workflowPath(workflow) + "/retry", "{}");
         });
   }
 
   @Test
   void stopOfAnEndedWorkflow() throws Exception {
-    String template = unique("ok");
     String workflow = unique("w");
     assertAgree(
         s -> {
-          createTemplate(s, template, false);
-          expectOk(
-              post(s, "/api/v1/workflows/" + NAMESPACE + "/submit", submit(template, workflow)));
-          awaitPhase(s, workflow, "Succeeded");
-          return put(s, "/api/v1/workflows/" + NAMESPACE + "/" + workflow + "/stop", "{}");
+          workflowIn(s, workflow, false, "Succeeded");
+          return put(s, workflowPath(workflow) + "/stop", "{}");
         });
   }
 
@@ -276,6 +263,20 @@ class StubAgreesWithRealArgoTest {
 
   private void createTemplate(Server server, String name, boolean holds) throws Exception {
     expectOk(post(server, "/api/v1/workflow-templates/" + NAMESPACE, createRequest(name, holds)));
+  }
+
+  /** Submits a workflow of one container (held until stopped, or not) and waits for the phase. */
+  private void workflowIn(Server server, String workflow, boolean holds, String phase)
+      throws Exception {
+    String template = unique(holds ? "hold" : "ok");
+    createTemplate(server, template, holds);
+    expectOk(
+        post(server, "/api/v1/workflows/" + NAMESPACE + "/submit", submit(template, workflow)));
+    awaitPhase(server, workflow, phase);
+  }
+
+  private static String workflowPath(String workflow) {
+    return "/api/v1/workflows/" + NAMESPACE + "/" + workflow;
   }
 
   private void awaitPhase(Server server, String workflow, String phase) throws Exception {
