@@ -1,5 +1,6 @@
 package io.kaapana.workflow.adapter.argo;
 
+import io.kaapana.workflow.adapter.support.SwaggerContract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

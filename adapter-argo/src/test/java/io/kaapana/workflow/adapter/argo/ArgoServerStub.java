@@ -1,5 +1,6 @@
 package io.kaapana.workflow.adapter.argo;
 
+import io.kaapana.workflow.adapter.support.SwaggerContract;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;

@@ -36,7 +36,7 @@ public final class RealArgo {
   /** Under kwok no process runs: every container's log is these lines (scripts/argo/conf). */
   public static final String FIRST_LOG_LINE =
       "kwok plays this container: no process runs, these lines come from"
-          + " scripts/argo/conf/container.log";
+          + " scripts/argo/conf/container-log.txt";
 
   public static final String LAST_LOG_LINE = "the simulated container's last line";
 

@@ -67,6 +67,7 @@ public final class EngineClient {
   private final String configurationHint;
   private final Consumer<Exchange> recorder;
   private final int maxBodyBytes;
+  private final Map<String, String> headers;
 
   private EngineClient(Builder builder) {
     this.engine = builder.engine;
@@ -78,6 +79,7 @@ public final class EngineClient {
     this.configurationHint = builder.configurationHint;
     this.recorder = builder.recorder;
     this.maxBodyBytes = builder.maxBodyBytes;
+    this.headers = Map.copyOf(builder.headers);
   }
 
   /** A client for the engine called {@code engine} (in messages) at {@code url}. */
@@ -116,6 +118,51 @@ public final class EngineClient {
    */
   public Answer sendCredentials(String method, String path, JsonNode body) throws AdapterException {
     return sendOnce(method, path, Map.of(), body, "application/json", false);
+  }
+
+  /**
+   * Uploads one file as {@code multipart/form-data} (the form field {@code field}); the answer is
+   * read as for JSON requests, retried once after a 401. The recorder sees the file's name, not its
+   * content.
+   */
+  public Answer upload(
+      String path, Map<String, String> query, String field, String fileName, byte[] content)
+      throws AdapterException {
+    Answer answer = uploadOnce(path, query, field, fileName, content);
+    if (answer.status() == 401 && auth.refresh()) {
+      answer = uploadOnce(path, query, field, fileName, content);
+    }
+    return answer;
+  }
+
+  private Answer uploadOnce(
+      String path, Map<String, String> query, String field, String fileName, byte[] content)
+      throws AdapterException {
+    String boundary = "kaapana-" + java.util.UUID.randomUUID();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(content.length + 512);
+    // The field and file names are ours (never user input with quotes or line breaks).
+    String head =
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\""
+            + field
+            + "\"; filename=\""
+            + fileName
+            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+    body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(content);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    HttpRequest.Builder request =
+        request("POST", path, query, null, "application/json", true, requestTimeout)
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+    return exchange(
+        request,
+        "POST",
+        path,
+        query,
+        JSON.createObjectNode().put("multipart", field).put("filename", fileName),
+        true);
   }
 
   /** The JSON body of a 2xx answer (an empty object when there is none); else the failure. */
@@ -209,6 +256,17 @@ public final class EngineClient {
       throws AdapterException {
     HttpRequest.Builder request =
         request(method, path, query, body, accept, authenticate, requestTimeout);
+    return exchange(request, method, path, query, body, authenticate);
+  }
+
+  private Answer exchange(
+      HttpRequest.Builder request,
+      String method,
+      String path,
+      Map<String, String> query,
+      JsonNode body,
+      boolean authenticate)
+      throws AdapterException {
     HttpResponse<InputStream> response;
     String text;
     try {
@@ -252,6 +310,7 @@ public final class EngineClient {
       if (authorization != null) {
         builder.header("Authorization", authorization);
       }
+      headers.forEach(builder::header);
     }
     if (body == null) {
       return builder.method(method, HttpRequest.BodyPublishers.noBody());
@@ -359,6 +418,7 @@ public final class EngineClient {
     private String configurationHint;
     private Consumer<Exchange> recorder = exchange -> {};
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     private Builder(String engine, URI url) {
       this.engine = Objects.requireNonNull(engine);
@@ -414,6 +474,18 @@ public final class EngineClient {
         throw new IllegalArgumentException("maxBodyBytes must be positive");
       }
       this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * A header sent with every authenticated request (an identity header a gateway trusts, such as
+     * Kubeflow's {@code kubeflow-userid}). The caller checks the value: no line breaks.
+     */
+    public Builder header(String name, String value) {
+      if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("a header value may not break lines");
+      }
+      this.headers.put(Objects.requireNonNull(name), value);
       return this;
     }
 

@@ -268,4 +268,60 @@ class EngineClientTest {
     }
     throw new AssertionError("no failure");
   }
+
+  @Test
+  void anUploadIsOneMultipartFilePartWithTheFixedHeadersAndItsAnswerIsRead() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    answer(
+        "/upload",
+        exchange -> {
+          seen.add(exchange.getRequestHeaders().getFirst("Content-Type"));
+          seen.add(exchange.getRequestHeaders().getFirst("kubeflow-userid"));
+          seen.add(exchange.getRequestURI().getRawQuery());
+          seen.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          send(exchange, 200, "application/json", "{\"pipeline_version_id\":\"v1\"}");
+        });
+    List<EngineClient.Exchange> recorded = new CopyOnWriteArrayList<>();
+    EngineClient client =
+        EngineClient.builder("kfp", url())
+            .auth(EngineAuth.bearer(Secret.inline("t")))
+            .header("kubeflow-userid", "ada@example.org")
+            .recorder(recorded::add)
+            .build();
+
+    EngineClient.Answer answer =
+        client.upload(
+            "/upload",
+            Map.of("name", "a b"),
+            "uploadfile",
+            "p.yaml",
+            "root: {}\n".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(answer.body().path("pipeline_version_id").asText()).isEqualTo("v1");
+    assertThat(seen.get(0)).startsWith("multipart/form-data; boundary=");
+    String boundary = seen.get(0).substring(seen.get(0).indexOf('=') + 1);
+    assertThat(seen.get(1)).isEqualTo("ada@example.org");
+    assertThat(seen.get(2)).isEqualTo("name=a+b");
+    assertThat(seen.get(3))
+        .isEqualTo(
+            "--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"uploadfile\"; filename=\"p.yaml\""
+                + "\r\nContent-Type: application/octet-stream\r\n\r\nroot: {}\n\r\n--"
+                + boundary
+                + "--\r\n");
+    assertThat(authorizations).containsExactly("Bearer t");
+    assertThat(recorded)
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.requestBody().toString())
+                    .isEqualTo("{\"multipart\":\"uploadfile\",\"filename\":\"p.yaml\"}"));
+  }
+
+  @Test
+  void aFixedHeaderMayNotBreakLines() {
+    assertThatThrownBy(() -> EngineClient.builder("kfp", url()).header("x-user", "a\r\nEvil: 1"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -1,4 +1,4 @@
-package io.kaapana.workflow.adapter.argo;
+package io.kaapana.workflow.adapter.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,8 +16,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks requests to argo-server against its published Swagger 2.0 document: the operation exists,
- * query parameters are declared, and the JSON body matches the body parameter's schema.
+ * Checks exchanges with an engine's stub against the engine's published Swagger 2.0 document (the
+ * stub argo-server's, the stub KFP API server's): the operation exists, query parameters are
+ * declared, and JSON bodies match their schemas. Test code, shared through this module's test-jar.
  */
 public final class SwaggerContract {
 
@@ -35,20 +36,21 @@ public final class SwaggerContract {
       if (in == null) {
         throw new IllegalStateException("no /swagger/" + file + " on the test class path");
       }
-      return new SwaggerContract(file, ArgoHttp.JSON.readTree(in));
+      return new SwaggerContract(file, EngineClient.JSON.readTree(in));
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + file, e);
     }
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  List<String> violations(String method, String path, Map<String, String> query, JsonNode body) {
+  public List<String> violations(
+      String method, String path, Map<String, String> query, JsonNode body) {
     List<String> problems = new ArrayList<>();
     String where = method + " " + path;
-    String template = template(path);
+    String template = template(path, method);
     if (template == null) {
       problems.add(where + ": no such path in " + name);
       return problems;
@@ -80,7 +82,7 @@ public final class SwaggerContract {
       if (bodySchema == null) {
         problems.add(where + ": takes no body");
       } else {
-        ObjectNode root = ArgoHttp.JSON.createObjectNode();
+        ObjectNode root = EngineClient.JSON.createObjectNode();
         root.setAll((ObjectNode) bodySchema.deepCopy());
         root.set("definitions", spec.path("definitions"));
         for (Error error : registry.getSchema(root).validate(body)) {
@@ -95,10 +97,10 @@ public final class SwaggerContract {
    * Checks an answer: its status is declared (or the {@code default} error), and a JSON body (each
    * line of a stream) matches the declared schema. Non-JSON answers (artifacts) are not checked.
    */
-  List<String> responseViolations(String method, String path, int status, JsonNode body) {
+  public List<String> responseViolations(String method, String path, int status, JsonNode body) {
     List<String> problems = new ArrayList<>();
     String where = method + " " + path + " -> " + status;
-    String template = template(path);
+    String template = template(path, method);
     JsonNode operation =
         template == null ? null : spec.path("paths").path(template).path(method.toLowerCase());
     if (operation == null || operation.isMissingNode()) {
@@ -115,7 +117,7 @@ public final class SwaggerContract {
     }
     JsonNode schema = response.path("schema");
     if (body != null && schema.isObject() && !"string".equals(schema.path("type").asText())) {
-      ObjectNode root = ArgoHttp.JSON.createObjectNode();
+      ObjectNode root = EngineClient.JSON.createObjectNode();
       root.setAll((ObjectNode) schema.deepCopy());
       root.set("definitions", spec.path("definitions"));
       for (Error error : registry.getSchema(root).validate(body)) {
@@ -125,19 +127,29 @@ public final class SwaggerContract {
     return problems;
   }
 
-  private String template(String path) {
+  /**
+   * The path template a request path matches: of several, one that has the method; then the fewest
+   * parameters; then the most literal text ("/runs/{id}:retry" over "/runs/{id}", which matches
+   * "abc:retry" too).
+   */
+  private String template(String path, String method) {
     String best = null;
-    int bestParameters = Integer.MAX_VALUE;
+    int bestScore = Integer.MIN_VALUE;
     Iterator<String> names = spec.path("paths").fieldNames();
     while (names.hasNext()) {
       String template = names.next();
       String regex = "^" + Pattern.quote(template).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q") + "$";
-      if (path.matches(regex)) {
-        int parameters = template.split("\\{", -1).length - 1;
-        if (parameters < bestParameters) {
-          best = template;
-          bestParameters = parameters;
-        }
+      if (!path.matches(regex)) {
+        continue;
+      }
+      boolean hasMethod =
+          !spec.path("paths").path(template).path(method.toLowerCase()).isMissingNode();
+      int parameters = template.split("\\{", -1).length - 1;
+      int literal = template.replaceAll("\\{[^}]+}", "").length();
+      int score = (hasMethod ? 1_000_000 : 0) - parameters * 1_000 + literal;
+      if (score > bestScore) {
+        best = template;
+        bestScore = score;
       }
     }
     return best;
