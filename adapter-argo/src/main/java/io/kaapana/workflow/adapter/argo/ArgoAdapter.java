@@ -19,6 +19,7 @@ import io.kaapana.workflow.adapter.spi.RunRef;
 import io.kaapana.workflow.adapter.spi.RunSpec;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
 import io.kaapana.workflow.adapter.support.EngineClient;
+import io.kaapana.workflow.adapter.support.PodLogs;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -411,7 +412,7 @@ final class ArgoAdapter implements WorkflowAdapter {
   @Override
   public LogPage readLogs(LogQuery query) throws AdapterException {
     String name = ArgoNames.workflowName(query.run().runId());
-    int skip = ArgoLogs.decodeCursor(query.cursor(), query.attempt());
+    int skip = PodLogs.decodeCursor(query.cursor(), query.attempt());
     JsonNode workflow = findWorkflow(name);
     if (workflow == null) {
       throw new AdapterException(ErrorCode.NOT_FOUND, "Argo has no workflow " + name);
@@ -445,7 +446,7 @@ final class ArgoAdapter implements WorkflowAdapter {
           entry -> {
             JsonNode result = entry.path("result");
             if (result.has("content")) {
-              lines.add(ArgoLogs.line(result.path("content").asText(), pod));
+              lines.add(PodLogs.line(result.path("content").asText(), pod));
             }
             return false;
           });
@@ -458,7 +459,7 @@ final class ArgoAdapter implements WorkflowAdapter {
     if (lines.isEmpty() && finished && hasLogArtifact(node)) {
       // The pod is gone (argo-server then streams nothing): Argo archived its log as an artifact.
       lines.addAll(
-          ArgoLogs.lines(
+          PodLogs.lines(
               http.text(
                   "/artifacts/"
                       + namespace
@@ -474,7 +475,7 @@ final class ArgoAdapter implements WorkflowAdapter {
     int to = Math.min(lines.size(), from + query.limit());
     return new LogPage(
         lines.subList(from, to),
-        ArgoLogs.encodeCursor(query.attempt(), to),
+        PodLogs.encodeCursor(query.attempt(), to),
         finished && to == lines.size());
   }
 

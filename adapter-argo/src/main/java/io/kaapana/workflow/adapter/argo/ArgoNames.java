@@ -1,5 +1,6 @@
 package io.kaapana.workflow.adapter.argo;
 
+import io.kaapana.workflow.adapter.support.PodLogs;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -81,31 +82,13 @@ final class ArgoNames {
     return text.toString();
   }
 
-  /**
-   * The pod of a node under Argo's default pod naming (v2, {@code workflow/util/pod_name.go}): the
-   * workflow's name for a workflow of one node, else {@code <workflow>-<template>-<fnv32a of the
-   * node name>} with the prefix cut to fit Kubernetes' 253 characters.
-   */
+  /** The pod of a node under Argo's default pod naming v2 ({@link PodLogs#argoPodName}). */
   static String podName(String workflowName, String templateName, String nodeName) {
-    if (workflowName.equals(nodeName)) {
-      return workflowName;
-    }
-    String prefix = workflowName + "-" + templateName;
-    int maxPrefix = 253 - 10 - 1; // the name limit, the hash's 10 digits, the dash before it
-    if (prefix.length() > maxPrefix) {
-      prefix = prefix.substring(0, maxPrefix);
-    }
-    return prefix + "-" + Integer.toUnsignedString(fnv32a(nodeName));
+    return PodLogs.argoPodName(workflowName, templateName, nodeName);
   }
 
-  /** The 32-bit FNV-1a hash Argo uses for pod names. */
   static int fnv32a(String text) {
-    int hash = 0x811c9dc5;
-    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-      hash ^= b & 0xff;
-      hash *= 0x01000193;
-    }
-    return hash;
+    return PodLogs.fnv32a(text);
   }
 
   private static String sha256Hex(String value) {

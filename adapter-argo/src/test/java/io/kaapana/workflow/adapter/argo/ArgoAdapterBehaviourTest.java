@@ -1,6 +1,5 @@
 package io.kaapana.workflow.adapter.argo;
 
-import io.kaapana.workflow.adapter.support.SwaggerContract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,6 +20,7 @@ import io.kaapana.workflow.adapter.spi.RunSpec;
 import io.kaapana.workflow.adapter.spi.TaskObservation;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
 import io.kaapana.workflow.adapter.spi.tck.TestAdapterContext;
+import io.kaapana.workflow.adapter.support.SwaggerContract;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,22 +1,21 @@
 package io.kaapana.workflow.adapter.argo;
 
-import io.kaapana.workflow.adapter.support.SwaggerContract;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.kaapana.workflow.adapter.support.StubHttp;
+import io.kaapana.workflow.adapter.support.SwaggerContract;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -454,38 +453,20 @@ public final class ArgoServerStub implements AutoCloseable {
     for (SwaggerContract contract : contracts) {
       violations.addAll(contract.responseViolations(method, path, status, body));
     }
-    byte[] bytes = ArgoHttp.JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
+    StubHttp.send(exchange, status, body);
   }
 
   /** grpc-gateway's error body. */
   private void error(
       HttpExchange exchange, String method, String path, int status, int code, String message) {
-    ObjectNode body = ArgoHttp.JSON.createObjectNode();
-    body.put("code", code);
-    body.put("message", message);
-    body.putArray("details");
     try {
-      json(exchange, method, path, status, body);
+      json(exchange, method, path, status, StubHttp.grpcError(code, message));
     } catch (IOException e) {
       // the client went away
     }
   }
 
   private static Map<String, String> query(String raw) {
-    Map<String, String> query = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return query;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value =
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      query.put(key, value);
-    }
-    return query;
+    return StubHttp.query(raw);
   }
 }

@@ -7,14 +7,19 @@ import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
 import io.kaapana.workflow.adapter.spi.Capability;
 import io.kaapana.workflow.adapter.spi.Deployment;
 import io.kaapana.workflow.adapter.spi.EngineRunState;
+import io.kaapana.workflow.adapter.spi.LogPage;
+import io.kaapana.workflow.adapter.spi.LogPolling;
+import io.kaapana.workflow.adapter.spi.LogQuery;
 import io.kaapana.workflow.adapter.spi.RetryScope;
 import io.kaapana.workflow.adapter.spi.RevisionSpec;
 import io.kaapana.workflow.adapter.spi.RunObservation;
 import io.kaapana.workflow.adapter.spi.RunRef;
 import io.kaapana.workflow.adapter.spi.RunSpec;
+import io.kaapana.workflow.adapter.spi.TaskObservation;
 import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
 import io.kaapana.workflow.adapter.support.EngineClient.Answer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,19 +43,30 @@ final class KubeflowAdapter implements WorkflowAdapter {
   private final KubeflowHttp http;
   private final KubeflowSettings settings;
 
+  /** Task logs through argo-server; null when the adapter has no argo-server to read them. */
+  private final KubeflowLogs logs;
+
   /** Experiment name → id; task titles of pipeline versions. Both bounded (least recent goes). */
   private final Map<String, String> experiments = lru();
 
   private final Map<String, List<String>> titlesByVersion = lru();
 
-  KubeflowAdapter(KubeflowHttp http, KubeflowSettings settings) {
+  KubeflowAdapter(KubeflowHttp http, KubeflowSettings settings, KubeflowLogs logs) {
     this.http = http;
     this.settings = settings;
+    this.logs = logs;
   }
 
   @Override
   public Set<Capability> capabilities() {
-    return Set.of(Capability.CANCEL, Capability.RETRY_RUN, Capability.VALIDATE);
+    return logs == null
+        ? Set.of(Capability.CANCEL, Capability.RETRY_RUN, Capability.VALIDATE)
+        : Set.of(
+            Capability.CANCEL,
+            Capability.RETRY_RUN,
+            Capability.VALIDATE,
+            Capability.LOGS,
+            Capability.LOG_FOLLOW);
   }
 
   // --- deploy ------------------------------------------------------------------------------------
@@ -295,6 +311,36 @@ final class KubeflowAdapter implements WorkflowAdapter {
     }
     http.expect("POST", "/runs/" + before.externalId() + ":retry", Map.of(), null);
     return run.ref().attempt() + 1;
+  }
+
+  // --- logs --------------------------------------------------------------------------------------
+
+  /** From the pod of the task's latest attempt, through argo-server ({@link KubeflowLogs}). */
+  @Override
+  public LogPage readLogs(LogQuery query) throws AdapterException {
+    if (logs == null) {
+      throw AdapterException.unsupported(Capability.LOGS);
+    }
+    RunObservation run = observe(query.run());
+    TaskObservation task =
+        run.tasks().stream()
+            .filter(t -> t.taskTitle().equals(query.taskTitle()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AdapterException(
+                        ErrorCode.NOT_FOUND,
+                        "the run has no task " + query.taskTitle() + " (yet)"));
+    return logs.read(query, run.externalId(), task.attempt(), task.state().isSettled());
+  }
+
+  /** argo-server's follow stream would hold a connection per reader: this asks again instead. */
+  @Override
+  public LogPage followLogs(LogQuery query, Duration maxWait) throws AdapterException {
+    if (logs == null) {
+      throw AdapterException.unsupported(Capability.LOG_FOLLOW);
+    }
+    return LogPolling.follow(this::readLogs, query, maxWait, Duration.ofMillis(500));
   }
 
   // --- retire ------------------------------------------------------------------------------------

@@ -49,6 +49,14 @@ public final class KubeflowAdapterFactory extends EngineAdapterFactory {
             "speaking to the KFP API server at "
                 + settings.url()
                 + (multiUser ? " (multi-user, namespace " + settings.namespace() + ")" : ""));
-    return new KubeflowAdapter(http, settings);
+    KubeflowLogs logs = null;
+    if (settings.argoUrl() != null) {
+      KubeflowLogs argo = new KubeflowLogs(settings);
+      String version = EngineFailures.atStart(argo::version);
+      LOG.info(
+          () -> "reading task logs through argo-server " + version + " at " + settings.argoUrl());
+      logs = argo;
+    }
+    return new KubeflowAdapter(http, settings, logs);
   }
 }

@@ -28,7 +28,19 @@ final class KubeflowSettings {
   static final String CONNECT_TIMEOUT = "kubeflow.connect-timeout";
   static final String REQUEST_TIMEOUT = "kubeflow.request-timeout";
 
-  static final Set<String> SENSITIVE = Set.of(TOKEN, EngineTls.passwordKey("kubeflow"));
+  /** argo-server of the installation, for task logs (KFP's API has none): optional. */
+  static final String ARGO_URL = "kubeflow.argo-url";
+
+  static final String ARGO_NAMESPACE = "kubeflow.argo-namespace";
+  static final String ARGO_TOKEN = "kubeflow.argo-token";
+  static final String ARGO_TOKEN_FILE = "kubeflow.argo-token-file";
+
+  static final Set<String> SENSITIVE =
+      Set.of(
+          TOKEN,
+          ARGO_TOKEN,
+          EngineTls.passwordKey("kubeflow"),
+          EngineTls.passwordKey("kubeflow", "argo-"));
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,100}");
@@ -45,6 +57,10 @@ final class KubeflowSettings {
   private final String serviceAccount;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
+  private final URI argoUrl;
+  private final String argoNamespace;
+  private final Secret argoToken;
+  private final EngineTls argoTls;
 
   private KubeflowSettings(
       URI url,
@@ -57,7 +73,11 @@ final class KubeflowSettings {
       String defaultExperiment,
       String serviceAccount,
       Duration connectTimeout,
-      Duration requestTimeout) {
+      Duration requestTimeout,
+      URI argoUrl,
+      String argoNamespace,
+      Secret argoToken,
+      EngineTls argoTls) {
     this.url = url;
     this.namespace = namespace;
     this.token = token;
@@ -69,6 +89,10 @@ final class KubeflowSettings {
     this.serviceAccount = serviceAccount;
     this.connectTimeout = connectTimeout;
     this.requestTimeout = requestTimeout;
+    this.argoUrl = argoUrl;
+    this.argoNamespace = argoNamespace;
+    this.argoToken = argoToken;
+    this.argoTls = argoTls;
   }
 
   /** Every problem of the configuration, one message each. */
@@ -116,6 +140,17 @@ final class KubeflowSettings {
     String serviceAccount = settings.get(SERVICE_ACCOUNT).orElse(null);
     Duration connect = settings.duration(CONNECT_TIMEOUT, Duration.ofSeconds(10));
     Duration request = settings.duration(REQUEST_TIMEOUT, Duration.ofSeconds(30));
+    URI argoUrl =
+        settings.get(ARGO_URL).isPresent()
+            ? settings.httpUrl(ARGO_URL, "argo-server, e.g. https://argo-server.kubeflow:2746")
+            : null;
+    String argoNamespace = settings.get(ARGO_NAMESPACE, namespace == null ? "kubeflow" : namespace);
+    if (!DNS_LABEL.matcher(argoNamespace).matches()) {
+      settings.problem(
+          ARGO_NAMESPACE + " must be a Kubernetes namespace name, got '" + argoNamespace + "'");
+    }
+    Secret argoToken = settings.secret(ARGO_TOKEN, ARGO_TOKEN_FILE).orElse(null);
+    EngineTls argoTls = EngineTls.read(settings, "kubeflow", "argo-");
     return new KubeflowSettings(
         url,
         namespace,
@@ -127,7 +162,11 @@ final class KubeflowSettings {
         defaultExperiment,
         serviceAccount,
         connect,
-        request);
+        request,
+        argoUrl,
+        argoNamespace,
+        argoToken,
+        argoTls);
   }
 
   URI url() {
@@ -179,6 +218,24 @@ final class KubeflowSettings {
     return requestTimeout;
   }
 
+  /** argo-server's URL (task logs come from the runs' Argo pods through it), or null. */
+  URI argoUrl() {
+    return argoUrl;
+  }
+
+  /** The namespace the installation's Argo workflows run in. */
+  String argoNamespace() {
+    return argoNamespace;
+  }
+
+  Secret argoToken() {
+    return argoToken;
+  }
+
+  EngineTls argoTls() {
+    return argoTls;
+  }
+
   @Override
   public String toString() {
     return "KubeflowSettings[url="
@@ -191,6 +248,12 @@ final class KubeflowSettings {
         + (user == null ? null : userHeader + ": " + user)
         + ", tls="
         + tls
+        + ", argoUrl="
+        + argoUrl
+        + ", argoNamespace="
+        + argoNamespace
+        + ", argoToken="
+        + argoToken
         + "]";
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.kaapana.workflow.adapter.support.StubHttp;
 import io.kaapana.workflow.adapter.support.SwaggerContract;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -38,11 +38,18 @@ public final class KfpServerStub implements AutoCloseable {
   private static final Pattern PIPELINE_NAME = Pattern.compile("^/pipelines/names/([^/]+)$");
   private static final Pattern RUN_ACTION = Pattern.compile("^/runs/([^/:]+):(terminate|retry)$");
   private static final Pattern RUN = Pattern.compile("^/runs/([^/:]+)$");
+  private static final Pattern ARGO_WORKFLOWS = Pattern.compile("^/api/v1/workflows/([^/]+)$");
+  private static final Pattern ARGO_LOG =
+      Pattern.compile("^/api/v1/workflows/([^/]+)/([^/]+)/log$");
 
   private final SwaggerContract contract =
       SwaggerContract.load("kfp-2.17-v2beta1-kfp_api_single_file.swagger.json");
   private final SwaggerContract uploads =
       SwaggerContract.load("kfp-2.17-v2beta1-pipeline.upload.swagger.json");
+
+  /** The installation's argo-server, for the pods' logs: under {@code /api/v1}, as Argo's. */
+  private final SwaggerContract argo = SwaggerContract.load("argo-workflows-3.7.18-swagger.json");
+
   private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
   private final String token;
@@ -96,6 +103,11 @@ public final class KfpServerStub implements AutoCloseable {
     return engine.run(runId);
   }
 
+  /** The display name of the experiment a run is in, or null. */
+  public String experimentOf(String runId) {
+    return engine.experimentOf(runId);
+  }
+
   /** Pids of task processes still running. */
   public List<Long> runningTasks() {
     return engine.runningTasks();
@@ -128,10 +140,13 @@ public final class KfpServerStub implements AutoCloseable {
       boolean multipart = contentType != null && contentType.startsWith("multipart/form-data");
       JsonNode body = raw.length == 0 || multipart ? null : KubeflowHttp.JSON.readTree(raw);
       requests.add(method + " " + path);
-      SwaggerContract checking = path.startsWith(API + "/pipelines/upload") ? uploads : contract;
-      violations.addAll(checking.violations(method, path, query, body));
+      violations.addAll(contractOf(path).violations(method, path, query, body));
       if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
         error(exchange, method, path, 401, 16, "Unauthenticated: request is not authenticated");
+        return;
+      }
+      if (path.startsWith("/api/v1/")) {
+        argoServer(exchange, method, path, query);
         return;
       }
       if (!path.startsWith(API)) {
@@ -206,6 +221,61 @@ public final class KfpServerStub implements AutoCloseable {
     throw new KfpStubEngine.ApiError(404, 5, "Not Found");
   }
 
+  /** argo-server's part: the version, workflows by label, a pod's log as a stream of lines. */
+  private void argoServer(
+      HttpExchange exchange, String method, String path, Map<String, String> query)
+      throws IOException {
+    Matcher m;
+    if (method.equals("GET") && path.equals("/api/v1/version")) {
+      ObjectNode version = KubeflowHttp.JSON.createObjectNode();
+      version.put("version", "v3.7.18+kfp-stub");
+      version.put("buildDate", "1970-01-01T00:00:00Z");
+      version.put("gitCommit", "stub");
+      version.put("gitTag", "v3.7.18");
+      version.put("gitTreeState", "clean");
+      version.put("goVersion", "none");
+      version.put("compiler", "none");
+      version.put("platform", "linux/amd64");
+      json(exchange, method, path, 200, version);
+    } else if (method.equals("GET") && (m = ARGO_WORKFLOWS.matcher(path)).matches()) {
+      String selector = query.getOrDefault("listOptions.labelSelector", "");
+      String prefix = KubeflowLogs.RUN_ID_LABEL + "=";
+      ObjectNode list = KubeflowHttp.JSON.createObjectNode();
+      list.putObject("metadata").put("resourceVersion", "1");
+      JsonNode workflow =
+          selector.startsWith(prefix)
+              ? engine.argoWorkflow(selector.substring(prefix.length()), m.group(1))
+              : null;
+      if (workflow != null) {
+        list.putArray("items").add(workflow);
+      }
+      json(exchange, method, path, 200, list);
+    } else if (method.equals("GET") && (m = ARGO_LOG.matcher(path)).matches()) {
+      List<String> lines = engine.podLog(query.getOrDefault("podName", ""));
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, 0);
+      boolean timestamps = "true".equals(query.get("logOptions.timestamps"));
+      for (String line : lines) {
+        ObjectNode entry = KubeflowHttp.JSON.createObjectNode();
+        ObjectNode result = entry.putObject("result");
+        result.put("content", timestamps ? line : line.substring(line.indexOf(' ') + 1));
+        result.put("podName", query.get("podName"));
+        violations.addAll(argo.responseViolations(method, path, 200, entry));
+        exchange.getResponseBody().write(KubeflowHttp.JSON.writeValueAsBytes(entry));
+        exchange.getResponseBody().write('\n');
+      }
+    } else {
+      error(exchange, method, path, 404, 5, "Not Found");
+    }
+  }
+
+  private SwaggerContract contractOf(String path) {
+    if (path.startsWith("/api/v1/")) {
+      return argo;
+    }
+    return path.startsWith(API + "/pipelines/upload") ? uploads : contract;
+  }
+
   /** The upload endpoint answers its errors in its own shape (KFP's pipeline_upload_server.go). */
   private void uploadVersion(
       HttpExchange exchange, String method, String path, Map<String, String> query, byte[] file)
@@ -250,25 +320,17 @@ public final class KfpServerStub implements AutoCloseable {
 
   private void json(HttpExchange exchange, String method, String path, int status, JsonNode body)
       throws IOException {
-    SwaggerContract checking = path.startsWith(API + "/pipelines/upload") ? uploads : contract;
     if (!body.has("error_message")) { // the upload's own error shape is not in its document
-      violations.addAll(checking.responseViolations(method, path, status, body));
+      violations.addAll(contractOf(path).responseViolations(method, path, status, body));
     }
-    byte[] bytes = KubeflowHttp.JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
+    StubHttp.send(exchange, status, body);
   }
 
   /** grpc-gateway's error body ({@code googleRpcStatus}). */
   private void error(
       HttpExchange exchange, String method, String path, int status, int code, String message) {
-    ObjectNode body = KubeflowHttp.JSON.createObjectNode();
-    body.put("code", code);
-    body.put("message", message);
-    body.putArray("details");
     try {
-      json(exchange, method, path, status, body);
+      json(exchange, method, path, status, StubHttp.grpcError(code, message));
     } catch (IOException e) {
       // the client went away
     }
@@ -279,16 +341,6 @@ public final class KfpServerStub implements AutoCloseable {
   }
 
   private static Map<String, String> query(String raw) {
-    Map<String, String> query = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return query;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      query.put(
-          decode(eq < 0 ? pair : pair.substring(0, eq)),
-          eq < 0 ? "" : decode(pair.substring(eq + 1)));
-    }
-    return query;
+    return StubHttp.query(raw);
   }
 }

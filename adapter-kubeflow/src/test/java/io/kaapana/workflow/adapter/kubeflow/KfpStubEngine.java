@@ -363,6 +363,13 @@ final class KfpStubEngine implements AutoCloseable {
     return run == null ? null : run.json.deepCopy();
   }
 
+  synchronized String experimentOf(String runId) {
+    Run run = runs.get(runId);
+    ObjectNode experiment =
+        run == null ? null : experiments.get(run.json.path("experiment_id").asText());
+    return experiment == null ? null : experiment.path("display_name").asText();
+  }
+
   synchronized JsonNode runOrNotFound(String runId) {
     JsonNode run = run(runId);
     if (run == null) {
@@ -584,17 +591,132 @@ final class KfpStubEngine implements AutoCloseable {
     try {
       Files.createDirectories(pod);
       task.log = pod.resolve("main.log");
+      Files.deleteIfExists(task.log); // a retried task's pod starts a new log
+      Files.createFile(task.log);
       task.process =
-          new ProcessBuilder(command)
-              .directory(pod.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(task.log.toFile())
-              .start();
+          new ProcessBuilder(command).directory(pod.toFile()).redirectErrorStream(true).start();
+      Process process = task.process;
+      Path log = task.log;
+      Thread copier = new Thread(() -> copyOutput(process, log), "kfp-stub-" + task.key);
+      copier.setDaemon(true);
+      copier.start();
       task.phase = "Running";
     } catch (IOException | RuntimeException e) {
       problems.accept("the stub cannot start " + task.key + ": " + e);
       task.phase = "Failed";
     }
+  }
+
+  /** The container's output with Kubernetes' timestamps, as a kubelet keeps it. */
+  private static void copyOutput(Process process, Path log) {
+    try (var out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        Files.writeString(
+            log,
+            Instant.now() + " " + line + "\n",
+            StandardCharsets.UTF_8,
+            java.nio.file.StandardOpenOption.APPEND);
+      }
+    } catch (IOException e) {
+      // the process was killed: what it wrote is what there is
+    }
+  }
+
+  // --- the installation's Argo workflows, for the pods' logs -----------------------------------
+
+  private static final String IMPL = "system-container-impl";
+
+  /**
+   * The run's Argo workflow as KFP 2.17 compiles it, as far as logs need it: per task a DAG node
+   * named by the task's key (template {@code system-container-executor}) whose child {@code
+   * executor} is the pod (template {@code system-container-impl}); node ids and pod names as Argo
+   * makes them.
+   */
+  synchronized JsonNode argoWorkflow(String runId, String namespace) {
+    Run run = runs.get(runId);
+    if (run == null) {
+      return null;
+    }
+    ObjectNode workflow = KubeflowHttp.JSON.createObjectNode();
+    ObjectNode metadata = workflow.putObject("metadata");
+    metadata.put("name", run.workflowName);
+    metadata.put("namespace", namespace);
+    metadata.putObject("labels").put(KubeflowLogs.RUN_ID_LABEL, runId);
+    workflow.putObject("spec").put("entrypoint", "entrypoint");
+    ObjectNode status = workflow.putObject("status");
+    String state = run.state();
+    status.put(
+        "phase",
+        state.equals("SUCCEEDED")
+            ? "Succeeded"
+            : state.equals("FAILED") || state.equals("CANCELED") ? "Failed" : "Running");
+    ObjectNode nodes = status.putObject("nodes");
+    ObjectNode root = node(nodes, run.workflowName + ".root", "root", "DAG", "root", "Running");
+    for (Task task : run.tasks.values()) {
+      if (task.phase == null) {
+        continue;
+      }
+      String name = run.workflowName + ".root." + task.key;
+      boolean omitted = "Omitted".equals(task.phase);
+      ObjectNode dag =
+          node(
+              nodes,
+              name,
+              task.key,
+              omitted ? "Skipped" : "DAG",
+              "system-container-executor",
+              task.phase);
+      root.withArray("/children").add(dag.path("id").asText());
+      if (!omitted) {
+        ObjectNode pod = node(nodes, name + ".executor", "executor", "Pod", IMPL, task.phase);
+        dag.withArray("/children").add(pod.path("id").asText());
+      }
+    }
+    return workflow;
+  }
+
+  private ObjectNode node(
+      ObjectNode nodes,
+      String name,
+      String displayName,
+      String type,
+      String template,
+      String phase) {
+    String workflowName = name.substring(0, name.indexOf('.'));
+    String id =
+        workflowName
+            + "-"
+            + Integer.toUnsignedString(io.kaapana.workflow.adapter.support.PodLogs.fnv32a(name));
+    ObjectNode node = nodes.putObject(id);
+    node.put("id", id);
+    node.put("name", name);
+    node.put("displayName", displayName);
+    node.put("type", type);
+    node.put("templateName", template);
+    node.put("phase", phase);
+    return node;
+  }
+
+  /** The timestamped lines of the pod with that name (as its latest start wrote them). */
+  synchronized List<String> podLog(String podName) {
+    for (Run run : runs.values()) {
+      for (Task task : run.tasks.values()) {
+        String pod =
+            io.kaapana.workflow.adapter.support.PodLogs.argoPodName(
+                run.workflowName, IMPL, run.workflowName + ".root." + task.key + ".executor");
+        if (pod.equals(podName) && task.log != null) {
+          try {
+            return Files.readAllLines(task.log, StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return List.of();
+          }
+        }
+      }
+    }
+    return List.of();
   }
 
   /** Fills in {@code {{$.inputs.parameters['x']}}} from the task's inputs (a few levels deep). */

@@ -49,7 +49,16 @@ class KubeflowAdapterContractTest extends WorkflowAdapterContractTest {
   protected AdapterConfig config(Path workDirectory) {
     try {
       Path token = Files.writeString(workDirectory.resolve("token"), kfp.token() + "\n");
-      return AdapterConfig.of("kubeflow.url", kfp.url(), "kubeflow.token-file", token.toString());
+      // The stub serves the installation's argo-server too, for the logs.
+      return AdapterConfig.of(
+          "kubeflow.url",
+          kfp.url(),
+          "kubeflow.token-file",
+          token.toString(),
+          "kubeflow.argo-url",
+          kfp.url(),
+          "kubeflow.argo-token-file",
+          token.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -14,22 +14,39 @@ public record EngineTls(
 
   /** The key of the trust store's password under {@code prefix} (such as {@code argo}): secret. */
   public static String passwordKey(String prefix) {
-    return prefix + ".trust-store-password";
+    return passwordKey(prefix, "");
+  }
+
+  /**
+   * As {@link #passwordKey(String)}, for a second engine's TLS among an adapter's keys: {@code
+   * <prefix>.<name>trust-store-password} (such as {@code kubeflow.argo-trust-store-password}).
+   */
+  public static String passwordKey(String prefix, String name) {
+    return prefix + "." + name + "trust-store-password";
   }
 
   /** Reads the keys under {@code prefix}; both a CA file and a trust store is a problem. */
   public static EngineTls read(Settings settings, String prefix) {
-    Path caFile = settings.readableFile(prefix + ".ca-file");
-    Path trustStore = settings.readableFile(prefix + ".trust-store");
-    if (settings.get(prefix + ".ca-file").isPresent()
-        && settings.get(prefix + ".trust-store").isPresent()) {
-      settings.problem("give " + prefix + ".ca-file or " + prefix + ".trust-store, not both");
+    return read(settings, prefix, "");
+  }
+
+  /**
+   * Reads {@code <prefix>.<name>ca-file}, {@code <prefix>.<name>trust-store} and so on: {@code
+   * name} is empty for the adapter's engine, or names a second one (adapter keys have one dot).
+   */
+  public static EngineTls read(Settings settings, String prefix, String name) {
+    String keys = prefix + "." + name;
+    Path caFile = settings.readableFile(keys + "ca-file");
+    Path trustStore = settings.readableFile(keys + "trust-store");
+    if (settings.get(keys + "ca-file").isPresent()
+        && settings.get(keys + "trust-store").isPresent()) {
+      settings.problem("give " + keys + "ca-file or " + keys + "trust-store, not both");
     }
     return new EngineTls(
         caFile,
         trustStore,
-        settings.get(passwordKey(prefix)).orElse(null),
-        settings.get(prefix + ".trust-store-type", "PKCS12"));
+        settings.get(passwordKey(prefix, name)).orElse(null),
+        settings.get(keys + "trust-store-type", "PKCS12"));
   }
 
   /** The TLS context, or null for the JDK's default trust. */
