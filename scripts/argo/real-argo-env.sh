@@ -220,9 +220,17 @@ up() {
   start "$state" relay python3 "$here/netns-relay.py" \
     "/proc/$inside_pid/ns/net" "127.0.0.1:$host_argo=127.0.0.1:$argo_port" \
     "127.0.0.1:$host_api=127.0.0.1:$api_port"
-  await "relay to argo-server on 127.0.0.1:$host_argo" 30 \
-    curl -sf -H "Authorization: Bearer $(cat "$state/pki/adapter.token")" \
-    "http://127.0.0.1:$host_argo/api/v1/version"
+  # The relay says so once its ports are bound; a port taken by something else stops it, and
+  # then whatever holds the port must not pass for this control plane.
+  if ! await "relay on 127.0.0.1:$host_argo and :$host_api" 30 \
+    grep -q relaying "$state/logs/relay.log" ||
+    ! await "argo-server through the relay" 30 \
+      curl -sf -H "Authorization: Bearer $(cat "$state/pki/adapter.token")" \
+      "http://127.0.0.1:$host_argo/api/v1/version"; then
+    say "the relay did not start: $(tail -n 3 "$state/logs/relay.log")"
+    down "$state"
+    return 1
+  fi
   KUBECONFIG="$state/kubeconfig" kubeconfig "$host_api" "$(cat "$state/pki/admin.token")"
   if [[ -n "${OWNER_PID:-}" ]]; then
     # Stops the control plane when the owner (a test JVM) ends without saying so.

@@ -20,6 +20,7 @@ import io.kaapana.workflow.adapter.spi.WorkflowAdapter;
 import io.kaapana.workflow.adapter.support.EngineClient.Answer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -214,7 +215,11 @@ final class KubeflowAdapter implements WorkflowAdapter {
       throw new AdapterException(
           ErrorCode.NOT_FOUND, "KFP has no run for Kaapana run " + ref.runId());
     }
-    return KubeflowRuns.observation(ref, run, titles(run, ref));
+    boolean terminated =
+        logs != null
+            && KubeflowRuns.runState(run.path("state").asText("")) == EngineRunState.ERROR
+            && logs.terminated(run.path("run_id").asText(""));
+    return KubeflowRuns.observation(ref, run, titles(run, ref), terminated, Instant.now());
   }
 
   /** The run by its KFP id, or (before the id was recorded) by its name; null when KFP has none. */

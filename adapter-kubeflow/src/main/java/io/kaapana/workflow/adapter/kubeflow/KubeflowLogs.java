@@ -15,10 +15,11 @@ import java.util.Map;
 
 /**
  * Task logs of KFP runs, from the pods of their Argo workflows through argo-server (KFP's API has
- * no logs). KFP (2.17) compiles a container task {@code <key>} into an Argo DAG task of that name
- * whose child {@code executor} is the pod (a {@code Retry} node with the pods as children when the
- * task has a retry policy); the run's workflow carries the label {@code pipeline/runid}. Only the
- * task's latest attempt has a pod: KFP's retry deletes the failed ones.
+ * no logs), and whether a failed run was in fact terminated. KFP (2.17) compiles a container task
+ * {@code <key>} into an Argo DAG task of that name whose child {@code executor} is the pod (a
+ * {@code Retry} node with the pods as children when the task has a retry policy); the run's
+ * workflow carries the label {@code pipeline/runid}. Only the task's latest attempt has a pod:
+ * KFP's retry deletes the failed ones.
  */
 final class KubeflowLogs {
 
@@ -109,6 +110,22 @@ final class KubeflowLogs {
         lines.subList(from, to),
         PodLogs.encodeCursor(query.attempt(), to),
         settled && to == lines.size());
+  }
+
+  /**
+   * Whether the run's Argo workflow was terminated, which KFP's state hides: KFP 2.17's terminate
+   * patches {@code spec.activeDeadlineSeconds} to 0 (seen against a real KFP API server); Argo's
+   * own stop or terminate sets {@code spec.shutdown}.
+   */
+  boolean terminated(String kfpRunId) throws AdapterException {
+    JsonNode workflow = workflow(kfpRunId);
+    if (workflow == null) {
+      return false;
+    }
+    JsonNode spec = workflow.path("spec");
+    return !spec.path("shutdown").asText("").isEmpty()
+        || spec.path("activeDeadlineSeconds").isNumber()
+            && spec.path("activeDeadlineSeconds").asLong() == 0;
   }
 
   /** The run's Argo workflow, by the label KFP puts on it; null before KFP created it. */

@@ -6,6 +6,7 @@ import io.kaapana.workflow.adapter.spi.EngineTaskState;
 import io.kaapana.workflow.adapter.spi.RunObservation;
 import io.kaapana.workflow.adapter.spi.RunRef;
 import io.kaapana.workflow.adapter.spi.TaskObservation;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -64,9 +65,30 @@ final class KubeflowRuns {
     };
   }
 
-  /** The run as Kaapana sees it; {@code titles} are the tasks of the run's pipeline version. */
-  static RunObservation observation(RunRef ref, JsonNode run, List<String> titles) {
+  /**
+   * How long after a run ended its task details may still lag behind: KFP's persistence agent
+   * reports the workflow's state and its nodes' as they come, and a run was seen {@code SUCCEEDED}
+   * with a task still {@code RUNNING}. Within it such a run is reported {@code RUNNING}.
+   */
+  static final Duration TASKS_CATCH_UP = Duration.ofSeconds(60);
+
+  /**
+   * The run as Kaapana sees it; {@code titles} are the tasks of the run's pipeline version; {@code
+   * terminated}: its Argo workflow was shut down (KFP 2.17 reports a terminated run {@code FAILED},
+   * without {@code CANCELING} in its history, so only the workflow tells).
+   */
+  static RunObservation observation(
+      RunRef ref, JsonNode run, List<String> titles, boolean terminated, Instant now) {
     EngineRunState state = runState(run.path("state").asText(""));
+    if (state == EngineRunState.ERROR && terminated) {
+      state = EngineRunState.CANCELED;
+    }
+    Instant finished = time(run.path("finished_at"));
+    if (state.isSettled()
+        && tasksLag(run, titles)
+        && (finished == null || now.isBefore(finished.plus(TASKS_CATCH_UP)))) {
+      state = EngineRunState.RUNNING;
+    }
     List<TaskObservation> tasks = tasks(run, titles, state);
     String message = null;
     if (state == EngineRunState.ERROR) {
@@ -86,6 +108,17 @@ final class KubeflowRuns {
         time(run.path("created_at")),
         state.isSettled() ? time(run.path("finished_at")) : null,
         tasks);
+  }
+
+  /** Whether a task of the run is still pending or running in KFP's details. */
+  private static boolean tasksLag(JsonNode run, List<String> titles) {
+    for (JsonNode detail : run.path("run_details").path("task_details")) {
+      if (titles.contains(detail.path("display_name").asText(""))
+          && runState(detail.path("state").asText("")) == EngineRunState.RUNNING) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static List<TaskObservation> tasks(JsonNode run, List<String> titles, EngineRunState runState) {

@@ -36,8 +36,10 @@ import java.util.regex.Pattern;
  *       (the executor DAG, its child the pod) and {@code executor} (the pod), beside {@code
  *       root-driver}, {@code root} and the workflow's own node. Each detail is kept and updated in
  *       place; its {@code state_history} gets every new state. Unset times are the epoch.
- *   <li>{@code :terminate} of a running run: {@code CANCELING}, its processes killed (their tasks
- *       {@code FAILED}), then {@code CANCELED}; of an ended run 400 ("Row not found").
+ *   <li>{@code :terminate} of a running run: {@code CANCELING} (no history entry), its processes
+ *       killed (their tasks {@code FAILED}), its workflow shut down, then {@code FAILED}, as KFP
+ *       2.17 reports it (seen against a real KFP API server); of an ended run 400 ("Row not
+ *       found").
  *   <li>{@code :retry} of a {@code FAILED} or {@code CANCELED} run (its Argo workflow failed)
  *       re-runs the failed and omitted tasks in the same details; otherwise 500, as KFP's {@code
  *       CanRetry} refuses.
@@ -84,6 +86,9 @@ final class KfpStubEngine implements AutoCloseable {
     final Map<String, Task> tasks = new LinkedHashMap<>();
     final Map<String, ObjectNode> details = new LinkedHashMap<>();
     boolean terminating;
+
+    /** Its Argo workflow was terminated (deadline 0); KFP's retry clears it. */
+    boolean shutdown;
 
     Run(ObjectNode json, JsonNode spec, String workflowName) {
       this.json = json;
@@ -395,8 +400,10 @@ final class KfpStubEngine implements AutoCloseable {
               + runId
               + ". Row not found");
     }
-    setState(run, "CANCELING");
+    // KFP 2.17 sets CANCELING without a history entry; the workflow's end then makes it FAILED.
+    run.json.put("state", "CANCELING");
     run.terminating = true;
+    run.shutdown = true;
   }
 
   synchronized void retry(String runId) {
@@ -413,6 +420,7 @@ final class KfpStubEngine implements AutoCloseable {
       }
     }
     run.terminating = false;
+    run.shutdown = false;
     run.json.put("finished_at", NEVER);
     setState(run, "RUNNING");
   }
@@ -506,7 +514,9 @@ final class KfpStubEngine implements AutoCloseable {
     detail(run, run.workflowName, rootState, List.of("root-driver", "root"));
     if (!running) {
       run.json.put("finished_at", now());
-      setState(run, run.terminating ? "CANCELED" : failed || !succeeded ? "FAILED" : "SUCCEEDED");
+      // A terminated run ends FAILED in KFP 2.17 too: only its workflow's shutdown tells.
+      setState(run, failed || !succeeded ? "FAILED" : "SUCCEEDED");
+      run.terminating = false;
     }
   }
 
@@ -554,11 +564,17 @@ final class KfpStubEngine implements AutoCloseable {
       detail.putArray("state_history");
       run.details.put(node, detail);
     }
-    String before = detail.path("state").asText("");
-    if (!state.equals(before)) {
-      detail.put("state", state);
+    String before = detail.path("state").asText("RUNTIME_STATE_UNSPECIFIED");
+    if (!state.equals(before) || detail.path("state_history").isEmpty()) {
       ArrayNode history = (ArrayNode) detail.get("state_history");
-      history.addObject().put("update_time", now()).put("state", state);
+      ObjectNode entry = history.addObject().put("update_time", now());
+      // protojson leaves out an enum's zero value: an unspecified state is no field at all.
+      if (state.equals("RUNTIME_STATE_UNSPECIFIED")) {
+        detail.remove("state");
+      } else {
+        detail.put("state", state);
+        entry.put("state", state);
+      }
       if (state.equals("RUNNING")) {
         detail.put("start_time", now());
         detail.put("end_time", NEVER);
@@ -645,7 +661,10 @@ final class KfpStubEngine implements AutoCloseable {
     metadata.put("name", run.workflowName);
     metadata.put("namespace", namespace);
     metadata.putObject("labels").put(KubeflowLogs.RUN_ID_LABEL, runId);
-    workflow.putObject("spec").put("entrypoint", "entrypoint");
+    ObjectNode spec = workflow.putObject("spec").put("entrypoint", "entrypoint");
+    if (run.shutdown) {
+      spec.put("activeDeadlineSeconds", 0); // how KFP 2.17 terminates a workflow
+    }
     ObjectNode status = workflow.putObject("status");
     String state = run.state();
     status.put(

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kaapana.workflow.adapter.spi.AdapterConfig;
 import io.kaapana.workflow.adapter.spi.AdapterException;
 import io.kaapana.workflow.adapter.spi.AdapterException.ErrorCode;
+import io.kaapana.workflow.adapter.spi.Capability;
 import io.kaapana.workflow.adapter.spi.Deployment;
 import io.kaapana.workflow.adapter.spi.EngineRunState;
 import io.kaapana.workflow.adapter.spi.EngineTaskState;
@@ -40,12 +41,23 @@ class KubeflowAdapterBehaviourTest {
   @BeforeEach
   void start() throws Exception {
     kfp = KfpServerStub.start(directory.resolve("kfp"));
-    Path token = Files.writeString(directory.resolve("token"), kfp.token());
+    Files.writeString(directory.resolve("token"), kfp.token());
+    adapter = adapter(true);
+  }
+
+  /** An adapter for the stub, with the installation's argo-server (the stub's) or without. */
+  private WorkflowAdapter adapter(boolean withArgo) throws Exception {
+    Path token = directory.resolve("token");
     AdapterConfig config =
-        AdapterConfig.of("kubeflow.url", kfp.url(), "kubeflow.token-file", token.toString());
-    adapter =
-        new KubeflowAdapterFactory()
-            .create(config, new TestAdapterContext("kubeflow-behaviour", directory));
+        withArgo
+            ? AdapterConfig.of(
+                "kubeflow.url", kfp.url(),
+                "kubeflow.token-file", token.toString(),
+                "kubeflow.argo-url", kfp.url(),
+                "kubeflow.argo-token-file", token.toString())
+            : AdapterConfig.of("kubeflow.url", kfp.url(), "kubeflow.token-file", token.toString());
+    return new KubeflowAdapterFactory()
+        .create(config, new TestAdapterContext("kubeflow-behaviour", directory));
   }
 
   @AfterEach
@@ -130,6 +142,28 @@ class KubeflowAdapterBehaviourTest {
   }
 
   @Test
+  void withoutArgoServerATerminatedRunReadsAsFailedAndTheAdapterHasNoLogs() throws Exception {
+    WorkflowAdapter blind = adapter(false);
+    try {
+      assertThat(blind.capabilities()).doesNotContain(Capability.LOGS, Capability.LOG_FOLLOW);
+      RevisionSpec revision = revision(UUID.randomUUID().toString(), 1, "sleeps");
+      String engineRef = blind.deploy(revision).engineRef();
+      RunSpec run = run(revision, engineRef, Map.of());
+      RunRef ref = new RunRef(run.runId(), blind.submit(run), engineRef, 1);
+      awaitWith(blind, ref, o -> state(o, "wait") == EngineTaskState.RUNNING);
+      blind.cancel(ref, false);
+      RunObservation ended = awaitWith(blind, ref, o -> o.state().isSettled());
+      // KFP 2.17 reports a terminated run FAILED; only its Argo workflow says it was terminated.
+      assertThat(ended.state()).isEqualTo(EngineRunState.ERROR);
+      assertThat(adapter.observe(ref).state())
+          .as("the adapter with argo-server reads the workflow's shutdown")
+          .isEqualTo(EngineRunState.CANCELED);
+    } finally {
+      blind.close();
+    }
+  }
+
+  @Test
   void retiringAWorkflowDeletesItsPipelineVersions() throws Exception {
     String workflowId = UUID.randomUUID().toString();
     String first = adapter.deploy(revision(workflowId, 1, "three-tasks")).engineRef();
@@ -155,6 +189,11 @@ class KubeflowAdapterBehaviourTest {
   }
 
   private RunObservation await(RunRef ref, Predicate<RunObservation> condition) throws Exception {
+    return awaitWith(adapter, ref, condition);
+  }
+
+  private static RunObservation awaitWith(
+      WorkflowAdapter adapter, RunRef ref, Predicate<RunObservation> condition) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     RunObservation last = null;
     while (System.nanoTime() < deadline) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class KubeflowRunsTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final java.time.Instant LATER = java.time.Instant.parse("2030-01-01T00:00:00Z");
 
   @Test
   void everyRuntimeStateHasARunAndATaskState() {
@@ -85,7 +86,8 @@ class KubeflowRunsTest {
                   state_history: [{state: RUNTIME_STATE_UNSPECIFIED}, {state: RUNNING}, {state: SUCCEEDED}]
             """);
     RunObservation observed =
-        KubeflowRuns.observation(new RunRef("k", "r1", null, 2), run, List.of("segment", "export"));
+        KubeflowRuns.observation(
+            new RunRef("k", "r1", null, 2), run, List.of("segment", "export"), false, LATER);
     assertThat(observed.state()).isEqualTo(EngineRunState.COMPLETED);
     assertThat(observed.attempt()).isEqualTo(2);
     assertThat(observed.tasks())
@@ -111,13 +113,16 @@ class KubeflowRunsTest {
                   end_time: "2026-12-03T03:00:20Z"
                   error: {code: 2, message: "exit code 3"}
                 - display_name: export
-                  state: RUNTIME_STATE_UNSPECIFIED
                   start_time: "2026-12-03T03:00:21Z"
                   end_time: "1970-01-01T00:00:00Z"
             """);
     RunObservation observed =
         KubeflowRuns.observation(
-            new RunRef("k", "r2", null, 1), run, List.of("prepare", "segment", "export"));
+            new RunRef("k", "r2", null, 1),
+            run,
+            List.of("prepare", "segment", "export"),
+            false,
+            LATER);
     assertThat(observed.state()).isEqualTo(EngineRunState.ERROR);
     assertThat(observed.message()).isEqualTo("task 'segment' failed: exit code 3");
     assertThat(observed.tasks())
@@ -148,11 +153,73 @@ class KubeflowRunsTest {
                    end_time: "1970-01-01T00:00:00Z"}
             """);
     RunObservation observed =
-        KubeflowRuns.observation(new RunRef("k", "r3", null, 1), run, List.of("wait", "after"));
+        KubeflowRuns.observation(
+            new RunRef("k", "r3", null, 1), run, List.of("wait", "after"), false, LATER);
     assertThat(observed.finishedAt()).isNull();
     assertThat(observed.message()).isNull();
     assertThat(observed.tasks())
         .extracting(t -> t.taskTitle() + " " + t.state() + " " + t.finishedAt())
         .containsExactly("wait RUNNING null");
+  }
+
+  @Test
+  void aSucceededRunWhoseTaskDetailsLagIsRunningForAWhile() throws Exception {
+    // Seen against KFP 2.17: the run SUCCEEDED, a task's detail still RUNNING for a moment.
+    JsonNode run =
+        YAML.readTree(
+            """
+            run_id: r4
+            state: SUCCEEDED
+            created_at: "2026-12-03T03:00:00Z"
+            finished_at: "2026-12-03T03:01:00Z"
+            run_details:
+              task_details:
+                - {display_name: fetch, state: SUCCEEDED}
+                - {display_name: report, state: RUNNING}
+            """);
+    List<String> titles = List.of("fetch", "report");
+    RunRef ref = new RunRef("k", "r4", null, 1);
+    assertThat(
+            KubeflowRuns.observation(
+                    ref, run, titles, false, java.time.Instant.parse("2026-12-03T03:01:10Z"))
+                .state())
+        .isEqualTo(EngineRunState.RUNNING);
+    RunObservation later =
+        KubeflowRuns.observation(
+            ref, run, titles, false, java.time.Instant.parse("2026-12-03T03:02:01Z"));
+    assertThat(later.state())
+        .as("after a minute KFP's run state is trusted")
+        .isEqualTo(EngineRunState.COMPLETED);
+  }
+
+  @Test
+  void aFailedRunWhoseWorkflowWasTerminatedIsCanceled() throws Exception {
+    // KFP 2.17 reports a terminated run FAILED: the killed task FAILED, the one after it unset.
+    JsonNode run =
+        YAML.readTree(
+            """
+            run_id: r5
+            state: FAILED
+            created_at: "2026-12-03T03:00:00Z"
+            finished_at: "2026-12-03T03:00:30Z"
+            state_history: [{state: PENDING}, {state: RUNNING}, {state: FAILED}]
+            run_details:
+              task_details:
+                - {display_name: wait, state: FAILED, state_history: [{state: RUNNING}, {state: FAILED}]}
+                - {display_name: after, state_history: [{}]}
+            """);
+    RunObservation canceled =
+        KubeflowRuns.observation(
+            new RunRef("k", "r5", null, 1), run, List.of("wait", "after"), true, LATER);
+    assertThat(canceled.state()).isEqualTo(EngineRunState.CANCELED);
+    assertThat(canceled.tasks())
+        .extracting(t -> t.taskTitle() + " " + t.state())
+        .containsExactly("wait CANCELED", "after CANCELED");
+    assertThat(
+            KubeflowRuns.observation(
+                    new RunRef("k", "r5", null, 1), run, List.of("wait", "after"), false, LATER)
+                .state())
+        .as("without the workflow's word it reads as failed")
+        .isEqualTo(EngineRunState.ERROR);
   }
 }
