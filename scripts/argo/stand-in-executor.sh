@@ -5,7 +5,8 @@
 #    "sim.kwok/output.<name>: <value>" and the result from "sim.kwok/result";
 #  * decides the outcome of a pod labelled "sim.kwok/decide: fail-once" once it runs: it fails
 #    with exit code 3 unless the file named by its annotation "sim.kwok/fail-once-marker" exists,
-#    and creates that file, so the next attempt succeeds (what the stub's script does).
+#    and creates that file (only under $TMPDIR or /tmp), so the next attempt succeeds (what the
+#    stub's script does).
 # Labels and annotations come from the template's metadata (Argo substitutes parameters in them).
 # One watch, idle when nothing happens; started and stopped by real-argo-env.sh.
 set -uo pipefail
@@ -42,9 +43,15 @@ fail_once() { # event
   namespace=$(jq -r .namespace <<<"$1")
   pod=$(jq -r .pod <<<"$1")
   marker=$(jq -r .marker <<<"$1")
+  # The marker comes from a pod's annotation: only a plain path under the temporary directory
+  # (where the tests' working directories are) is ever created.
+  case "$marker" in
+    "${TMPDIR:-/tmp}"/*) [[ "$marker" == *..* ]] && marker="" ;;
+    *) marker="" ;;
+  esac
   if [[ -z "$marker" || ! -e "$marker" ]]; then
     exit=3
-    [[ -n "$marker" ]] && touch "$marker"
+    [[ -n "$marker" ]] && touch -- "$marker"
   fi
   kubectl label --overwrite pod -n "$namespace" "$pod" "sim.kwok/exit=$exit" sim.kwok/decide- \
     >/dev/null && echo "$namespace/$pod exits $exit"

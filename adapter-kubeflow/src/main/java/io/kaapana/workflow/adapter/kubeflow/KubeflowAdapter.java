@@ -177,12 +177,33 @@ final class KubeflowAdapter implements WorkflowAdapter {
 
   @Override
   public String submit(RunSpec run) throws AdapterException {
-    String experimentId = experiment(experimentName(run));
     JsonNode existing = findRunByName(runName(run.runId()));
     if (existing != null) {
       return existing.path("run_id").asText(); // an earlier submit of this run got through
     }
-    String[] ref = engineRef(run.ref().engineRef());
+    Answer answer = createRun(run, engineRef(run.ref().engineRef()));
+    if (answer.status() == 404) {
+      // The experiment or the pipeline version was deleted in KFP behind the adapter's back:
+      // look the experiment up again and upload the revision again, then try once more.
+      experiments.remove(experimentName(run));
+      Deployment again = deploy(run.revision());
+      if (!again.valid()) {
+        throw new AdapterException(ErrorCode.REJECTED, String.join("; ", again.messages()));
+      }
+      answer = createRun(run, engineRef(again.engineRef()));
+    }
+    if (!answer.ok()) {
+      throw http.failure("creating the run " + runName(run.runId()), answer);
+    }
+    String runId = answer.body().path("run_id").asText("");
+    if (runId.isEmpty()) {
+      throw new AdapterException(ErrorCode.ENGINE_ERROR, "KFP created a run without a run_id");
+    }
+    return runId;
+  }
+
+  private Answer createRun(RunSpec run, String[] ref) throws AdapterException {
+    String experimentId = experiment(experimentName(run));
     ObjectNode body = KubeflowHttp.JSON.createObjectNode();
     body.put("display_name", runName(run.runId()));
     body.put(
@@ -197,15 +218,7 @@ final class KubeflowAdapter implements WorkflowAdapter {
     if (settings.serviceAccount() != null) {
       body.put("service_account", settings.serviceAccount());
     }
-    Answer answer = http.send("POST", "/runs", Map.of(), body);
-    if (!answer.ok()) {
-      throw http.failure("creating the run " + runName(run.runId()), answer);
-    }
-    String runId = answer.body().path("run_id").asText("");
-    if (runId.isEmpty()) {
-      throw new AdapterException(ErrorCode.ENGINE_ERROR, "KFP created a run without a run_id");
-    }
-    return runId;
+    return http.send("POST", "/runs", Map.of(), body);
   }
 
   @Override
@@ -266,9 +279,16 @@ final class KubeflowAdapter implements WorkflowAdapter {
     }
     List<String> titles = titlesByVersion.get(versionId);
     if (titles == null) {
-      JsonNode version =
-          http.expect("GET", "/pipelines/" + pipelineId + "/versions/" + versionId, Map.of(), null);
-      titles = PipelineSpecs.taskTitles(version.path("pipeline_spec"));
+      Answer version =
+          http.send("GET", "/pipelines/" + pipelineId + "/versions/" + versionId, Map.of(), null);
+      if (version.status() == 404) {
+        // Retired (deleted) while the run goes on: its tasks are the details KFP gave a driver.
+        return KubeflowRuns.titlesFromDetails(run);
+      }
+      if (!version.ok()) {
+        throw http.failure("reading the pipeline version " + versionId, version);
+      }
+      titles = PipelineSpecs.taskTitles(version.body().path("pipeline_spec"));
       titlesByVersion.put(versionId, titles);
     }
     return titles;
@@ -362,7 +382,7 @@ final class KubeflowAdapter implements WorkflowAdapter {
       if (!answer.ok() && answer.status() != 404) {
         throw http.failure("deleting the pipeline version " + engineRef, answer);
       }
-      titlesByVersion.remove(ref[1]);
+      // The titles stay cached (bounded): runs of the version may still be observed.
       LOG.info(() -> "retired pipeline version " + engineRef + " of workflow " + workflowId);
     }
   }

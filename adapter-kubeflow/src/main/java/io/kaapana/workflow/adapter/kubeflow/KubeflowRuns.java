@@ -110,6 +110,25 @@ final class KubeflowRuns {
         tasks);
   }
 
+  /**
+   * The run's tasks when its pipeline version is gone: KFP gives each container task of the root
+   * DAG a detail {@code <key>} and a driver {@code <key>-driver} (the root's own is {@code
+   * root-driver}).
+   */
+  static List<String> titlesFromDetails(JsonNode run) {
+    Set<String> names = new java.util.LinkedHashSet<>();
+    run.path("run_details")
+        .path("task_details")
+        .forEach(d -> names.add(d.path("display_name").asText("")));
+    List<String> titles = new ArrayList<>();
+    for (String name : names) {
+      if (!name.equals("root") && names.contains(name + "-driver")) {
+        titles.add(name);
+      }
+    }
+    return titles;
+  }
+
   /** Whether a task of the run is still pending or running in KFP's details. */
   private static boolean tasksLag(JsonNode run, List<String> titles) {
     for (JsonNode detail : run.path("run_details").path("task_details")) {

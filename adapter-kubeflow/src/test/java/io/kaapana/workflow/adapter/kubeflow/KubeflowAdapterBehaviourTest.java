@@ -173,6 +173,35 @@ class KubeflowAdapterBehaviourTest {
     assertThat(kfp.versionNames("kaapana-" + workflowId)).isEmpty();
   }
 
+  @Test
+  void aRetiredVersionsRunsAreStillObservedAndASubmitUploadsTheRevisionAgain() throws Exception {
+    RevisionSpec revision = revision(UUID.randomUUID().toString(), 1, "three-tasks");
+    String engineRef = adapter.deploy(revision).engineRef();
+    RunSpec first = run(revision, engineRef, Map.of());
+    RunRef firstRef = new RunRef(first.runId(), adapter.submit(first), engineRef, 1);
+    adapter.retire(revision.workflowId(), List.of(engineRef));
+
+    // Another replica, which never deployed the version, finds it gone: the run's details tell.
+    WorkflowAdapter other = adapter(true);
+    try {
+      RunObservation done = awaitWith(other, firstRef, o -> o.state().isSettled());
+      assertThat(done.state()).isEqualTo(EngineRunState.COMPLETED);
+      assertThat(done.tasks())
+          .extracting(TaskObservation::taskTitle)
+          .containsExactlyInAnyOrder("fetch", "convert", "report");
+
+      // A run of the retired revision (started before the archive reached KFP): uploaded again.
+      RunSpec late = run(revision, engineRef, Map.of());
+      String lateRun = other.submit(late);
+      assertThat(kfp.versionNames("kaapana-" + revision.workflowId()))
+          .containsExactly("kaapana-" + revision.workflowId() + "-v1");
+      assertThat(kfp.run(lateRun).path("pipeline_version_id").asText())
+          .isNotEqualTo(engineRef.split("/")[1]);
+    } finally {
+      other.close();
+    }
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   private static RevisionSpec revision(String workflowId, int increment, String sample) {

@@ -222,4 +222,24 @@ class KubeflowRunsTest {
         .as("without the workflow's word it reads as failed")
         .isEqualTo(EngineRunState.ERROR);
   }
+
+  @Test
+  void withoutItsPipelineVersionARunsTasksAreTheDetailsWithADriver() throws Exception {
+    JsonNode run =
+        YAML.readTree(
+            """
+            run_details:
+              task_details:
+                - {display_name: three-tasks-xfnzp}
+                - {display_name: root-driver}
+                - {display_name: root}
+                - {display_name: fetch-driver}
+                - {display_name: fetch}
+                - {display_name: executor}
+                - {display_name: convert-driver}
+                - {display_name: convert}
+                - {display_name: executor}
+            """);
+    assertThat(KubeflowRuns.titlesFromDetails(run)).containsExactly("fetch", "convert");
+  }
 }
