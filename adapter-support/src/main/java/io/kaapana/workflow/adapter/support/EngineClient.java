@@ -479,7 +479,7 @@ public final class EngineClient {
 
     /**
      * A header sent with every authenticated request (an identity header a gateway trusts, such as
-     * Kubeflow's {@code kubeflow-userid}). The caller checks the value: no line breaks.
+     * Kubeflow's {@code kubeflow-userid}). A value that breaks lines is refused.
      */
     public Builder header(String name, String value) {
       if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
