@@ -67,20 +67,16 @@ abstract class AirflowEndToEndTest extends EndToEndSupport {
     Path passwordFile = work.resolve("airflow-password");
     Files.writeString(passwordFile, airflow.password() + "\n");
     runtime =
-        RuntimeProcess.start(
-            apiUrl,
+        startSidecar(
             "airflow",
-            "airflow-" + label,
-            "e2e.test=" + label,
+            label,
             work.resolve("sidecar"),
-            10,
             Map.of(
                 "KAAPANA_AIRFLOW_URL", airflow.url(),
                 "KAAPANA_AIRFLOW_USERNAME", airflow.username(),
                 "KAAPANA_AIRFLOW_PASSWORD_FILE", passwordFile.toString(),
                 "KAAPANA_AIRFLOW_DAGS_FOLDER", airflow.dagsFolder().toString(),
                 "KAAPANA_AIRFLOW_POLL_INTERVAL", "500ms"));
-    awaitActive(runtime);
   }
 
   @AfterEach

@@ -59,16 +59,7 @@ abstract class ArgoEndToEndScenarios extends EndToEndSupport {
     Map<String, String> settings = argoSettings();
     connect("e2e-" + getClass().getSimpleName());
     label = "argo-" + UUID.randomUUID().toString().substring(0, 8);
-    runtime =
-        RuntimeProcess.start(
-            apiUrl,
-            "argo",
-            "argo-" + label,
-            "e2e.test=" + label,
-            work.resolve("sidecar"),
-            10,
-            settings);
-    awaitActive(runtime);
+    runtime = startSidecar("argo", label, work.resolve("sidecar"), settings);
   }
 
   @AfterEach

@@ -17,6 +17,7 @@ import io.kaapana.workflow.client.model.WorkflowRun;
 import io.quarkus.test.common.http.TestHTTPResource;
 import java.net.URI;
 import java.net.URL;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,21 @@ abstract class EndToEndSupport {
 
   void connect(String actor) {
     api = WorkflowApiClient.builder(URI.create(apiUrl.toString())).actor(actor).build();
+  }
+
+  /**
+   * An adapter runtime of {@code kind} as a sidecar process (id {@code <kind>-<label>}, serving the
+   * runs labelled {@code e2e.test=<label>}, lease 10 s), configured by {@code environment}, once
+   * its adapter is active.
+   */
+  RuntimeProcess startSidecar(
+      String kind, String label, Path dataDirectory, Map<String, String> environment)
+      throws java.io.IOException {
+    RuntimeProcess runtime =
+        RuntimeProcess.start(
+            apiUrl, kind, kind + "-" + label, "e2e.test=" + label, dataDirectory, 10, environment);
+    awaitActive(runtime);
+    return runtime;
   }
 
   /** Waits until the runtime has registered and its adapter is active. */

@@ -78,20 +78,16 @@ class KubeflowEndToEndTest extends EndToEndSupport {
     label = "kubeflow-" + UUID.randomUUID().toString().substring(0, 8);
     Path tokenFile = Files.writeString(work.resolve("token"), kfp.token() + "\n");
     runtime =
-        RuntimeProcess.start(
-            apiUrl,
+        startSidecar(
             "kubeflow",
-            "kubeflow-" + label,
-            "e2e.test=" + label,
+            label,
             work.resolve("sidecar"),
-            10,
             // The stub serves the installation's argo-server too: logs come from the pods.
             Map.of(
                 "KAAPANA_KUBEFLOW_URL", kfp.url(),
                 "KAAPANA_KUBEFLOW_TOKEN_FILE", tokenFile.toString(),
                 "KAAPANA_KUBEFLOW_ARGO_URL", kfp.url(),
                 "KAAPANA_KUBEFLOW_ARGO_TOKEN_FILE", tokenFile.toString()));
-    awaitActive(runtime);
   }
 
   @AfterEach

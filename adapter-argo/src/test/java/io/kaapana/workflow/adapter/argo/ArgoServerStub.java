@@ -193,7 +193,7 @@ public final class ArgoServerStub implements AutoCloseable {
     try {
       String method = exchange.getRequestMethod();
       String path = exchange.getRequestURI().getRawPath();
-      Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+      Map<String, String> query = StubHttp.query(exchange.getRequestURI().getRawQuery());
       byte[] raw = exchange.getRequestBody().readAllBytes();
       JsonNode body = raw.length == 0 ? null : ArgoHttp.JSON.readTree(raw);
       requests.add(method + " " + path);
@@ -464,9 +464,5 @@ public final class ArgoServerStub implements AutoCloseable {
     } catch (IOException e) {
       // the client went away
     }
-  }
-
-  private static Map<String, String> query(String raw) {
-    return StubHttp.query(raw);
   }
 }

@@ -134,7 +134,7 @@ public final class KfpServerStub implements AutoCloseable {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
     try {
-      Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+      Map<String, String> query = StubHttp.query(exchange.getRequestURI().getRawQuery());
       byte[] raw = exchange.getRequestBody().readAllBytes();
       String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
       boolean multipart = contentType != null && contentType.startsWith("multipart/form-data");
@@ -338,9 +338,5 @@ public final class KfpServerStub implements AutoCloseable {
 
   private static String decode(String text) {
     return URLDecoder.decode(text, StandardCharsets.UTF_8);
-  }
-
-  private static Map<String, String> query(String raw) {
-    return StubHttp.query(raw);
   }
 }
