@@ -61,20 +61,11 @@ final class ArgoSettings {
 
   /** Every problem of the configuration, one message each. */
   static List<String> problems(AdapterConfig config) {
-    Settings settings = new Settings(config);
-    try {
-      read(settings);
-    } catch (RuntimeException e) {
-      settings.problem("the configuration cannot be read: " + e.getMessage());
-    }
-    return settings.problems();
+    return Settings.problems(config, ArgoSettings::read);
   }
 
   static ArgoSettings from(AdapterConfig config) throws AdapterException {
-    Settings settings = new Settings(config);
-    ArgoSettings read = read(settings);
-    settings.check();
-    return read;
+    return Settings.read(config, ArgoSettings::read);
   }
 
   private static ArgoSettings read(Settings settings) {

@@ -97,20 +97,11 @@ final class KubeflowSettings {
 
   /** Every problem of the configuration, one message each. */
   static List<String> problems(AdapterConfig config) {
-    Settings settings = new Settings(config);
-    try {
-      read(settings);
-    } catch (RuntimeException e) {
-      settings.problem("the configuration cannot be read: " + e.getMessage());
-    }
-    return settings.problems();
+    return Settings.problems(config, KubeflowSettings::read);
   }
 
   static KubeflowSettings from(AdapterConfig config) throws AdapterException {
-    Settings settings = new Settings(config);
-    KubeflowSettings read = read(settings);
-    settings.check();
-    return read;
+    return Settings.read(config, KubeflowSettings::read);
   }
 
   private static KubeflowSettings read(Settings settings) {

@@ -50,6 +50,30 @@ public final class Settings {
     }
   }
 
+  /**
+   * Every problem {@code reader} finds in the configuration, one message each; a reader that fails
+   * on a value it cannot handle is one problem, not an exception (for a factory's validate()).
+   */
+  public static List<String> problems(
+      AdapterConfig config, java.util.function.Function<Settings, ?> reader) {
+    Settings settings = new Settings(config);
+    try {
+      reader.apply(settings);
+    } catch (RuntimeException e) {
+      settings.problem("the configuration cannot be read: " + e.getMessage());
+    }
+    return settings.problems();
+  }
+
+  /** What {@code reader} makes of the configuration; any problem it found refuses it. */
+  public static <T> T read(AdapterConfig config, java.util.function.Function<Settings, T> reader)
+      throws AdapterException {
+    Settings settings = new Settings(config);
+    T value = reader.apply(settings);
+    settings.check();
+    return value;
+  }
+
   /** A required http or https URL without trailing slashes; {@code example} shows one. */
   public URI httpUrl(String key, String example) {
     Optional<String> text = config.get(key);

@@ -61,4 +61,27 @@ class SettingsTest {
     assertThat(secret.toString()).doesNotContain("first").doesNotContain("second");
     assertThat(settings.problems()).isEmpty();
   }
+
+  @Test
+  void aReaderThatFailsIsAProblemAndItsProblemsRefuseTheConfiguration() throws Exception {
+    AdapterConfig config = AdapterConfig.of("x.url", "not a url");
+    assertThat(
+            Settings.problems(
+                config,
+                settings -> {
+                  throw new IllegalStateException("boom");
+                }))
+        .containsExactly("the configuration cannot be read: boom");
+    assertThat(Settings.problems(config, settings -> settings.httpUrl("x.url", "http://e")))
+        .singleElement()
+        .asString()
+        .contains("x.url");
+    assertThatThrownBy(
+            () -> Settings.read(config, settings -> settings.httpUrl("x.url", "http://e")))
+        .isInstanceOfSatisfying(
+            AdapterException.class,
+            e -> assertThat(e.code()).isEqualTo(AdapterException.ErrorCode.INVALID_CONFIG));
+    String url = Settings.read(AdapterConfig.of("x.url", "http://h:1"), r -> r.get("x.url", ""));
+    assertThat(url).isEqualTo("http://h:1");
+  }
 }
