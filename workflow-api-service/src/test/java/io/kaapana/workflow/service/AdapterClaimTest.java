@@ -292,6 +292,22 @@ class AdapterClaimTest {
         .statusCode(422);
   }
 
+  @Test
+  void aClaimMayWaitLongerThanABodyMayTakeToArrive() {
+    // Tests give a body 5 s (kaapana.http.body-timeout); the claim's body is whole at once, so
+    // its wait is not the body's: it used to be cut off with 408 request-timeout after 5 s.
+    String adapter = unique("patient");
+    Api.registerAdapter(adapter, unique("eng"), "", CAPS, 60, null);
+    long start = System.currentTimeMillis();
+    json()
+        .body(Map.of("limit", 5, "wait_seconds", 7))
+        .post("/v1/adapters/" + adapter + "/claims")
+        .then()
+        .statusCode(200)
+        .body("runs", hasSize(0));
+    assertThat(System.currentTimeMillis() - start).isGreaterThanOrEqualTo(6900);
+  }
+
   private static void sleep(long millis) {
     Awaitility.await().pollDelay(Duration.ofMillis(millis)).until(() -> true);
   }

@@ -55,6 +55,20 @@ public class RequestGate {
 
   void install(@Observes Router router) {
     router.route().order(-100).handler(this::check).failureHandler(this::bodyFailed);
+    // The body reader passes a request on once its body is whole: that ends the body's timer.
+    // (The request's isEnded() cannot say so: it stayed false after the body was read, and a
+    // claim that waited longer than the timeout was answered 408 in the middle of its wait.)
+    router.route().order(-99).handler(RequestGate::bodyArrived);
+  }
+
+  private static final String BODY_TIMER = "kaapana.body-timer";
+
+  private static void bodyArrived(RoutingContext ctx) {
+    Long timer = ctx.get(BODY_TIMER);
+    if (timer != null) {
+      ctx.vertx().cancelTimer(timer);
+    }
+    ctx.next();
   }
 
   private void check(RoutingContext ctx) {
@@ -114,7 +128,7 @@ public class RequestGate {
             .setTimer(
                 bodyTimeoutMillis,
                 id -> {
-                  if (!request.isEnded() && !ctx.response().headWritten()) {
+                  if (!ctx.response().headWritten()) {
                     refuse(
                         ctx,
                         TransportProblem.REQUEST_TIMEOUT,
@@ -122,6 +136,7 @@ public class RequestGate {
                         true);
                   }
                 });
+    ctx.put(BODY_TIMER, timer);
     ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
     bodyReader.handle(ctx); // reads the body, then passes on; a chunked one over the limit fails
   }
