@@ -17,7 +17,8 @@ cache="${KAAPANA_KEYCLOAK_CACHE:-$HOME/.cache/kaapana-workflow-api/keycloak}"
 build_options=(--db=dev-mem --health-enabled=true)
 key="$(printf '%s %s' "$version" "${build_options[*]}" | sha256sum | cut -c1-12)"
 home="$cache/keycloak-$version-$key/keycloak-$version"
-realm="$here/kaapana-realm.json"
+# KAAPANA_KEYCLOAK_REALM: another realm file (tests that register their own console address).
+realm="${KAAPANA_KEYCLOAK_REALM:-$here/kaapana-realm.json}"
 
 install() {
   if [[ -f "$home/.built" ]]; then

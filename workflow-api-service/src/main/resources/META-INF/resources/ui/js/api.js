@@ -4,10 +4,20 @@
 export const apiRoot = new URL('../', document.baseURI);
 
 let bearer = null;
+let signInAgain = null;
 
-/** Sets the function that returns the current access token (or null when none is needed). */
-export function useTokens(provider) {
+/**
+ * Sets the function that returns the current access token, and the one that signs in again when
+ * the service no longer takes it (401).
+ */
+export function useTokens(provider, onRefused) {
   bearer = provider;
+  signInAgain = onRefused;
+}
+
+/** The service did not take the token (expired, revoked): sign in again, if signed in at all. */
+export function refused() {
+  if (signInAgain) signInAgain();
 }
 
 export async function authHeaders() {
@@ -56,6 +66,7 @@ export async function call(path, {method = 'GET', query, body, signal, headers} 
       data = null;
     }
   }
+  if (response.status === 401) refused();
   if (!response.ok) {
     const problem = data && typeof data === 'object' ? data
       : {title: response.statusText || 'Request failed', status: response.status};
@@ -75,4 +86,12 @@ export async function listAll(path, query, maxItems = 5000) {
     token = page.next_page_token;
   } while (token && items.length < maxItems);
   return items;
+}
+
+let callerAnswer = null;
+
+/** Who the service takes the user to be ({actor, roles, projects}); asked once per page load. */
+export function caller() {
+  if (!callerAnswer) callerAnswer = call('v1/caller').catch(() => ({actor: null, roles: [], projects: []}));
+  return callerAnswer;
 }

@@ -2,7 +2,7 @@
 // prefix), the navigation, and the page lifecycle: leaving a page closes its streams and timers.
 
 import {h, clear, problemNotice} from './dom.js';
-import {call} from './api.js';
+import {caller} from './api.js';
 import {currentLocation} from './router.js';
 import {signIn} from './auth.js';
 import {workflowsPage, workflowPage} from './pages/workflows.js';
@@ -96,13 +96,9 @@ async function render() {
 }
 
 async function showAdminWhenAllowed() {
-  // The service decides who is an admin: the link appears when the audit log answers.
-  try {
-    await call('v1/admin/audit', {query: {limit: 1}});
-    document.querySelector('[data-nav="admin"]').hidden = false;
-  } catch {
-    // not an admin (403) or not signed in: the link stays hidden
-  }
+  // The service says who the user is; it still decides every admin request itself.
+  const me = await caller();
+  if (me.roles.includes('admin')) document.querySelector('[data-nav="admin"]').hidden = false;
 }
 
 // The skip link moves focus without touching the hash, which is the router's.

@@ -2,7 +2,7 @@
 // cannot send an Authorization header). Reconnects with Last-Event-ID after a dropped stream and
 // stops for good on close(): leaving a page aborts the request, and the server ends its work.
 
-import {authHeaders, url} from './api.js';
+import {authHeaders, refused, url} from './api.js';
 
 /** The longest event this reader buffers; a longer one ends the stream as broken. */
 const MAX_EVENT_CHARS = 1 << 20;
@@ -33,6 +33,7 @@ export function openStream(path, query, {onEvent, onState = () => {}, lastEventI
       const after = Number(response.headers.get('Retry-After'));
       return scheduleRetry(`HTTP ${response.status}`, Number.isFinite(after) && after > 0 ? after * 1000 : null);
     }
+    if (response.status === 401) refused();
     if (!response.ok || !response.body) {
       let problem = null;
       try {

@@ -23,7 +23,7 @@ class ServiceArchitectureTest {
         .that()
         .resideInAPackage("io.kaapana.workflow.service..")
         .and()
-        .resideOutsideOfPackages("..service.rest..", "..service.streams..")
+        .resideOutsideOfPackages("..service.rest..", "..service.streams..", "..service.console..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("..service.rest..")
@@ -35,7 +35,7 @@ class ServiceArchitectureTest {
   void theWebSideDrivesTheCoreThroughItsInPortsOnly() {
     noClasses()
         .that()
-        .resideInAnyPackage("..service.rest..", "..service.streams..")
+        .resideInAnyPackage("..service.rest..", "..service.streams..", "..service.console..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("..core.application..", "..core.port.out..")

@@ -41,13 +41,20 @@ final class ServiceJar implements AutoCloseable {
     return start(name, Map.of());
   }
 
-  /** With more environment variables, e.g. {@code KAAPANA_AUTH_ISSUER}. */
+  /**
+   * With more environment variables, e.g. {@code KAAPANA_AUTH_ISSUER}; a {@code QUARKUS_HTTP_PORT}
+   * among them is the port, else a free one is picked.
+   */
   static ServiceJar start(String name, Map<String, String> environment) throws Exception {
     assertThat(JAR).as("the packaged service (mvn install builds it)").exists();
     Path logs = Files.createDirectories(Path.of("target", name));
     int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
+    if (environment.containsKey("QUARKUS_HTTP_PORT")) {
+      port = Integer.parseInt(environment.get("QUARKUS_HTTP_PORT")); // chosen by the caller
+    } else {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        port = socket.getLocalPort();
+      }
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =

@@ -8,8 +8,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Serves the web console's entry points around its static files (META-INF/resources/ui): {@code /}
@@ -19,23 +22,48 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class ConsoleRoutes {
-  /** Scripts, styles and data only from this origin; no inline script, no framing, no plugins. */
-  static final String CONTENT_SECURITY_POLICY =
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-          + "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
   private final String consolePath;
+  private final String contentSecurityPolicy;
   private final byte[] config;
 
-  public ConsoleRoutes(Links links, AuthSettings auth, ObjectMapper mapper) throws Exception {
+  public ConsoleRoutes(
+      Links links,
+      AuthSettings auth,
+      ObjectMapper mapper,
+      @ConfigProperty(name = "kaapana.console.client-id", defaultValue = "workflow-console")
+          String clientId,
+      @ConfigProperty(name = "kaapana.console.scope", defaultValue = "openid") String scope,
+      @ConfigProperty(name = "kaapana.console.issuer") Optional<String> browserIssuer)
+      throws Exception {
     this.consolePath = links.of("/ui/").toString();
     Map<String, Object> settings = new LinkedHashMap<>();
+    String identityProvider = "";
     if (auth.mode() == AuthSettings.Mode.TOKENS) {
-      settings.put("auth", Map.of("issuer", auth.issuer().orElse("")));
+      // The issuer as browsers reach it, when the service reaches it under another address.
+      String issuer = browserIssuer.filter(s -> !s.isBlank()).orElse(auth.issuer().orElseThrow());
+      Map<String, Object> signIn = new LinkedHashMap<>();
+      signIn.put("issuer", issuer);
+      signIn.put("client_id", clientId);
+      signIn.put("scope", scope);
+      settings.put("auth", signIn);
+      identityProvider = " " + origin(issuer);
     } else {
       settings.put("auth", null);
     }
     this.config = mapper.writeValueAsBytes(settings);
+    // Scripts, styles and data only from this origin (and the identity provider's discovery and
+    // token endpoints when signing in); no inline script, no framing, no plugins.
+    this.contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'"
+            + identityProvider
+            + "; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  }
+
+  /** scheme://host[:port] of a URL. */
+  static String origin(String url) {
+    URI uri = URI.create(url);
+    return uri.getScheme() + "://" + uri.getRawAuthority();
   }
 
   void install(@Observes Router router) {
@@ -68,7 +96,7 @@ public class ConsoleRoutes {
     ctx.next();
   }
 
-  private static void secureHeaders(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+  private void secureHeaders(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Security-Policy", contentSecurityPolicy);
   }
 }

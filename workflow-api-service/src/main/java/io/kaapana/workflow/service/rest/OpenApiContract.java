@@ -94,6 +94,7 @@ public class OpenApiContract implements OASFilter {
           Map.entry("WorkflowRevision", List.of("engine_ref")),
           Map.entry("Validation", List.of("validated_at", "adapter_id")),
           Map.entry("Task", List.of("display_name", "type")),
+          Map.entry("CallerIdentity", List.of("client_id", "projects")),
           Map.entry(
               "AuditEntry",
               List.of(

@@ -60,10 +60,14 @@ export async function runPage(page) {
     const tasks = revision && revision.tasks && revision.tasks.length ? revision.tasks
       : taskRuns.map((t) => ({title: t.task_title, display_name: t.task_title, downstream: []}));
     const focused = graphBox.contains(document.activeElement) ? document.activeElement.dataset.task : null;
-    fill(graphBox, taskGraph(tasks, {states, selected, onSelect: (title) => {
+    fill(graphBox, tasks.length ? taskGraph(tasks, {states, selected, onSelect: (title) => {
       selected = title;
       draw();
-    }}));
+    }}) : h('p', {class: 'muted'}, 'No adapter has reported the tasks of this revision yet.'),
+    run.lifecycle_status === 'CREATED' && !run.adapter_id
+      ? h('p', {class: 'notice warn'}, `Waiting for an adapter of engine ${run.workflow_engine} to take this run: see `,
+        h('a', {href: '#/adapters'}, 'Adapters'), '.')
+      : null);
     if (focused) {
       const again = [...graphBox.querySelectorAll('[data-task]')].find((n) => n.dataset.task === focused);
       if (again) again.focus();

@@ -2,7 +2,7 @@
 // task graph and the start-run form generated from the revision's parameters schema.
 
 import {h, badge, labelChips, time, problemNotice, fill} from '../dom.js';
-import {call, ApiError} from '../api.js';
+import {call, caller, ApiError} from '../api.js';
 import {go, link} from '../router.js';
 import {taskGraph} from '../graph.js';
 import {parameterFields} from '../form.js';
@@ -93,6 +93,17 @@ function startForm(workflow, revision) {
   const fields = parameterFields(revision.parameters_schema);
   const labels = h('textarea', {id: 'run-labels', rows: 2, spellcheck: 'false', placeholder: 'kaapana.experiment=liver-2026 (one per line)'});
   const labelsError = h('div', {class: 'field-error', id: 'run-labels-error'});
+  // The run's project: a choice for users of several projects; admins may name any.
+  const projectSlot = h('div');
+  let projectInput = null;
+  caller().then((me) => {
+    if (me.projects === null) {
+      projectInput = h('input', {type: 'text', id: 'run-project', placeholder: 'the service\'s default project', maxlength: 63});
+    } else if (me.projects.length > 1) {
+      projectInput = h('select', {id: 'run-project'}, me.projects.map((name) => h('option', {value: name}, name)));
+    }
+    if (projectInput) fill(projectSlot, h('div', {class: 'field'}, h('label', {for: 'run-project'}, 'Project'), projectInput));
+  });
   const outcome = h('div', {'aria-live': 'polite'});
   const submit = h('button', {type: 'submit', class: 'primary'}, 'Start run');
   const form = h('form', {class: 'start-run', novalidate: true, onsubmit: async (e) => {
@@ -118,7 +129,9 @@ function startForm(workflow, revision) {
     }
     submit.disabled = true;
     try {
-      const run = await call('v1/workflow-runs', {method: 'POST', headers: {'Idempotency-Key': crypto.randomUUID()},
+      const headers = {'Idempotency-Key': crypto.randomUUID()};
+      if (projectInput && projectInput.value.trim()) headers['Kaapana-Project'] = projectInput.value.trim();
+      const run = await call('v1/workflow-runs', {method: 'POST', headers,
         body: {workflow: {id: workflow.id, increment: revision.increment}, parameters,
           labels: Object.keys(runLabels).length ? runLabels : undefined}});
       go(['runs', run.id]);
@@ -142,6 +155,7 @@ function startForm(workflow, revision) {
   revision.validation.status === 'INVALID' ? h('p', {class: 'notice warn'}, 'This revision is INVALID: the service will refuse runs of it.') : null,
   workflow.archived ? h('p', {class: 'notice warn'}, 'This workflow is archived: the service refuses new runs.') : null,
   fields.element,
+  projectSlot,
   h('div', {class: 'field'}, h('label', {for: 'run-labels'}, 'Labels'), labels, labelsError),
   h('div', {class: 'actions'}, submit),
   outcome);

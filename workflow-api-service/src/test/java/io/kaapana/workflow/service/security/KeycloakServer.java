@@ -51,15 +51,22 @@ public final class KeycloakServer implements AutoCloseable {
    * its log in {@code logDirectory} (for callers that do not run in a module directory).
    */
   public static KeycloakServer start(Path script, Path logDirectory) throws Exception {
+    return start(script, logDirectory, Map.of());
+  }
+
+  /** The same with more environment for the script, e.g. {@code KAAPANA_KEYCLOAK_REALM}. */
+  public static KeycloakServer start(
+      Path script, Path logDirectory, Map<String, String> environment) throws Exception {
     int port = freePort();
     int management = freePort();
     Path log = Files.createDirectories(logDirectory).resolve("keycloak.log");
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(
                 script.toString(), "start", Integer.toString(port), Integer.toString(management))
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+            .redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     KeycloakServer server = new KeycloakServer(process, port, management, log);
     try {
       server.awaitRealm(Duration.ofMinutes(10));

@@ -73,6 +73,30 @@ class SecuredApiTest {
   }
 
   @Test
+  void theCallerEndpointSaysWhoTheServiceTakesEachCallerToBe() throws Exception {
+    as("alice")
+        .get("/v1/caller")
+        .then()
+        .statusCode(200)
+        .body("actor", equalTo("alice"))
+        .body("roles", org.hamcrest.Matchers.contains("user"))
+        .body("projects", org.hamcrest.Matchers.contains("project-a"));
+    as("dana")
+        .get("/v1/caller")
+        .then()
+        .statusCode(200)
+        .body("roles", org.hamcrest.Matchers.contains("user", "workflow-developer"))
+        .body("projects", org.hamcrest.Matchers.contains("project-a", "project-b"));
+    as("root")
+        .get("/v1/caller")
+        .then()
+        .statusCode(200)
+        .body("roles", org.hamcrest.Matchers.contains("admin"))
+        .body("projects", org.hamcrest.Matchers.nullValue());
+    given().get("/v1/caller").then().statusCode(401);
+  }
+
+  @Test
   void withoutATokenEveryApiCallIs401AndHealthStaysOpen() {
     given()
         .contentType("application/json")
