@@ -51,8 +51,10 @@ export function parameterFields(schema) {
         return Number.isFinite(number) ? number : text;
       };
     } else if (type === 'string') {
+      // No pattern attribute: browsers read it as a v-flag expression, which many JSON Schema
+      // patterns are not (Firefox logs an error); the service checks the pattern.
       input = h('input', {id, name, type: 'text', maxlength: p.maxLength,
-        pattern: p.pattern, value: hasDefault ? String(p.default) : null});
+        value: hasDefault ? String(p.default) : null});
       read = () => (input.value === '' && !required.has(name) ? undefined : input.value);
     } else {
       input = h('textarea', {id, name, rows: 3, spellcheck: 'false'},

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.openqa.selenium.By;
@@ -14,32 +15,118 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.bidi.log.BaseLogEntry;
+import org.openqa.selenium.bidi.log.LogLevel;
+import org.openqa.selenium.bidi.module.LogInspector;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.firefox.FirefoxDriver;
+import org.openqa.selenium.firefox.FirefoxOptions;
+import org.openqa.selenium.firefox.GeckoDriverService;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.remote.RemoteWebDriver;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, which .ci/run
- * installs) for the console's browser tests: screenshots go to target/console-screenshots, and
- * every page's console errors (script errors, refused content-security-policy loads) fail the test.
+ * A headless browser for the console's tests: Debian's {@code chromium} with {@code
+ * chromium-driver}, or Debian's {@code firefox-esr} with geckodriver (built by
+ * scripts/tools/geckodriver-env.sh); .ci/run installs both. Screenshots go to
+ * target/console-screenshots/<browser>, and every page's console errors (script errors, refused
+ * content-security-policy loads) fail the test.
  */
 final class Browser implements AutoCloseable {
+  /** The browsers the console is tested in. */
+  enum Kind {
+    CHROMIUM,
+    FIREFOX
+  }
+
   static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path FIREFOX = Path.of("/usr/bin/firefox-esr");
 
-  final ChromeDriver driver;
+  final RemoteWebDriver driver;
+  private final Kind kind;
 
-  private Browser(ChromeDriver driver) {
+  /** Firefox reports its console over WebDriver BiDi: errors collected as they come. */
+  private final List<String> firefoxErrors = new CopyOnWriteArrayList<>();
+
+  private LogInspector firefoxLog;
+
+  private Browser(RemoteWebDriver driver, Kind kind) {
     this.driver = driver;
+    this.kind = kind;
   }
 
   static Browser start(int width, int height) {
+    return start(Kind.CHROMIUM, width, height);
+  }
+
+  static Browser start(Kind kind, int width, int height) {
+    return kind == Kind.FIREFOX ? firefox(width, height) : chromium(width, height);
+  }
+
+  private static Browser firefox(int width, int height) {
+    assertThat(FIREFOX)
+        .as("the Firefox tests need Debian's firefox-esr (apt-get install firefox-esr)")
+        .exists();
+    FirefoxOptions options = new FirefoxOptions();
+    options.setBinary(FIREFOX);
+    options.addArguments("-headless", "--width=" + width, "--height=" + height);
+    options.setCapability("webSocketUrl", true);
+    // Nothing but the service: no telemetry, update or safe-browsing traffic.
+    options.addPreference("app.update.enabled", false);
+    options.addPreference("toolkit.telemetry.enabled", false);
+    options.addPreference("datareporting.policy.dataSubmissionEnabled", false);
+    options.addPreference("browser.safebrowsing.malware.enabled", false);
+    options.addPreference("browser.safebrowsing.phishing.enabled", false);
+    options.addPreference("network.captive-portal-service.enabled", false);
+    GeckoDriverService service =
+        new GeckoDriverService.Builder().usingDriverExecutable(geckodriver().toFile()).build();
+    Browser browser = new Browser(new FirefoxDriver(service, options), Kind.FIREFOX);
+    browser.firefoxLog = new LogInspector(browser.driver);
+    browser.firefoxLog.onLog(
+        entry -> {
+          BaseLogEntry logged =
+              entry
+                  .getConsoleLogEntry()
+                  .<BaseLogEntry>map(e -> e)
+                  .or(() -> entry.getJavascriptLogEntry().map(e -> e))
+                  .or(() -> entry.getGenericLogEntry().map(e -> e))
+                  .orElse(null);
+          if (logged != null && logged.getLevel() == LogLevel.ERROR) {
+            browser.firefoxErrors.add(logged.getText());
+          }
+        });
+    browser.driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    return browser;
+  }
+
+  /** geckodriver from the tools cache, built there on first use. */
+  private static Path geckodriver() {
+    try {
+      Process script =
+          new ProcessBuilder(
+                  ServiceJar.ROOT.resolve("scripts/tools/geckodriver-env.sh").toString(), "path")
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      String path = new String(script.getInputStream().readAllBytes()).trim();
+      assertThat(script.waitFor()).as("geckodriver-env.sh path").isZero();
+      return Path.of(path);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Browser chromium(int width, int height) {
     assertThat(CHROMIUM)
         .as("the browser tests need Debian's chromium (apt-get install chromium chromium-driver)")
         .exists();
@@ -65,7 +152,7 @@ final class Browser implements AutoCloseable {
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-    return new Browser(driver);
+    return new Browser(driver, Kind.CHROMIUM);
   }
 
   void open(String url) {
@@ -97,7 +184,7 @@ final class Browser implements AutoCloseable {
       try {
         screenshot(name);
         Files.writeString(
-            SCREENSHOTS.resolve(name + ".txt"),
+            screenshots().resolve(name + ".txt"),
             driver.getCurrentUrl() + "\n" + driver.findElement(By.tagName("body")).getText());
       } catch (Exception ignored) {
         // the timeout says what went wrong; the picture is a bonus
@@ -130,9 +217,9 @@ final class Browser implements AutoCloseable {
   }
 
   void screenshot(String name) throws Exception {
-    Files.createDirectories(SCREENSHOTS);
+    Path directory = Files.createDirectories(screenshots());
     byte[] png = driver.getScreenshotAs(OutputType.BYTES);
-    Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+    Files.write(directory.resolve(name + ".png"), png);
   }
 
   /**
@@ -140,17 +227,33 @@ final class Browser implements AutoCloseable {
    * the test asked for (e.g. "status of 422").
    */
   void assertNoConsoleErrors(String... expected) {
+    List<String> logged;
+    if (kind == Kind.FIREFOX) {
+      logged = List.copyOf(firefoxErrors);
+      firefoxErrors.clear();
+    } else {
+      logged =
+          driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+              .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+              .map(LogEntry::getMessage)
+              .collect(Collectors.toList());
+    }
     List<String> errors =
-        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-            .map(LogEntry::getMessage)
+        logged.stream()
             .filter(m -> java.util.Arrays.stream(expected).noneMatch(m::contains))
             .collect(Collectors.toList());
     assertThat(errors).as("errors in the browser's console").isEmpty();
   }
 
+  Path screenshots() {
+    return SCREENSHOTS.resolve(kind.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
   @Override
   public void close() {
+    if (firefoxLog != null) {
+      firefoxLog.close();
+    }
     driver.quit();
   }
 }
