@@ -58,8 +58,13 @@ public final class TaskRunLifecycle {
                 : current.finishedAt())
             : null;
     String externalId = report.externalId() != null ? report.externalId() : current.externalId();
+    // A message says why a task is in its state: a report without one keeps it only while the
+    // state and the attempt stay (a retried task that completes no longer shows its old error).
+    boolean sameState = state == current.state() && !newAttempt;
     String message =
-        report.statusMessage() != null ? report.statusMessage() : current.statusMessage();
+        report.statusMessage() != null || !sameState
+            ? report.statusMessage()
+            : current.statusMessage();
     TaskRun next =
         new TaskRun(
             current.id(),
