@@ -70,6 +70,15 @@ public final class WorkflowApiClient {
     return admin;
   }
 
+  /** Who the service takes this client's caller to be: name, roles, projects. */
+  public io.kaapana.workflow.client.model.CallerIdentity caller() {
+    return transport
+        .call(
+            HttpTransport.Call.get("/v1/caller", java.util.Map.of()),
+            io.kaapana.workflow.client.model.CallerIdentity.class)
+        .body();
+  }
+
   public URI baseUri() {
     return transport.baseUri;
   }

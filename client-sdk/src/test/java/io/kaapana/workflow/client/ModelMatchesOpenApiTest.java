@@ -76,6 +76,7 @@ class ModelMatchesOpenApiTest {
             AdminWorkflowPatch.class,
             AdminWorkflowRunPatch.class,
             AuditEntry.class,
+            CallerIdentity.class,
             Problem.class)) {
       pairs.put(type, type.getSimpleName());
     }

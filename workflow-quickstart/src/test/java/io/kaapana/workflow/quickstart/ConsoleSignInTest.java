@@ -136,6 +136,7 @@ class ConsoleSignInTest {
       browser.untilText("section[aria-label=History]", "alice");
       browser.screenshot("signed-in");
 
+      assertThat(as("alice").caller().projects()).containsExactly("project-a");
       // Another project's user does not see it.
       assertThat(as("bob").runs().list(Query.runs().workflowId(workflow.id())).items()).isEmpty();
 
