@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kaapana.workflow.client.AccessTokens;
 import io.kaapana.workflow.client.Query;
 import io.kaapana.workflow.client.WorkflowApiClient;
 import io.kaapana.workflow.client.model.CreateWorkflow;
@@ -96,9 +95,7 @@ class ConsoleSignInTest {
   }
 
   private static WorkflowApiClient as(String user) throws Exception {
-    return WorkflowApiClient.builder(URI.create(service.url))
-        .accessTokens(AccessTokens.fixed(keycloak.userToken(user, user + "-password")))
-        .build();
+    return service.clientAs(keycloak, user);
   }
 
   private static void signInAs(Browser browser, String user) {

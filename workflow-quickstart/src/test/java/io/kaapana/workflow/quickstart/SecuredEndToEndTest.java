@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kaapana.workflow.client.AccessTokens;
 import io.kaapana.workflow.client.ProblemException;
 import io.kaapana.workflow.client.WorkflowApiClient;
 import io.kaapana.workflow.client.model.Adapter;
@@ -80,9 +79,7 @@ class SecuredEndToEndTest {
   }
 
   private static WorkflowApiClient as(String user) throws Exception {
-    return WorkflowApiClient.builder(URI.create(service.url))
-        .accessTokens(AccessTokens.fixed(keycloak.userToken(user, user + "-password")))
-        .build();
+    return service.clientAs(keycloak, user);
   }
 
   @Test

@@ -85,6 +85,16 @@ final class ServiceJar implements AutoCloseable {
     return service;
   }
 
+  /** A client of this service as a user of the test realm (password {@code <user>-password}). */
+  io.kaapana.workflow.client.WorkflowApiClient clientAs(
+      io.kaapana.workflow.service.security.KeycloakServer keycloak, String user) throws Exception {
+    return io.kaapana.workflow.client.WorkflowApiClient.builder(URI.create(url))
+        .accessTokens(
+            io.kaapana.workflow.client.AccessTokens.fixed(
+                keycloak.userToken(user, user + "-password")))
+        .build();
+  }
+
   /** Resident memory of the service's process (its JVM), in MiB. */
   double rssMiB() throws IOException {
     for (String line :
