@@ -59,8 +59,12 @@ async function tokenRequest(form) {
   return answer;
 }
 
+let leaving = false;
+
 /** Leaves for the provider's sign-in page; the current route comes back with the answer. */
 export async function beginSignIn() {
+  if (leaving) return; // several refused requests at once: one trip
+  leaving = true;
   const verifier = randomText(48);
   const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
   const state = randomText(16);

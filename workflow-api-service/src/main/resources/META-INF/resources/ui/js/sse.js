@@ -84,6 +84,8 @@ export function openStream(path, query, {onEvent, onState = () => {}, lastEventI
       if (buffer.length > MAX_EVENT_CHARS) throw new Error('an event longer than 1 MiB');
       let newline;
       while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
+        // A CR at the very end may be the first half of a CRLF split across two reads.
+        if (buffer[newline] === '\r' && newline === buffer.length - 1) break;
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
         if (line === '') {

@@ -72,9 +72,10 @@ export async function runsPage(page) {
     h('span', {class: 'count-value'}, totals[i] ?? '?'), h('span', {class: 'count-label'}, st))));
   }
 
+  // At most one refresh a second, however many events arrive: a busy instance sends hundreds.
   const refresh = debounced(async () => {
     await Promise.all([paging.refresh(), drawCounts()]);
-  }, 500);
+  }, 1000);
   const stream = openStream('v1/events', {object_type: 'workflow_run', label_selector: selector || null}, {
     onEvent: () => refresh(),
     onState: (state, detail) => {
