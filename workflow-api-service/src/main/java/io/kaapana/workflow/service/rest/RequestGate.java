@@ -37,6 +37,9 @@ public class RequestGate {
    */
   public static final int MAX_HEADER_BYTES = 20 * 1024;
 
+  /** Where a request keeps its body timer, which {@link #bodyArrived} cancels. */
+  private static final String BODY_TIMER = "kaapana.body-timer";
+
   private final long maxBytes;
   private final long bodyTimeoutMillis;
   private final BodyHandler bodyReader;
@@ -60,8 +63,6 @@ public class RequestGate {
     // claim that waited longer than the timeout was answered 408 in the middle of its wait.)
     router.route().order(-99).handler(RequestGate::bodyArrived);
   }
-
-  private static final String BODY_TIMER = "kaapana.body-timer";
 
   private static void bodyArrived(RoutingContext ctx) {
     Long timer = ctx.get(BODY_TIMER);
