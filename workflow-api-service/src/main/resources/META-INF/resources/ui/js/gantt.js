@@ -48,7 +48,7 @@ export function gantt(attempts) {
   const labelWidth = 190;
   const width = 900;
   const row = 24;
-  const plot = width - labelWidth - 16;
+  const plot = width - labelWidth - 40; // room for the last tick's label
   const height = attempts.length * row + 28;
   const x = (t) => labelWidth + ((t - t0) / span) * plot;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => t0 + f * span);

@@ -110,6 +110,7 @@ public class EmbeddedAdapter {
     if (samples) {
       postSamples(api);
     }
+    LOG.infof("the web console: %s/ (the API: %s/v1)", api, api);
   }
 
   /** The port the API listens on; with a random port (tests), the one it was given. */

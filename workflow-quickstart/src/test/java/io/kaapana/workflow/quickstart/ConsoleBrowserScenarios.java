@@ -203,6 +203,8 @@ abstract class ConsoleBrowserScenarios {
             "segment COMPLETED in attempt 2");
     assertThat(segment.getText()).contains("attempt 2");
     assertThat(browser.documentMarked()).isTrue();
+    // The first attempt's error is not shown against the attempt that completed.
+    assertThat(browser.find("tr[data-task=segment] td.message").getText()).isEmpty();
     // The timeline has both of segment's attempts.
     assertThat(browser.all("svg.gantt .bar[data-task=segment]"))
         .extracting(e -> e.getAttribute("data-attempt"))
@@ -314,6 +316,12 @@ abstract class ConsoleBrowserScenarios {
         .contains("local")
         .contains("LOG_FOLLOW");
     browser.screenshot("adapters");
+    // The runs an adapter holds are one click away.
+    browser.find("tr[data-adapter=local-embedded] td:last-child a").click();
+    browser.untilText(".chips", "held by local-embedded");
+    assertThat(browser.driver.getCurrentUrl())
+        .contains("adapter_id=local-embedded")
+        .contains("lifecycle_status=CREATED%2CPENDING%2CSCHEDULED%2CRUNNING");
 
     // On the loopback quick start the caller is the local operator, an admin.
     browser.until(

@@ -6,8 +6,8 @@ import {call} from '../api.js';
 import {link} from '../router.js';
 import {openStream} from '../sse.js';
 import {debounced, liveBadge} from './common.js';
+import {UNSETTLED} from './runs.js';
 
-const UNSETTLED = 'CREATED,PENDING,SCHEDULED,RUNNING';
 
 export async function adaptersPage(page) {
   page.title('Adapters');
@@ -34,7 +34,8 @@ export async function adaptersPage(page) {
       h('td', {}, a.label_selector ? h('code', {}, a.label_selector) : h('span', {class: 'muted'}, 'everything')),
       h('td', {}, h('span', {class: 'chips'}, (a.capabilities || []).map((c) => h('span', {class: 'chip'}, c)))),
       h('td', {}, time(a.last_seen_at), h('div', {class: 'muted'}, `lease ${a.lease_seconds} s`)),
-      h('td', {}, held[i] === null ? '?' : h('a', {href: link(['runs'], {})}, String(held[i]))))));
+      h('td', {}, held[i] === null ? '?'
+        : h('a', {href: link(['runs'], {adapter_id: a.id, lifecycle_status: UNSETTLED})}, String(held[i]))))));
     if (!adapters.length) body.append(h('tr', {}, h('td', {colspan: 7, class: 'muted'}, 'No adapter is registered: runs wait in CREATED.')));
   }
 

@@ -8,14 +8,17 @@ import {openStream} from '../sse.js';
 import {selectorFilter, withTerm, pagedList, debounced, liveBadge} from './common.js';
 
 export const RUN_STATES = ['CREATED', 'PENDING', 'SCHEDULED', 'RUNNING', 'COMPLETED', 'ERROR', 'CANCELED'];
+/** The states of a run that has not settled: what an adapter holds. */
+export const UNSETTLED = 'CREATED,PENDING,SCHEDULED,RUNNING';
 
 export async function runsPage(page) {
   page.title('Runs');
   const selector = page.query.get('label_selector') || '';
   const status = page.query.get('lifecycle_status') || '';
   const workflowId = page.query.get('workflow_id') || '';
+  const adapterId = page.query.get('adapter_id') || '';
   const apply = (changes) => go(['runs'], {label_selector: selector, lifecycle_status: status,
-    workflow_id: workflowId, ...changes});
+    workflow_id: workflowId, adapter_id: adapterId, ...changes});
 
   const workflows = await call('v1/workflows', {query: {limit: 500, order_by: 'title', order: 'asc', include_archived: true}});
   if (!page.current) return;
@@ -24,13 +27,14 @@ export async function runsPage(page) {
     workflows.items.map((w) => h('option', {value: w.id, selected: w.id === workflowId}, w.title)));
   const statusPicker = h('select', {id: 'status-filter', onchange: (e) => apply({lifecycle_status: e.target.value})},
     h('option', {value: ''}, 'All states'),
+    h('option', {value: UNSETTLED, selected: status === UNSETTLED}, 'Not settled'),
     RUN_STATES.map((st) => h('option', {value: st, selected: st === status}, st)));
 
   const live = liveBadge();
   const counts = h('div', {class: 'counts', 'aria-label': 'Runs per state'});
   const body = h('tbody');
   const error = h('div');
-  const filter = {label_selector: selector, workflow_id: workflowId};
+  const filter = {label_selector: selector, workflow_id: workflowId, adapter_id: adapterId};
   let shown = new Set();
   let firstDraw = true;
 
@@ -67,7 +71,8 @@ export async function runsPage(page) {
     if (!page.current) return;
     fill(counts, ...RUN_STATES.map((st, i) => h('a', {
       class: `count state-${st.toLowerCase()}${st === status ? ' selected' : ''}`,
-      href: link(['runs'], {label_selector: selector, workflow_id: workflowId, lifecycle_status: st === status ? null : st}),
+      href: link(['runs'], {label_selector: selector, workflow_id: workflowId, adapter_id: adapterId,
+        lifecycle_status: st === status ? null : st}),
       'data-count-state': st, 'aria-label': `${st}: ${totals[i] ?? 'unknown'}`},
     h('span', {class: 'count-value'}, totals[i] ?? '?'), h('span', {class: 'count-label'}, st))));
   }
@@ -94,6 +99,9 @@ export async function runsPage(page) {
       selectorFilter(selector, (next) => apply({label_selector: next})),
       h('div', {class: 'field'}, h('label', {for: 'status-filter'}, 'State'), statusPicker),
       h('div', {class: 'field'}, h('label', {for: 'workflow-filter'}, 'Workflow'), workflowPicker)),
+    adapterId ? h('p', {class: 'chips'}, h('button', {type: 'button', class: 'chip removable',
+      'aria-label': `Remove the filter: held by adapter ${adapterId}`, onclick: () => apply({adapter_id: null})},
+    `held by ${adapterId}`, h('span', {'aria-hidden': 'true'}, ' ×'))) : null,
     counts, error,
     h('table', {class: 'list', 'aria-label': 'Runs'},
       h('thead', {}, h('tr', {}, h('th', {}, 'Workflow'), h('th', {}, 'State'), h('th', {}, 'Attempt'),
