@@ -216,7 +216,17 @@ final class Browser implements AutoCloseable {
     return Boolean.TRUE.equals(script("return window.__notReloaded === true;"));
   }
 
+  /**
+   * Takes a screenshot, after checking that the page shows no stray "null" or "undefined" (what the
+   * DOM's own append makes of a missing value).
+   */
   void screenshot(String name) throws Exception {
+    String text = driver.findElement(org.openqa.selenium.By.tagName("body")).getText();
+    assertThat(text)
+        .as("text on the page %s", driver.getCurrentUrl())
+        .doesNotContainPattern("(?m)^\\s*(null|undefined)\\s*$")
+        .doesNotContain("nullnull")
+        .doesNotContain("undefined");
     Path directory = Files.createDirectories(screenshots());
     byte[] png = driver.getScreenshotAs(OutputType.BYTES);
     Files.write(directory.resolve(name + ".png"), png);

@@ -1,7 +1,7 @@
 // Adapters: which are registered, for which engine and selector, what they can do, when they
 // were last heard from, and how many unsettled runs each holds.
 
-import {h, badge, time, problemNotice, fill} from '../dom.js';
+import {h, badge, time, problemNotice, fill, append} from '../dom.js';
 import {call} from '../api.js';
 import {link} from '../router.js';
 import {openStream} from '../sse.js';
@@ -50,10 +50,10 @@ export async function adaptersPage(page) {
     refresh.cancel();
     clearInterval(timer);
   });
-  page.main.append(h('h1', {}, 'Adapters ', live.element), error,
+  append(page.main, [h('h1', {}, 'Adapters ', live.element), error,
     h('table', {class: 'list', 'aria-label': 'Adapters'},
       h('thead', {}, h('tr', {}, h('th', {}, 'Adapter'), h('th', {}, 'Status'), h('th', {}, 'Engine'),
         h('th', {}, 'Selector'), h('th', {}, 'Capabilities'), h('th', {}, 'Last heartbeat'), h('th', {}, 'Runs held'))),
-      body));
+      body)]);
   await draw();
 }

@@ -1,6 +1,6 @@
 // Admin: purge what is archived or old (a dry run first), and the audit log.
 
-import {h, time, problemNotice, fill} from '../dom.js';
+import {h, time, problemNotice, fill, append} from '../dom.js';
 import {call} from '../api.js';
 import {pagedList} from './common.js';
 
@@ -60,7 +60,7 @@ export async function adminPage(page) {
     }
   });
 
-  page.main.append(h('h1', {}, 'Admin'),
+  append(page.main, [h('h1', {}, 'Admin'),
     h('section', {'aria-label': 'Purge'}, h('h2', {}, 'Purge'),
       h('p', {class: 'muted'}, 'Deletes archived workflows without runs, settled runs and old events. Try a dry run first.'),
       h('label', {class: 'inline'}, archived, ' archived workflows'),
@@ -75,6 +75,6 @@ export async function adminPage(page) {
     h('section', {'aria-label': 'Audit log'}, h('h2', {}, 'Audit log'), auditError,
       h('table', {class: 'list compact'}, h('thead', {}, h('tr', {}, h('th', {}, 'Time'), h('th', {}, 'Actor'),
         h('th', {}, 'Action'), h('th', {}, 'Object'), h('th', {}, 'Reason'), h('th', {}, 'Change'))), auditBody),
-      audit.element));
+      audit.element)]);
   await audit.refresh();
 }

@@ -1,7 +1,7 @@
 // A task's log, one attempt at a time: pages of lines with the API's cursor, followed live over
 // SSE while the attempt runs, severities coloured, and the whole log as a download.
 
-import {h, badge, time, problemNotice, fill} from '../dom.js';
+import {h, badge, time, problemNotice, fill, append} from '../dom.js';
 import {call} from '../api.js';
 import {go, link} from '../router.js';
 import {openStream} from '../sse.js';
@@ -90,7 +90,7 @@ export async function logsPage(page) {
     Array.from({length: task.attempt}, (_, i) => i + 1).reverse()
       .map((n) => h('option', {value: String(n), selected: n === attempt}, `attempt ${n}`)));
 
-  page.main.append(
+  append(page.main, [
     h('p', {class: 'crumbs'}, h('a', {href: '#/runs'}, 'Runs'), ' / ',
       h('a', {href: link(['runs', id], {task: task.task_title})}, `${run.workflow.title} ${id.slice(0, 8)}`), ' /'),
     h('h1', {}, `Log of ${task.task_title} `, badge(task.lifecycle_status), ' ', settled ? null : live.element),
@@ -98,7 +98,7 @@ export async function logsPage(page) {
       h('label', {for: 'attempt'}, 'Attempt'), attemptPicker,
       h('button', {type: 'button', id: 'download-log', onclick: download}, 'Download whole log'),
       more),
-    status, lines);
+    status, lines]);
 
   if (settled) {
     await loadPage();

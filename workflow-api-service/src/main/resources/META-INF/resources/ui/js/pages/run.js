@@ -1,7 +1,7 @@
 // One run: its facts, the task graph coloured by state and attempt, the attempts' timeline, the
 // event history, and CANCEL / RETRY. Everything follows the run's event stream.
 
-import {h, badge, labelChips, time, duration, problemNotice, fill} from '../dom.js';
+import {h, badge, labelChips, time, duration, problemNotice, fill, append} from '../dom.js';
 import {call, listAll} from '../api.js';
 import {link} from '../router.js';
 import {openStream} from '../sse.js';
@@ -167,7 +167,7 @@ export async function runPage(page) {
   });
 
   draw();
-  page.main.append(
+  append(page.main, [
     h('p', {class: 'crumbs'}, h('a', {href: '#/runs'}, 'Runs'), ' / ', h('a', {href: link(['runs'], {workflow_id: run.workflow.id})}, run.workflow.title), ' /'),
     heading,
     h('section', {class: 'run-actions', 'aria-label': 'Actions'},
@@ -191,7 +191,7 @@ export async function runPage(page) {
     facts,
     h('section', {'aria-label': 'History'}, h('h2', {}, 'History'),
       h('table', {class: 'list compact'}, h('thead', {}, h('tr', {}, h('th', {}, 'Seq'), h('th', {}, 'Time'), h('th', {}, 'Event'),
-        h('th', {}, 'Task'), h('th', {}, 'From'), h('th', {}, 'To'), h('th', {}, 'Actor'), h('th', {}, 'Detail'))), historyBody)));
+        h('th', {}, 'Task'), h('th', {}, 'From'), h('th', {}, 'To'), h('th', {}, 'Actor'), h('th', {}, 'Detail'))), historyBody))]);
 }
 
 function eventDetail(e) {

@@ -1,7 +1,7 @@
 // Runs: newest first, filtered by label selector, state and workflow, with counts per state for
 // the filter; the event stream keeps the page current without a reload.
 
-import {h, badge, labelChips, time, duration, problemNotice, fill} from '../dom.js';
+import {h, badge, labelChips, time, duration, problemNotice, fill, append} from '../dom.js';
 import {call} from '../api.js';
 import {go, link} from '../router.js';
 import {openStream} from '../sse.js';
@@ -93,7 +93,7 @@ export async function runsPage(page) {
     refresh.cancel();
   });
 
-  page.main.append(
+  append(page.main, [
     h('h1', {}, 'Runs ', live.element),
     h('div', {class: 'filters'},
       selectorFilter(selector, (next) => apply({label_selector: next})),
@@ -107,7 +107,7 @@ export async function runsPage(page) {
       h('thead', {}, h('tr', {}, h('th', {}, 'Workflow'), h('th', {}, 'State'), h('th', {}, 'Attempt'),
         h('th', {}, 'Created'), h('th', {}, 'Duration'), h('th', {}, 'Labels'), h('th', {}, 'Message'))),
       body),
-    paging.element);
+    paging.element]);
   await Promise.all([paging.refresh(), drawCounts()]);
 }
 

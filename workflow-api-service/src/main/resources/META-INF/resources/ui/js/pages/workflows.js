@@ -1,7 +1,7 @@
 // Workflows: the list with a label filter, and one workflow with its revisions, validation,
 // task graph and the start-run form generated from the revision's parameters schema.
 
-import {h, badge, labelChips, time, problemNotice, fill} from '../dom.js';
+import {h, badge, labelChips, time, problemNotice, fill, append} from '../dom.js';
 import {call, caller, ApiError} from '../api.js';
 import {go, link} from '../router.js';
 import {taskGraph} from '../graph.js';
@@ -41,12 +41,12 @@ export async function workflowsPage(page) {
     if (!result.items.length) body.append(h('tr', {}, h('td', {colspan: 6, class: 'muted'}, 'No workflows match.')));
     return result.next_page_token;
   });
-  page.main.append(
+  append(page.main, [
     h('h1', {}, 'Workflows'),
     selectorFilter(selector, (next) => apply(next)),
     h('label', {class: 'inline'}, h('input', {type: 'checkbox', checked: archived,
       onchange: (e) => apply(selector, e.target.checked)}), ' Include archived'),
-    error, table, paging.element);
+    error, table, paging.element]);
   await paging.refresh();
 }
 
@@ -65,7 +65,7 @@ export async function workflowPage(page) {
       `${r.increment} · ${r.validation.status} · ${time(r.created_at)}`)));
 
   const validation = revision.validation;
-  page.main.append(
+  append(page.main, [
     h('p', {class: 'crumbs'}, h('a', {href: '#/workflows'}, 'Workflows'), ' / '),
     h('h1', {}, workflow.title, workflow.archived ? h('span', {class: 'tag'}, 'archived') : null),
     workflow.description ? h('p', {}, workflow.description) : null,
@@ -86,7 +86,7 @@ export async function workflowPage(page) {
         : h('p', {class: 'muted'}, 'The adapter has not reported this revision\'s tasks.')),
     startForm(workflow, revision),
     h('details', {}, h('summary', {}, 'Definition'), h('pre', {class: 'code'}, revision.definition || '')),
-    h('details', {}, h('summary', {}, 'Parameters schema'), h('pre', {class: 'code'}, JSON.stringify(revision.parameters_schema, null, 2))));
+    h('details', {}, h('summary', {}, 'Parameters schema'), h('pre', {class: 'code'}, JSON.stringify(revision.parameters_schema, null, 2)))]);
 }
 
 function startForm(workflow, revision) {
