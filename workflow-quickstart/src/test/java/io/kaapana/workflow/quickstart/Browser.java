@@ -86,6 +86,11 @@ final class Browser implements AutoCloseable {
     options.addPreference("browser.safebrowsing.malware.enabled", false);
     options.addPreference("browser.safebrowsing.phishing.enabled", false);
     options.addPreference("network.captive-portal-service.enabled", false);
+    options.addPreference("browser.download.folderList", 2);
+    options.addPreference("browser.download.dir", downloadsOf(Kind.FIREFOX).toString());
+    options.addPreference("browser.download.useDownloadDir", true);
+    options.addPreference("browser.download.always_ask_before_handling_new_types", false);
+    options.addPreference("browser.helperApps.neverAsk.saveToDisk", "text/plain");
     GeckoDriverService service =
         new GeckoDriverService.Builder().usingDriverExecutable(geckodriver().toFile()).build();
     Browser browser = new Browser(new FirefoxDriver(service, options), Kind.FIREFOX);
@@ -147,7 +152,12 @@ final class Browser implements AutoCloseable {
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
     options.setExperimentalOption(
-        "prefs", Map.of("download.default_directory", SCREENSHOTS.toAbsolutePath().toString()));
+        "prefs",
+        Map.of(
+            "download.default_directory",
+            downloadsOf(Kind.CHROMIUM).toString(),
+            "download.prompt_for_download",
+            false));
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     ChromeDriver driver = new ChromeDriver(service, options);
@@ -253,6 +263,21 @@ final class Browser implements AutoCloseable {
             .filter(m -> java.util.Arrays.stream(expected).noneMatch(m::contains))
             .collect(Collectors.toList());
     assertThat(errors).as("errors in the browser's console").isEmpty();
+  }
+
+  /** Where this browser saves downloads. */
+  Path downloads() {
+    return downloadsOf(kind);
+  }
+
+  private static Path downloadsOf(Kind kind) {
+    try {
+      return Files.createDirectories(
+          Path.of("target", "console-downloads", kind.name().toLowerCase(java.util.Locale.ROOT))
+              .toAbsolutePath());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   Path screenshots() {

@@ -3,13 +3,17 @@ package io.kaapana.workflow.quickstart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kaapana.workflow.client.WorkflowApiClient;
+import io.kaapana.workflow.client.model.CreateWorkflow;
 import io.kaapana.workflow.client.model.CreateWorkflowRun;
 import io.kaapana.workflow.client.model.WorkflowRun;
 import io.quarkus.test.common.http.TestHTTPResource;
 import java.net.URI;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,6 +148,13 @@ abstract class ConsoleBrowserScenarios {
     browser.untilText(".log-status", "complete");
     assertThat(browser.all("ol.log li[data-severity=INFO]")).isNotEmpty();
     browser.screenshot("task-log");
+    // The whole log as a file.
+    Path file = browser.downloads().resolve("hello-pipeline-convert-attempt-1.log");
+    Files.deleteIfExists(file);
+    browser.find("#download-log").click();
+    browser.until(
+        d -> Files.exists(file) && file.toFile().length() > 0 ? true : null, "the downloaded log");
+    assertThat(Files.readString(file)).contains("converting series 3 of 3").contains("exit code 0");
 
     // Read again once settled: the same lines, as pages.
     browser.driver.navigate().refresh();
@@ -271,10 +282,101 @@ abstract class ConsoleBrowserScenarios {
   }
 
   @Test
+  void anInvalidWorkflowStandsOutAndARichSchemaMakesARichForm() throws Exception {
+    String tag = kind().name().toLowerCase(java.util.Locale.ROOT) + "-" + System.nanoTime();
+    api.workflows()
+        .create(
+            new CreateWorkflow(
+                "console-broken-" + tag,
+                "local",
+                "tasks:\n  - name: a\n    command: [sh, -c, 'true']\n    depends_on: [nowhere]\n",
+                Map.of("type", "object"),
+                Map.of("console.test", tag),
+                null));
+    Map<String, Object> schema =
+        Map.of(
+            "type",
+            "object",
+            "required",
+            List.of("modality"),
+            "additionalProperties",
+            false,
+            "properties",
+            Map.of(
+                "modality", Map.of("type", "string", "enum", List.of("CT", "MR", "PET")),
+                "slices", Map.of("type", "integer", "minimum", 1, "default", 64),
+                "fast", Map.of("type", "boolean", "default", false),
+                "roi", Map.of("type", "object", "default", Map.of("x", 1))));
+    api.workflows()
+        .create(
+            new CreateWorkflow(
+                "console-form-" + tag,
+                "local",
+                "tasks:\n  - name: a\n    command: [sh, -c, 'true']\n",
+                schema,
+                Map.of("console.test", tag),
+                null));
+
+    browser.open(console("workflows?label_selector=console.test%3D" + tag));
+    browser.until(
+        d ->
+            d.findElement(By.xpath("//tr[td//a[text()='console-broken-" + tag + "']]"))
+                    .getAttribute("class")
+                    .contains("invalid")
+                ? true
+                : null,
+        "the broken workflow marked INVALID in the list");
+    browser.untilText("table[aria-label=Workflows] tbody", "INVALID");
+    browser.screenshot("workflows-invalid");
+    browser.driver.findElement(By.linkText("console-broken-" + tag)).click();
+    browser.untilText("section.validation.invalid", "nowhere");
+
+    browser.open(console("workflows?label_selector=console.test%3D" + tag));
+    browser
+        .until(d -> d.findElement(By.linkText("console-form-" + tag)), "the form workflow")
+        .click();
+    browser.untilText("section.validation", "VALID");
+    Select modality = new Select(browser.find("#param-modality"));
+    assertThat(modality.getOptions())
+        .extracting(WebElement::getText)
+        .containsExactly("CT", "MR", "PET");
+    assertThat(browser.find("[data-field=modality] label").getText()).contains("*");
+    assertThat(new Select(browser.find("#param-fast")).getFirstSelectedOption().getText())
+        .isEqualTo("false");
+    assertThat(browser.find("#param-slices").getAttribute("value")).isEqualTo("64");
+    WebElement roi = browser.find("#param-roi");
+    assertThat(roi.getAttribute("value")).contains("\"x\"");
+    modality.selectByVisibleText("MR");
+    roi.clear();
+    roi.sendKeys("{broken");
+    browser.find("form.start-run button[type=submit]").click();
+    browser.untilText("form.start-run", "roi: not valid JSON");
+    roi.clear();
+    roi.sendKeys("{\"x\": 2}");
+    browser.find("form.start-run button[type=submit]").click();
+    browser.until(d -> d.getCurrentUrl().contains("#/runs/") ? true : null, "the run's page");
+    UUID runId = UUID.fromString(browser.driver.getCurrentUrl().replaceAll(".*#/runs/", ""));
+    assertThat(api.runs().get(runId).parameters())
+        .containsEntry("modality", "MR")
+        .containsEntry("slices", 64)
+        .containsEntry("fast", false)
+        .containsEntry("roi", Map.of("x", 2));
+    browser.assertNoConsoleErrors();
+  }
+
+  @Test
   void labelChipsFilterAndKeyboardReachesEveryControl() throws Exception {
     browser.open(console("workflows"));
     browser.find("table[aria-label=Workflows] tbody tr");
-    browser.find("button.chip").click(); // kaapana.experiment=quickstart
+    browser.screenshot("workflows");
+    browser
+        .until(
+            d ->
+                d.findElement(
+                    By.xpath(
+                        "//button[contains(@class,'chip') and text()='kaapana.experiment=quickstart']")),
+            "the samples' label chip")
+        .click();
     browser.until(
         d -> d.getCurrentUrl().contains("label_selector=kaapana.experiment") ? true : null,
         "the chip's term in the address");
