@@ -83,7 +83,8 @@ async function currentToken() {
   if (!refreshing) {
     refreshing = tokenRequest({grant_type: 'refresh_token', client_id: settings.client_id, refresh_token: tokens.refresh})
       .then(keep, () => {
-        tokens.refresh = null; // the provider's session ended: the next 401 signs in again
+        // The provider's session ended: the next 401 signs in again.
+        if (tokens) tokens.refresh = null;
       })
       .finally(() => {
         refreshing = null;
