@@ -1,7 +1,7 @@
 // Calls the API on the console's own origin. The console lives at <public path>/ui/, so the API
 // is one level up: relative URLs keep working behind a proxy that adds a prefix.
 
-export const apiRoot = new URL('../', document.baseURI);
+const apiRoot = new URL('../', document.baseURI);
 
 let bearer = null;
 let signInAgain = null;

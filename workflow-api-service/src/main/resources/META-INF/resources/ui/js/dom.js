@@ -71,8 +71,8 @@ export function duration(from, to) {
 }
 
 /** A state badge; its colour comes from the state's CSS class. */
-export function badge(state, extra) {
-  return h('span', {class: `badge state-${String(state).toLowerCase()}`}, state, extra ? ` ${extra}` : null);
+export function badge(state) {
+  return h('span', {class: `badge state-${String(state).toLowerCase()}`}, state);
 }
 
 /** Label chips; onPick(key, value) makes each chip a button that adds it to a filter. */

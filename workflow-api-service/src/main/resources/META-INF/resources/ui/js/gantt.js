@@ -2,8 +2,8 @@
 // RUNNING and ends at its first settled state; one still running reaches "now".
 
 import {h, s, duration, time} from './dom.js';
+import {isSettled} from './states.js';
 
-const SETTLED = new Set(['COMPLETED', 'ERROR', 'SKIPPED', 'UPSTREAM_FAILED', 'CANCELED']);
 
 /**
  * [{task, attempt, start, end, state}] in the order the attempts started. The task runs' own
@@ -24,8 +24,8 @@ export function attemptsFromEvents(events, taskRuns = []) {
     }
     entry.state = e.to;
     if (e.to === 'RUNNING' && !entry.start) entry.start = e.created_at;
-    if (SETTLED.has(e.to) && !entry.end) entry.end = e.created_at;
-    if (SETTLED.has(e.to) && !entry.start && e.to !== 'UPSTREAM_FAILED' && e.to !== 'SKIPPED') entry.start = e.created_at;
+    if (isSettled(e.to) && !entry.end) entry.end = e.created_at;
+    if (isSettled(e.to) && !entry.start && e.to !== 'UPSTREAM_FAILED' && e.to !== 'SKIPPED') entry.start = e.created_at;
   }
   for (const t of taskRuns) {
     const entry = byKey.get(`${t.task_title}\u0000${t.attempt}`);

@@ -6,7 +6,7 @@ import {call} from '../api.js';
 import {link} from '../router.js';
 import {openStream} from '../sse.js';
 import {debounced, liveBadge} from './common.js';
-import {UNSETTLED} from './runs.js';
+import {UNSETTLED} from '../states.js';
 
 
 export async function adaptersPage(page) {

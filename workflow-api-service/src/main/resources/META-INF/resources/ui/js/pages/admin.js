@@ -3,13 +3,13 @@
 import {h, time, problemNotice, fill, append} from '../dom.js';
 import {call} from '../api.js';
 import {pagedList} from './common.js';
+import {SETTLED_RUN_STATES} from '../states.js';
 
-const SETTLED = ['COMPLETED', 'ERROR', 'CANCELED'];
 
 export async function adminPage(page) {
   page.title('Admin');
   const archived = h('input', {type: 'checkbox', id: 'purge-archived', checked: true});
-  const states = SETTLED.map((st) => h('input', {type: 'checkbox', name: 'purge-state', value: st}));
+  const states = SETTLED_RUN_STATES.map((st) => h('input', {type: 'checkbox', name: 'purge-state', value: st}));
   const finishedBefore = h('input', {type: 'datetime-local', id: 'purge-finished-before'});
   const eventsBefore = h('input', {type: 'datetime-local', id: 'purge-events-before'});
   const result = h('div', {'aria-live': 'polite'});

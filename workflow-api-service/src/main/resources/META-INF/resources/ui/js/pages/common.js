@@ -75,6 +75,11 @@ export function pagedList(load) {
   return {element: bar, refresh: show};
 }
 
+/** The labels a person set; system labels (kaapana.io/…) repeat what a row already shows. */
+export function userLabels(labels) {
+  return Object.fromEntries(Object.entries(labels || {}).filter(([k]) => !k.startsWith('kaapana.io/')));
+}
+
 /** Calls fn at most once per `ms`, and once more after the last call in a burst. */
 export function debounced(fn, ms = 700) {
   let timer = null;

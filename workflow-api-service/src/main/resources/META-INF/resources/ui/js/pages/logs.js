@@ -6,6 +6,7 @@ import {call} from '../api.js';
 import {go, link} from '../router.js';
 import {openStream} from '../sse.js';
 import {liveBadge} from './common.js';
+import {isSettled} from '../states.js';
 
 /** Lines kept on the page; older ones are dropped from the view (the download has them all). */
 const MAX_LINES_SHOWN = 20000;
@@ -19,7 +20,7 @@ export async function logsPage(page) {
   if (!page.current) return;
   const attempt = Math.min(task.attempt, Math.max(1, Number(page.query.get('attempt')) || task.attempt));
   page.title(`Log of ${task.task_title}`);
-  const settled = !['CREATED', 'PENDING', 'SCHEDULED', 'RUNNING'].includes(task.lifecycle_status) || attempt < task.attempt;
+  const settled = isSettled(task.lifecycle_status) || attempt < task.attempt;
 
   const lines = h('ol', {class: 'log', 'aria-label': 'Log lines', tabindex: 0});
   const status = h('div', {class: 'log-status', 'aria-live': 'polite'});

@@ -5,11 +5,9 @@ import {h, badge, labelChips, time, duration, problemNotice, fill, append} from 
 import {call} from '../api.js';
 import {go, link} from '../router.js';
 import {openStream} from '../sse.js';
-import {selectorFilter, withTerm, pagedList, debounced, liveBadge} from './common.js';
+import {selectorFilter, withTerm, pagedList, debounced, liveBadge, userLabels} from './common.js';
+import {RUN_STATES, UNSETTLED} from '../states.js';
 
-export const RUN_STATES = ['CREATED', 'PENDING', 'SCHEDULED', 'RUNNING', 'COMPLETED', 'ERROR', 'CANCELED'];
-/** The states of a run that has not settled: what an adapter holds. */
-export const UNSETTLED = 'CREATED,PENDING,SCHEDULED,RUNNING';
 
 export async function runsPage(page) {
   page.title('Runs');
@@ -109,9 +107,4 @@ export async function runsPage(page) {
       body),
     paging.element]);
   await Promise.all([paging.refresh(), drawCounts()]);
-}
-
-/** The labels a person set; system labels (kaapana.io/…) repeat what the row already shows. */
-export function userLabels(labels) {
-  return Object.fromEntries(Object.entries(labels || {}).filter(([k]) => !k.startsWith('kaapana.io/')));
 }

@@ -6,8 +6,7 @@ import {call, caller, ApiError} from '../api.js';
 import {go, link} from '../router.js';
 import {taskGraph} from '../graph.js';
 import {parameterFields} from '../form.js';
-import {selectorFilter, withTerm, pagedList} from './common.js';
-import {userLabels} from './runs.js';
+import {selectorFilter, withTerm, pagedList, userLabels} from './common.js';
 
 export async function workflowsPage(page) {
   page.title('Workflows');
